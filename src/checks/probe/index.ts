@@ -1,0 +1,4 @@
+/** Registry of the probe checks: one import per check file, in CHECKS.md order. */
+import type { Check } from '../types.js';
+
+export const probeChecks: Check[] = [];

@@ -1,0 +1,63 @@
+import type { Distribution } from '../snapshot/types.js';
+import type { Analysis } from './analysis.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+export interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  node?: string;
+}
+
+export interface Evidence {
+  /** File path (lint) or host path (node data). */
+  path?: string;
+  line?: number;
+  column?: number;
+  /** The offending value, an event text, a log line. */
+  value?: string;
+  node?: string;
+  /** Free-form label saying what this evidence is ("DaemonSet hostPath", "event"). */
+  label?: string;
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  subject: Subject;
+  message: string;
+  evidence: Evidence[];
+  fix: string;
+}
+
+export type CheckCategory = 'install' | 'nad' | 'pod' | 'flannel' | 'probe';
+
+export interface CheckMeta {
+  /** Stable id from CHECKS.md. Never changes once shipped. */
+  id: string;
+  title: string;
+  /** Default severity; a check may emit a different one where CHECKS.md says E/W. */
+  severity: Severity;
+  category: CheckCategory;
+  /**
+   * `objects`: judges NADs/pods/workloads and works offline on manifests (`lint`).
+   * `cluster`: needs cluster or node data and only runs on cluster snapshots.
+   */
+  scope: 'objects' | 'cluster';
+  /** Distributions the check is meaningful on; `all` for every one. */
+  distributions: Distribution[] | 'all';
+  /** One paragraph: why this matters. The full page is docs/checks/<id>.md. */
+  doc: string;
+}
+
+export interface Check {
+  meta: CheckMeta;
+  /** Pure: reads the analysis (which is derived from the snapshot), returns findings. */
+  run(a: Analysis): Finding[];
+}
+
+export function defineCheck(meta: CheckMeta, run: (a: Analysis) => Finding[]): Check {
+  return { meta, run };
+}

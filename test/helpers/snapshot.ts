@@ -1,0 +1,102 @@
+/**
+ * Builders for hand-written snapshots in tests. Each builder fills the required fields with
+ * neutral values so that a test states only what matters to it.
+ */
+import {
+  SNAPSHOT_API_VERSION,
+  SNAPSHOT_KIND,
+  type DirListing,
+  type FileEntry,
+  type MultusInstall,
+  type NadObject,
+  type NodeInfo,
+  type NodeInspection,
+  type Snapshot,
+  type WorkloadObject,
+} from '../../src/snapshot/types.js';
+import { analyze } from '../../src/checks/analysis.js';
+import type { Check, Finding } from '../../src/checks/types.js';
+
+export function snapshot(p: Partial<Snapshot> = {}): Snapshot {
+  return {
+    apiVersion: SNAPSHOT_API_VERSION,
+    kind: SNAPSHOT_KIND,
+    source: 'cluster',
+    cluster: { distribution: 'kubeadm' },
+    nads: [],
+    workloads: [],
+    errors: [],
+    ...p,
+  };
+}
+
+/** A snapshot as `lint` builds it from files: partial objects, no cluster data. */
+export function manifests(p: Partial<Snapshot> = {}): Snapshot {
+  return snapshot({ source: 'manifests', cluster: { distribution: 'unknown' }, ...p });
+}
+
+export function nad(name: string, config: string | object | undefined, p: Partial<NadObject> = {}): NadObject {
+  return {
+    name,
+    namespace: 'default',
+    ...(config === undefined ? {} : { config: typeof config === 'string' ? config : JSON.stringify(config, null, 2) }),
+    ...p,
+  };
+}
+
+export function pod(name: string, networks: string | object[] | undefined, p: Partial<WorkloadObject> = {}): WorkloadObject {
+  const podAnnotations: Record<string, string> = {};
+  if (networks !== undefined) podAnnotations['k8s.v1.cni.cncf.io/networks'] = typeof networks === 'string' ? networks : JSON.stringify(networks);
+  return { kind: 'Pod', name, namespace: 'default', podAnnotations, hostNetwork: false, ...p };
+}
+
+export function workload(kind: WorkloadObject['kind'], name: string, networks: string | object[] | undefined, p: Partial<WorkloadObject> = {}): WorkloadObject {
+  return { ...pod(name, networks), kind, replicas: kind === 'DaemonSet' ? undefined : 1, ...p };
+}
+
+export function node(name: string, p: Partial<NodeInfo> = {}): NodeInfo {
+  return { name, labels: { 'kubernetes.io/hostname': name }, taints: [], podCIDRs: [], addresses: [], ready: true, ...p };
+}
+
+export function file(name: string, p: Partial<FileEntry> = {}): FileEntry {
+  return { name, type: 'file', executable: true, ...p };
+}
+
+export function dir(entries: Array<string | FileEntry>, exists = true): DirListing {
+  return { exists, entries: entries.map((e) => (typeof e === 'string' ? file(e) : e)) };
+}
+
+export function inspection(p: Partial<NodeInspection> = {}): NodeInspection {
+  return { source: 'manual', dirs: {}, files: {}, ...p };
+}
+
+export function multus(p: Partial<MultusInstall> = {}): MultusInstall {
+  return {
+    namespace: 'kube-system',
+    name: 'kube-multus-ds',
+    mode: 'thin',
+    flavor: 'upstream',
+    image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.1.4',
+    version: 'v4.1.4',
+    containerName: 'kube-multus',
+    command: ['/thin_entrypoint'],
+    args: ['--multus-conf-file=auto', '--multus-autoconfig-dir=/host/etc/cni/net.d', '--cni-conf-dir=/host/etc/cni/net.d'],
+    mounts: [
+      { volume: 'cni', hostPath: '/etc/cni/net.d', mountPath: '/host/etc/cni/net.d', container: 'kube-multus' },
+      { volume: 'cnibin', hostPath: '/opt/cni/bin', mountPath: '/host/opt/cni/bin', container: 'kube-multus' },
+    ],
+    status: { desired: 1, ready: 1 },
+    pods: [],
+    ...p,
+  };
+}
+
+/** Run one check over a snapshot. */
+export function run(check: Check, s: Snapshot): Finding[] {
+  return check.run(analyze(s));
+}
+
+/** Only the findings of one id (for checks that emit several ids' worth of findings). */
+export function ids(fs: Finding[]): string[] {
+  return fs.map((f) => f.id);
+}
