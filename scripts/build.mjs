@@ -41,3 +41,15 @@ await build({
   banner: { js: "import { createRequire as __kmCreateRequire } from 'node:module'; const require = __kmCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// Prebuilt top-level help for the startup fast path (src/cli/fast-path.ts), produced by the real
+// parser so the two cannot drift; COLUMNS is fixed so the wrap width does not depend on this shell.
+{
+  const { execFileSync: run } = await import('node:child_process');
+  const { writeFileSync: write } = await import('node:fs');
+  const help = run(process.execPath, [join(root, 'dist', 'cli', 'kubectl-multus.mjs'), '--help'], {
+    env: { ...process.env, KUBECTL_MULTUS_NO_FASTPATH: '1', COLUMNS: '100', NO_COLOR: '1' },
+  }).toString();
+  write(join(root, 'dist', 'cli', 'help.txt'), help);
+}
+

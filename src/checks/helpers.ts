@@ -37,3 +37,24 @@ export function listNames(names: string[], max = 5): string {
   if (names.length <= max) return names.join(', ');
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
+
+/**
+ * One "could not verify" for all the nodes whose data a check needed but did not get (not
+ * inspected, or the inspection failed), instead of one per node. Returns [] when there are none.
+ */
+export function nodesNotVerified(
+  meta: CheckMeta,
+  nodes: Array<{ name: string; inspectionError?: string; node: { inspection?: unknown } }>,
+  what: string,
+): Finding[] {
+  if (nodes.length === 0) return [];
+  const failed = nodes.filter((n) => n.node.inspection && n.inspectionError);
+  const absent = nodes.filter((n) => !n.node.inspection);
+  const other = nodes.filter((n) => n.node.inspection && !n.inspectionError);
+  const parts: string[] = [];
+  if (absent.length) parts.push(`node${absent.length > 1 ? 's' : ''} ${listNames(absent.map((n) => n.name))} not inspected`);
+  if (failed.length) parts.push(`inspection failed on ${listNames(failed.map((n) => `${n.name} (${n.inspectionError})`), 3)}`);
+  if (other.length) parts.push(`${listNames(other.map((n) => n.name))}: the needed paths were not collected`);
+  const f = couldNotVerify(meta, { kind: 'Cluster', name: 'nodes' }, `${what}: ${parts.join('; ')}.`, 'Re-run with node inspection (`--inspect-nodes always`), or check the node by hand.');
+  return [f];
+}

@@ -1,12 +1,20 @@
 /** Process entry point: run the CLI and set the exit code (letting stdout drain, unlike process.exit). */
-import { main } from './main.js';
+import { fastPath } from './fast-path.js';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`error: ${(e as Error)?.message ?? e}\n`);
-    process.exitCode = 2;
-  },
-);
+const argv = process.argv.slice(2);
+const quick = fastPath(argv, process.env, new URL('./help.txt', import.meta.url));
+if (quick !== undefined) {
+  process.exitCode = quick;
+} else {
+  import('./main.js')
+    .then((m) => m.main(argv))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (e) => {
+        process.stderr.write(`error: ${(e as Error)?.message ?? e}\n`);
+        process.exitCode = 2;
+      },
+    );
+}

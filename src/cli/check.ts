@@ -5,9 +5,12 @@ import { runChecks, type FailOn } from '../engine.js';
 import { emitFindings, type OutputFormat } from './output.js';
 import { loadToolConfig } from './config-file.js';
 import { validateIgnoreIds } from './common.js';
-import { InputError } from './exit.js';
+import { EXIT_INCOMPLETE, InputError } from './exit.js';
+import { escapeTerminal } from '../report/escape.js';
 import type { Io } from './io.js';
 import type { Snapshot } from '../snapshot/types.js';
+import type { ClusterFlags } from '../cluster/kubeconfig.js';
+import type { InspectionArgs } from './cluster-commands.js';
 
 export interface CheckArgs {
   snapshot?: string;
@@ -16,6 +19,10 @@ export interface CheckArgs {
   failOn?: FailOn;
   color?: boolean;
   config?: string;
+  printImages?: boolean;
+  image?: string;
+  /** Live collection (absent with --snapshot). */
+  live?: { flags: ClusterFlags; inspection: InspectionArgs; allNamespaces: boolean; verbose: boolean };
 }
 
 export function readSnapshotFile(path: string, io: Io): Snapshot {
@@ -51,6 +58,63 @@ export function checkSnapshot(io: Io, snapshot: Snapshot, a: CheckArgs): number 
 }
 
 export async function runCheck(io: Io, a: CheckArgs): Promise<number> {
+  if (a.printImages) {
+    io.out(`${a.image}\tnode-inspector (a read-only pod per node when the multus pod cannot be exec'd into)\n`);
+    return 0;
+  }
   if (a.snapshot) return checkSnapshot(io, readSnapshotFile(a.snapshot, io), a);
-  throw new InputError('live cluster collection is not available in this build yet; use --snapshot FILE');
+  if (!a.live) throw new InputError('nothing to check: give --snapshot FILE or a cluster');
+  // Validate ignores and the config before spending time on the cluster.
+  const cfg = loadToolConfig(a.config, io.cwd);
+  validateIgnoreIds([...cfg.ignore, ...a.ignore]);
+  const live = a.live;
+  const collected = await collectForCommand(io, live.flags, live.verbose, (flags, hooks, { collectLive }) =>
+    collectLive(flags, hooks, {
+      // check looks at the whole cluster unless -n narrows the pods/workloads it judges.
+      namespace: live.allNamespaces ? undefined : live.flags.namespace,
+      inspectNodes: live.inspection.inspectNodes,
+      inspectorImage: live.inspection.image,
+      inspectorNamespace: live.inspection.inspectorNamespace,
+      concurrency: live.inspection.concurrency,
+      execTimeoutMs: live.inspection.execTimeoutMs,
+      allLogs: false,
+      logLines: 30,
+      timeoutMs: live.inspection.timeoutMs,
+    }),
+  );
+  if (typeof collected === 'number') return collected;
+  return checkSnapshot(io, collected.snapshot, a);
+}
+
+type LiveModule = typeof import('../collect/live.js');
+
+/**
+ * Run a live collection for a command: progress on stderr (TTY or -v), and the failures that end
+ * a run (no kubeconfig, unreachable server, TLS, 401, Ctrl-C) turned into one line and an exit
+ * code. Returns the work's result, or the exit code to return.
+ */
+export async function collectForCommand<T>(
+  io: Io,
+  flags: ClusterFlags,
+  verbose: boolean,
+  work: (flags: ClusterFlags, hooks: import('../collect/live.js').LiveHooks, live: LiveModule) => Promise<T>,
+): Promise<T | number> {
+  const live = await import('../collect/live.js');
+  const { KubeconfigError } = await import('../cluster/kubeconfig.js');
+  const { ClusterError } = await import('../cluster/errors.js');
+  const stderrTTY = !!process.stderr.isTTY;
+  const hooks = { env: io.env, err: io.err, progress: verbose || stderrTTY, tty: stderrTTY && !verbose, verbose };
+  try {
+    return await work(flags, hooks, live);
+  } catch (e) {
+    if (e instanceof live.Interrupted) {
+      io.err('interrupted (node-inspector pods, if any, were deleted)\n');
+      return 130;
+    }
+    if (e instanceof KubeconfigError || e instanceof ClusterError) {
+      io.err(`error: ${escapeTerminal(e.message)}\n`);
+      return EXIT_INCOMPLETE;
+    }
+    throw e;
+  }
 }

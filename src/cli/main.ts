@@ -6,11 +6,13 @@
 import yargs, { type Argv } from 'yargs';
 import { EXIT_INCOMPLETE, EXIT_USAGE, InputError, UsageError } from './exit.js';
 import { processIo, type Io } from './io.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 import { VERSION } from '../version.js';
 import type { FailOn } from '../engine.js';
 import { escapeTerminal } from '../report/escape.js';
 import { registerClusterCommands } from './cluster-commands.js';
+import { glueStdinArgs } from './stdin-args.js';
+import { COMPLETE_COMMAND, registerCompletionCommand, runComplete } from './completion.js';
 
 export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 
@@ -29,7 +31,7 @@ export interface CommandContext {
 
 export function buildParser(argv: string[], ctx: CommandContext) {
   const { io } = ctx;
-  let y = yargs(argv)
+  let y = yargs(glueStdinArgs(argv))
     .scriptName('kubectl multus')
     .usage('$0 <command> [flags]\n\nExplains why Multus CNI is not giving your pods a second network interface, and how to fix it.')
     .option('color', { type: 'boolean', describe: 'Colour output (default: on a TTY; NO_COLOR disables)' })
@@ -72,14 +74,25 @@ export function buildParser(argv: string[], ctx: CommandContext) {
     )
     .command(
       'version',
-      'Print the plugin version',
-      (y) => y.option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const }),
+      'Print the plugin version (and with --cluster, the multus version running on the cluster)',
+      (y) =>
+        y
+          .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const })
+          .option('cluster', { type: 'boolean', default: false, describe: 'Also detect the multus version on the cluster' })
+          .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file (with --cluster)' })
+          .option('context', { type: 'string', describe: 'Kubeconfig context to use (with --cluster)' }),
       async (a) => {
+        if (a.cluster) {
+          const { runVersionCluster } = await import('./version-cluster.js');
+          ctx.setCode(await runVersionCluster(io, { output: a.output, kubeconfig: a.kubeconfig, context: a.context }));
+          return;
+        }
         const { runVersion } = await import('./version.js');
         ctx.setCode(runVersion(io, a.output));
       },
     );
   y = registerClusterCommands(y, ctx, findingOptions);
+  y = registerCompletionCommand(y, ctx);
   return y
     .demandCommand(1, 'Choose a command (see --help)')
     .recommendCommands()
@@ -97,6 +110,8 @@ export function buildParser(argv: string[], ctx: CommandContext) {
 
 /** Run the CLI with arguments (no program name); resolves to the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  // kubectl's completion protocol passes raw words (flags included): answer before yargs parses them.
+  if (argv[0] === COMPLETE_COMMAND) return runComplete(argv.slice(1), io);
   let code = 0;
   const ctx: CommandContext = { io, setCode: (c) => (code = c) };
   try {

@@ -12,8 +12,8 @@ import { renderHuman } from '../report/human.js';
 import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
 
-export type OutputFormat = 'table' | 'json' | 'yaml' | 'sarif';
-export const OUTPUT_FORMATS: OutputFormat[] = ['table', 'json', 'yaml', 'sarif'];
+import type { OutputFormat } from './formats.js';
+export { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 
 export interface EmitOptions {
   output: OutputFormat;

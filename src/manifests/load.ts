@@ -6,7 +6,7 @@
  * error naming the file; the rest is still linted.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
 import {
   SNAPSHOT_API_VERSION,
@@ -19,6 +19,10 @@ import {
   type WorkloadObject,
 } from '../snapshot/types.js';
 import { NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
+import { reindentFlowScalars } from './flow-indent.js';
+
+/** Offset → 1-based line/column: a LineCounter, or one corrected for a re-indented text. */
+type LinePos = Pick<LineCounter, 'linePos'>;
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
@@ -49,6 +53,14 @@ interface Input {
 /** Expand -f arguments into files: a file, a directory (its manifest files; -R descends), or '-' (stdin). */
 export function expandInputs(paths: string[], recursive: boolean, readStdin: () => string): Input[] {
   const out: Input[] = [];
+  // `-f dir -f dir/a.yaml` names a file twice: read it once, or every finding in it doubles.
+  const seen = new Set<string>();
+  const readOnce = (p: string) => {
+    const key = resolve(p);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(readInput(p));
+  };
   const visitDir = (dir: string, top: boolean) => {
     let names: string[];
     try {
@@ -69,7 +81,7 @@ export function expandInputs(paths: string[], recursive: boolean, readStdin: () 
       if (st.isDirectory()) {
         if (recursive) visitDir(p, false);
       } else if (MANIFEST_EXT.test(n)) {
-        out.push(readInput(p));
+        readOnce(p);
       }
     }
     void top;
@@ -92,7 +104,7 @@ export function expandInputs(paths: string[], recursive: boolean, readStdin: () 
       continue;
     }
     if (st.isDirectory()) visitDir(p, true);
-    else out.push(readInput(p));
+    else readOnce(p);
   }
   return out;
 }
@@ -139,7 +151,7 @@ function getPath(node: unknown, path: string[]): YamlNode | undefined {
  * value and the source text side by side (block scalars drop indentation, flow scalars fold lines
  * and unescape). Greedy, bounded look-ahead: exact for block and plain strings, close for quoted.
  */
-export function alignPositions(value: string, source: string, start: number, end: number, lc: LineCounter): Array<[number, number]> {
+export function alignPositions(value: string, source: string, start: number, end: number, lc: LinePos): Array<[number, number]> {
   const out: Array<[number, number]> = new Array(value.length + 1);
   let j = start;
   // Skip a block scalar header (`|`, `|-`, `>+2` ...) up to its newline, and the opening quote.
@@ -167,7 +179,7 @@ export function alignPositions(value: string, source: string, start: number, end
   return out;
 }
 
-function origin(node: YamlNode | undefined, file: string, source: string, lc: LineCounter, withPositions: boolean): ValueOrigin | undefined {
+function origin(node: YamlNode | undefined, file: string, source: string, lc: LinePos, withPositions: boolean): ValueOrigin | undefined {
   if (!node || !node.range) return undefined;
   const [start, valueEnd] = node.range;
   const p = lc.linePos(start);
@@ -200,7 +212,7 @@ interface Collected {
   objects: number;
 }
 
-function collectObject(obj: YamlNode, file: string, docIndex: number, source: string, lc: LineCounter, acc: Collected): void {
+function collectObject(obj: YamlNode, file: string, docIndex: number, source: string, lc: LinePos, acc: Collected): void {
   if (!isMap(obj)) return;
   const kind = scalarValue(get(obj, 'kind'));
   if (kind === 'List' || (typeof kind === 'string' && kind.endsWith('List') && isSeq(get(obj, 'items')))) {
@@ -289,9 +301,32 @@ export function parseManifestText(
     return { ...acc, error: `cannot parse: ${(e as Error).message}` };
   }
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
-  const firstError = docs.flatMap((d) => d.errors)[0];
+  let firstError: (typeof docs)[number]['errors'][number] | undefined = docs.flatMap((d) => d.errors)[0];
+  let source = text;
+  let pos: LinePos = lc;
   if (firstError) {
-    const at = firstError.linePos?.[0];
+    // kubectl accepts quoted scalars whose continuation lines sit at their key's column; retry
+    // with those lines indented, and shift columns back so evidence points at the original file.
+    const fixed = reindentFlowScalars(text);
+    if (fixed) {
+      const lc2 = new LineCounter();
+      const docs2 = parseAllDocuments(fixed.text, { lineCounter: lc2, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+      if (Array.isArray(docs2) && docs2.every((d) => d.errors.length === 0)) {
+        docs = docs2;
+        source = fixed.text;
+        firstError = undefined;
+        pos = {
+          linePos(offset: number) {
+            const p = lc2.linePos(offset);
+            return { line: p.line, col: Math.max(1, p.col - (fixed.shift.get(p.line) ?? 0)) };
+          },
+        };
+      }
+    }
+  }
+  if (firstError) {
+    // prettyErrors is off (we want one line), so linePos is unset: compute it from the offset.
+    const at = firstError.linePos?.[0] ?? (firstError.pos ? lc.linePos(firstError.pos[0]) : undefined);
     const where = at ? ` at line ${at.line}, column ${at.col}` : '';
     // Keep what parsed before the broken document: lint the rest, report this file.
     docs.forEach((d, i) => {
@@ -300,7 +335,7 @@ export function parseManifestText(
     return { ...acc, error: `invalid YAML${where}: ${firstError.message.split('\n')[0]}` };
   }
   docs.forEach((d, i) => {
-    if (d.contents) collectObject(d.contents as YamlNode, file, i, text, lc, acc);
+    if (d.contents) collectObject(d.contents as YamlNode, file, i, source, pos, acc);
   });
   return acc;
 }

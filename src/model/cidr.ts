@@ -39,10 +39,19 @@ export function parseIp(text: string): { family: Family; value: bigint } | undef
   // ipaddr.js accepts shorthand like "10.1" and octal/hex forms; CNI (Go net.ParseIP) does not.
   if (t.includes('.') && !t.includes(':') && !/^\d{1,3}(\.\d{1,3}){3}$/.test(t)) return undefined;
   if (t.includes('%')) return undefined;
+  // ipaddr.js reads an IPv6 address ending in a dotted quad (`::1.2.3.4`) as if it were the
+  // mapped `::ffff:1.2.3.4`; write the quad as two hex groups so the value is the one Go reads.
+  let t6 = t;
+  const quad = t.includes(':') ? /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(t) : null;
+  if (quad) {
+    const o = quad.slice(2, 6).map((x) => parseInt(x, 10));
+    if (o.some((x) => x > 255)) return undefined;
+    t6 = `${quad[1]}${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
+  }
   try {
-    if (!ipaddr.isValid(t)) return undefined;
-    let a = ipaddr.parse(t);
-    if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() && t.includes('.')) {
+    if (!ipaddr.isValid(t6)) return undefined;
+    let a = ipaddr.parse(t6);
+    if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() && quad) {
       a = (a as ipaddr.IPv6).toIPv4Address();
     }
     return { family: a.kind() === 'ipv4' ? 4 : 6, value: toBig(a) };

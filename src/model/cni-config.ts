@@ -152,13 +152,15 @@ export function parseJsonText(text: string): ParsedJson {
 function nodeToValue(n: Node): JsonValue {
   switch (n.type) {
     case 'object': {
-      const o: JsonObject = Object.create(null);
+      const entries: Array<[string, JsonValue]> = [];
       for (const p of n.children ?? []) {
         const k = p.children?.[0];
         const v = p.children?.[1];
-        if (k && typeof k.value === 'string' && v) o[k.value] = nodeToValue(v);
+        if (k && typeof k.value === 'string' && v) entries.push([k.value, nodeToValue(v)]);
       }
-      return Object.assign({}, o);
+      // fromEntries defines own properties: a "__proto__" key stays a plain key instead of
+      // setting the prototype (Object.assign would), so no key can be inherited from it.
+      return Object.fromEntries(entries);
     }
     case 'array':
       return (n.children ?? []).map(nodeToValue);

@@ -171,6 +171,11 @@ export interface FileRead {
   error?: string;
   /** True when secrets were removed from `content`. */
   redacted?: boolean;
+  /**
+   * Unix time (seconds) of the `exp` claim of a JWT found in the file (e.g. the token in
+   * multus.d/multus.kubeconfig), read before redaction: only the expiry enters the snapshot.
+   */
+  jwtExp?: number;
 }
 
 export interface HostInterface {
@@ -210,6 +215,13 @@ export interface MultusInstall {
   args: string[];
   /** hostPath volumes as mounted into each container (main and init). */
   mounts: VolumeMountMap[];
+  /**
+   * The pod template's `spec.volumes` in order (name, and hostPath when it is one), so that fixes
+   * can give JSON-patch paths (`/spec/template/spec/volumes/<i>/hostPath/path`) that fit this DaemonSet.
+   */
+  volumes?: Array<{ name: string; hostPath?: string }>;
+  /** Index of the main container in `spec.template.spec.containers` (for JSON-patch paths). */
+  containerIndex?: number;
   nodeSelector?: Record<string, string>;
   tolerations?: Array<{ key?: string; operator?: string; value?: string; effect?: string }>;
   /** Memory limit of the main container, as written (`50Mi`). */
@@ -371,7 +383,10 @@ export interface ProbePod {
   events?: EventRecord[];
   /** Raw output of `ip -j addr` or `ip addr`/`ip -o addr` inside the pod. */
   ipOutput?: string;
-  /** Raw network-status annotation. */
+  /**
+   * Raw network-status annotation. `''` (empty): the pod was read and has no such annotation
+   * (multus never ran for it); absent: not collected.
+   */
   networkStatus?: string;
   error?: string;
 }

@@ -1,6 +1,6 @@
 /** Run the built CLI (dist/) as a user would: a child process with args, stdin and env. */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const SHARED = join(ROOT, '..', 'shared');
@@ -12,8 +12,20 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * What to spawn for `kubectl-multus ARGS`: the bundle under this Node by default, or the file named
+ * by KUBECTL_MULTUS_BIN (e.g. the release's single executable, dist/release/linux_amd64/kubectl-multus),
+ * so the same suites can run against either. A relative path is taken from the repository root.
+ */
+export function cliCommand(args: string[]): { file: string; args: string[] } {
+  const bin = process.env['KUBECTL_MULTUS_BIN'];
+  if (bin) return { file: isAbsolute(bin) ? bin : join(ROOT, bin), args };
+  return { file: process.execPath, args: [BIN, ...args] };
+}
+
 export function runCli(args: string[], o: { input?: string; env?: Record<string, string>; cwd?: string } = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const cmd = cliCommand(args);
+  const r = spawnSync(cmd.file, cmd.args, {
     input: o.input ?? '',
     cwd: o.cwd ?? ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...o.env },

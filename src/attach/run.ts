@@ -1,0 +1,81 @@
+/**
+ * `kubectl multus attach|detach` end to end: open the session, run the operation, print the
+ * change (or the refusal), the resulting object with -o, and with --wait the verification.
+ * Exit codes: 0 done or nothing to do, 1 refused or verification failed, 2 cluster error.
+ */
+import { randomBytes } from 'node:crypto';
+import { stringify as toYaml } from 'yaml';
+import type { ClusterFlags } from '../cluster/kubeconfig.js';
+import { collectForCommand } from '../cli/check.js';
+import { useColor, type Io } from '../cli/io.js';
+import { EXIT_FINDINGS, EXIT_OK } from '../cli/exit.js';
+import { collectorNeighbours, runOperation, type DryRun, type Operation } from './apply.js';
+import { paint, renderOutcome, renderRefusal, renderVerification } from './render.js';
+import type { Target } from './kinds.js';
+
+export interface CommandArgs {
+  target: Target;
+  flags: ClusterFlags;
+  action: Operation['action'];
+  dryRun: DryRun;
+  output?: 'json' | 'yaml';
+  wait: boolean;
+  timeoutMs: number;
+  color?: boolean;
+  verbose: boolean;
+  /** Global flags repeated in printed commands. */
+  kubectlFlags: string[];
+}
+
+export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> {
+  const c = paint(useColor(io, a.color));
+  // With -o the object owns stdout (for pipes); the human account goes to stderr.
+  const human = a.output ? io.err : io.out;
+  const r = await collectForCommand(io, a.flags, a.verbose, (flags, hooks, live) =>
+    live.withSession(flags, hooks, 0, async (session, signal, progress) => {
+      const { CollectContext } = await import('../collect/context.js');
+      const { DEFAULT_INSPECTOR_IMAGE } = await import('../collect/images.js');
+      const namespace = session.spec.namespace;
+      const ctx = () =>
+        new CollectContext(session.client, session.exec, {
+          namespace,
+          inspectNodes: 'never',
+          inspectorImage: DEFAULT_INSPECTOR_IMAGE,
+          concurrency: 1,
+          execTimeoutMs: 1,
+          allLogs: false,
+          logLines: 0,
+          runId: '',
+          signal,
+          progress,
+        });
+      const outcome = await runOperation(
+        { target: a.target, namespace, action: a.action, dryRun: a.dryRun, kubectlFlags: a.kubectlFlags },
+        { client: session.client, random: (n) => randomBytes(n), progress, neighbours: collectorNeighbours(ctx) },
+      );
+      if (outcome.status === 'refused') return { outcome };
+      if (!a.wait || outcome.status !== 'patched') return { outcome };
+      const { waitAndVerify } = await import('./wait.js');
+      const verdict = await waitAndVerify(session.client, a.target, namespace, outcome.plan, outcome.object, { timeoutMs: a.timeoutMs, pollMs: 2000, signal, progress });
+      return { outcome, verdict };
+    }),
+  );
+  if (typeof r === 'number') return r;
+  const { outcome } = r;
+  if (outcome.status === 'refused') {
+    io.err(renderRefusal(a.action.verb, outcome.result.ref, outcome.result.refusals, outcome.result.notes, c));
+    return EXIT_FINDINGS;
+  }
+  human(renderOutcome(outcome, c));
+  if (a.output === 'json') io.out(JSON.stringify(outcome.object, null, 2) + '\n');
+  if (a.output === 'yaml') io.out(toYaml(outcome.object));
+  if (a.wait && outcome.status !== 'patched') human(`not waiting: ${outcome.status === 'unchanged' ? 'nothing changed' : 'nothing was written (dry run)'}\n`);
+  const v = 'verdict' in r ? r.verdict : undefined;
+  if (!v) return EXIT_OK;
+  if (v.skipped) {
+    human(`not waiting: ${v.skipped}\n`);
+    return EXIT_OK;
+  }
+  human(renderVerification(v.checks, v.findings, c));
+  return v.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,230 @@
+/** What the pod and workload checks share: which objects to judge, NAD resolution, replica counts. */
+import { nadKey, type Analysis, type NadView, type WorkloadView } from '../analysis.js';
+import type { Subject } from '../types.js';
+import type { NetworkSelection } from '../../model/networks-annotation.js';
+import type { PluginConf } from '../../model/cni-config.js';
+import { podNetworkStatus, statusNameMatches, type NetworkStatusEntry } from '../../model/network-status.js';
+
+/** Pods that finished no longer hold addresses or MACs. */
+function finished(w: WorkloadView): boolean {
+  return w.obj.kind === 'Pod' && (w.obj.phase === 'Succeeded' || w.obj.phase === 'Failed');
+}
+
+function ownerKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}/${kind}/${name}`;
+}
+
+/**
+ * The objects to judge. A pod whose owning workload is in the snapshot too is judged through that
+ * workload (its template carries the same annotation), so one mistake gives one finding.
+ */
+export function judgedWorkloads(a: Analysis): WorkloadView[] {
+  const present = new Set(a.workloads.filter((w) => w.obj.kind !== 'Pod').map((w) => ownerKey(w.namespace, w.obj.kind, w.obj.name)));
+  return a.workloads.filter((w) => {
+    if (finished(w)) return false;
+    const o = w.obj.owner;
+    return !(w.obj.kind === 'Pod' && o && present.has(ownerKey(w.namespace, o.kind, o.name)));
+  });
+}
+
+/** Selections of a workload whose annotation parsed cleanly (broken ones are another check's job). */
+export function selectionsOf(w: WorkloadView): NetworkSelection[] {
+  if (!w.networks || w.networks.errors.length > 0) return [];
+  return w.networks.selections;
+}
+
+export interface Resolved {
+  sel: NetworkSelection;
+  namespace: string;
+  key: string;
+  /** The NAD, when exactly one object answers to the name (see `exists`). */
+  nad?: NadView;
+  /** A NAD with this namespace/name is in the snapshot (possibly several, when linting files). */
+  exists: boolean;
+}
+
+/**
+ * Resolve each selection to its NAD; an unqualified name lives in the pod's namespace. Linted
+ * files can hold several NADs with one namespace/name (different projects in one folder): prefer
+ * the one from the workload's own file, and judge nothing when the choice is ambiguous.
+ */
+export function resolveSelections(a: Analysis, w: WorkloadView): Resolved[] {
+  return selectionsOf(w).map((sel) => {
+    const namespace = sel.namespace && sel.namespace !== '' ? sel.namespace : w.namespace;
+    const key = nadKey(namespace, sel.name);
+    if (!a.offline) {
+      const nad = a.nadIndex.get(key);
+      return { sel, namespace, key, nad, exists: nad !== undefined };
+    }
+    const all = a.nads.filter((n) => n.key === key);
+    const file = w.obj.source?.file;
+    const same = file === undefined ? [] : all.filter((n) => n.obj.source?.file === file);
+    const nad = same.length === 1 ? same[0] : same.length === 0 && all.length === 1 ? all[0] : undefined;
+    return { sel, namespace, key, nad, exists: all.length > 0 };
+  });
+}
+
+/**
+ * A requester of an address: a workload, or the owner of a group of pods. Pods of one owner
+ * share one template, so they count as copies of one requester.
+ */
+export interface Requester {
+  id: string;
+  subject: Subject;
+  view: WorkloadView;
+  /** Pods running this template at once: a number, or 'per-node' for a DaemonSet. */
+  copies: number | 'per-node';
+}
+
+export function requesters(a: Analysis): Requester[] {
+  const out = new Map<string, Requester>();
+  for (const w of judgedWorkloads(a)) {
+    const o = w.obj.owner;
+    if (w.obj.kind === 'Pod' && o) {
+      const id = ownerKey(w.namespace, o.kind, o.name);
+      const prev = out.get(id);
+      if (prev) {
+        prev.copies = prev.copies === 'per-node' ? 'per-node' : prev.copies + 1;
+      } else {
+        out.set(id, { id, subject: { kind: o.kind, name: o.name, namespace: w.namespace }, view: w, copies: o.kind === 'DaemonSet' ? 'per-node' : 1 });
+      }
+      continue;
+    }
+    const id = ownerKey(w.namespace, w.obj.kind, w.obj.name);
+    out.set(id, { id, subject: w.subject, view: w, copies: copiesOf(w) });
+  }
+  return [...out.values()];
+}
+
+/** How many pods one workload runs from its template. */
+export function copiesOf(w: WorkloadView): number | 'per-node' {
+  switch (w.obj.kind) {
+    case 'Pod':
+      return 1;
+    case 'DaemonSet':
+      return 'per-node';
+    default:
+      return w.obj.replicas ?? 1;
+  }
+}
+
+/** Schedulable nodes, when node data was collected (undefined otherwise). */
+export function schedulableNodeCount(a: Analysis): number | undefined {
+  if (a.offline || a.snapshot.nodes === undefined) return undefined;
+  return a.snapshot.nodes.filter((n) => !n.unschedulable).length;
+}
+
+/** `Deployment default/web` for messages. */
+export function describe(s: Subject): string {
+  return `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
+}
+
+/** The CLI the user runs: `oc` on OpenShift, `kubectl` elsewhere. */
+export function kubectlFor(a: Analysis): string {
+  return a.distribution === 'openshift' ? 'oc' : 'kubectl';
+}
+
+/** The plugin chain of a NAD: types, IPAM, and who declares which capability. */
+export interface Chain {
+  plugins: PluginConf[];
+  main?: PluginConf;
+  /** The plugin that carries the IPAM section (normally the main one). */
+  ipamPlugin?: PluginConf;
+  ipamType?: string;
+  hasCapability(name: string): PluginConf | undefined;
+  has(type: string): PluginConf | undefined;
+}
+
+export function chainOf(nad: NadView): Chain | undefined {
+  const cfg = nad.config;
+  if (!cfg?.ok || cfg.plugins.length === 0) return undefined;
+  const ipamPlugin = cfg.plugins.find((p) => p.ipam !== undefined);
+  return {
+    plugins: cfg.plugins,
+    main: cfg.main,
+    ipamPlugin,
+    ipamType: ipamPlugin?.ipamType,
+    hasCapability: (name) => cfg.plugins.find((p) => p.capabilities[name] === true),
+    has: (type) => cfg.plugins.find((p) => p.type === type),
+  };
+}
+
+/** Compare MACs the way the kernel does: case-insensitive, `-` or `:` separators. */
+export function normaliseMac(mac: string): string {
+  return mac.trim().toLowerCase().replace(/-/g, ':');
+}
+
+/** The address part of an `ips` entry (`10.1.1.5/24` → `10.1.1.5`). */
+export function ipPart(entry: string): string {
+  const i = entry.indexOf('/');
+  return (i < 0 ? entry : entry.slice(0, i)).trim();
+}
+
+/** Levenshtein distance, small inputs only (NAD names), for "did you mean". */
+export function editDistance(x: string, y: string): number {
+  const prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= y.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (x[i - 1] === y[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[y.length]!;
+}
+
+/**
+ * What multus reported for a running pod (network-status): the entries for one NAD, or undefined
+ * when this is not a live pod or the annotation is absent/unreadable.
+ */
+export function statusEntriesFor(w: WorkloadView, namespace: string, name: string): NetworkStatusEntry[] | undefined {
+  if (w.obj.kind !== 'Pod' || w.obj.phase !== 'Running') return undefined;
+  const st = podNetworkStatus({ ...(w.obj.annotations ?? {}), ...w.obj.podAnnotations });
+  if (!st || st.error) return undefined;
+  return st.entries.filter((e) => !e.default && statusNameMatches(e.name, namespace, name));
+}
+
+/** A name safe to show inside a suggested command; anything else becomes a placeholder. */
+export function shellSafe(name: string, placeholder = '<name>'): string {
+  return /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253 ? name : placeholder;
+}
+
+/**
+ * Which network an attachment lands on, for duplicate detection. In a cluster the NAD key says
+ * it; across linted files one key may name unrelated NADs of different projects, so there the
+ * resolved object (or, unresolved, the workload's file) is part of the identity.
+ */
+export function networkIdentity(a: Analysis, w: WorkloadView, r: Resolved): string {
+  if (!a.offline) return r.key;
+  const src = r.nad?.obj.source ?? w.obj.source;
+  return `${r.key}@${src?.file ?? ''}${r.nad ? `:${src?.line ?? ''}` : ''}`;
+}
+
+/** The live pods behind a judged object: the pod itself, or the pods a workload owns. */
+export function podsOf(a: Analysis, w: WorkloadView): WorkloadView[] {
+  if (w.obj.kind === 'Pod') return [w];
+  return a.workloads.filter((p) => p.obj.kind === 'Pod' && p.namespace === w.namespace && p.obj.owner?.kind === w.obj.kind && p.obj.owner.name === w.obj.name);
+}
+
+/** network-status entries for one NAD across the live pods behind a judged object. */
+export function liveStatusEntries(a: Analysis, w: WorkloadView, namespace: string, name: string): NetworkStatusEntry[] | undefined {
+  const lists = podsOf(a, w)
+    .map((p) => statusEntriesFor(p, namespace, name))
+    .filter((x): x is NetworkStatusEntry[] => x !== undefined);
+  return lists.length ? lists.flat() : undefined;
+}
+
+/** Group objects by the workload that owns them (pods without an owner stand alone). */
+export function byOwner(pods: WorkloadView[]): Array<{ subject: Subject; ownerKind?: string; pods: WorkloadView[] }> {
+  const m = new Map<string, { subject: Subject; ownerKind?: string; pods: WorkloadView[] }>();
+  for (const p of pods) {
+    const o = p.obj.owner;
+    const key = o ? ownerKey(p.namespace, o.kind, o.name) : ownerKey(p.namespace, 'Pod', p.obj.name);
+    const g = m.get(key) ?? { subject: o ? { kind: o.kind, name: o.name, namespace: p.namespace } : p.subject, ownerKind: o?.kind, pods: [] };
+    g.pods.push(p);
+    m.set(key, g);
+  }
+  return [...m.values()];
+}

@@ -1,0 +1,158 @@
+/**
+ * `kubectl multus nads [-n ns|-A]`: NetworkAttachmentDefinitions with their plugin chain, master,
+ * IPAM and range, and the workloads whose pods ask for each (pods are grouped under their owner).
+ */
+import type { NadObject, WorkloadObject } from '../snapshot/types.js';
+import { parseCniConfig, isObject, str, type CniConfig, type JsonObject } from '../model/cni-config.js';
+import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
+import { escapeTerminal } from '../report/escape.js';
+import { collectForCommand } from './check.js';
+import { renderColumns, type ListArgs } from './status.js';
+import type { Io } from './io.js';
+
+export interface NadRow {
+  namespace: string;
+  name: string;
+  plugins: string[];
+  master?: string;
+  ipam?: string;
+  range?: string;
+  cniVersion?: string;
+  /** `Kind/name` (`Kind/ns/name` across namespaces), owners for pods that have one. */
+  usedBy: string[];
+  problem?: string;
+}
+
+function first(v: unknown): JsonObject | undefined {
+  return Array.isArray(v) ? (v.find(isObject) as JsonObject | undefined) : isObject(v) ? v : undefined;
+}
+
+/** A short human description of an IPAM's address range. */
+export function ipamRange(ipam: JsonObject | undefined): string | undefined {
+  if (!ipam) return undefined;
+  const type = str(ipam['type']);
+  if (type === 'host-local') {
+    const r = first(first(ipam['ranges'])) ?? ipam;
+    const subnet = str(r['subnet']);
+    if (!subnet) return undefined;
+    const start = str(r['rangeStart']);
+    const end = str(r['rangeEnd']);
+    return start || end ? `${subnet} (${start ?? '…'}-${end ?? '…'})` : subnet;
+  }
+  if (type === 'whereabouts') {
+    const r = first(ipam['ipRanges']) ?? ipam;
+    const range = str(r['range']);
+    if (!range) return undefined;
+    const start = str(r['range_start']);
+    const end = str(r['range_end']);
+    return start || end ? `${range} (${start ?? '…'}-${end ?? '…'})` : range;
+  }
+  if (type === 'static') {
+    const addrs = Array.isArray(ipam['addresses']) ? ipam['addresses'].filter(isObject).map((a) => str(a['address'])).filter(Boolean) : [];
+    return addrs.length ? addrs.join(',') : undefined;
+  }
+  return undefined;
+}
+
+function master(c: CniConfig): string | undefined {
+  const m = c.main?.raw;
+  if (!m) return undefined;
+  return str(m['master']) ?? str(m['device']) ?? (c.main?.type === 'bridge' ? str(m['bridge']) ?? 'cni0' : undefined);
+}
+
+export function nadRow(n: NadObject, usedBy: string[]): NadRow {
+  const row: NadRow = { namespace: n.namespace ?? 'default', name: n.name, plugins: [], usedBy };
+  if (n.config === undefined) {
+    row.problem = n.configNotString ? `spec.config is a ${n.configNotString}, not a string` : 'no spec.config';
+    return row;
+  }
+  const c = parseCniConfig(n.config);
+  if (!c.ok) {
+    row.problem = 'spec.config is not valid JSON';
+    return row;
+  }
+  row.plugins = c.plugins.map((p) => p.type ?? '?');
+  row.master = master(c);
+  const withIpam = c.plugins.find((p) => p.ipamType);
+  row.ipam = withIpam?.ipamType;
+  row.range = ipamRange(withIpam?.ipam);
+  row.cniVersion = c.cniVersion;
+  return row;
+}
+
+/** NAD key → the workloads that reference it; a pod counts under its owner. */
+export function usage(workloads: WorkloadObject[], crossNamespace: boolean): Map<string, string[]> {
+  const m = new Map<string, Set<string>>();
+  for (const w of workloads) {
+    const v = w.podAnnotations[NETWORKS_ANNOTATION];
+    if (v === undefined) continue;
+    const ns = w.namespace ?? 'default';
+    const who = w.kind === 'Pod' && w.owner ? `${w.owner.kind}/${w.owner.name}` : `${w.kind}/${w.name}`;
+    for (const s of parseNetworksAnnotation(v).selections) {
+      const key = `${s.namespace ?? ns}/${s.name}`;
+      const label = crossNamespace && (s.namespace ?? ns) !== ns ? `${who.split('/')[0]}/${ns}/${who.split('/').slice(1).join('/')}` : who;
+      if (!m.has(key)) m.set(key, new Set());
+      m.get(key)!.add(label);
+    }
+  }
+  return new Map([...m].map(([k, v]) => [k, [...v].sort()]));
+}
+
+function summarizeUsers(users: string[], wide: boolean): string {
+  if (!users.length) return '<none>';
+  if (wide || users.length <= 3) return users.join(', ');
+  return `${users.slice(0, 3).join(', ')} +${users.length - 3} more`;
+}
+
+export async function runNads(io: Io, a: ListArgs): Promise<number> {
+  const result = await collectForCommand(io, a.flags, a.verbose, (flags, hooks, live) =>
+    live.withSession(flags, hooks, 0, async (session, signal, progress, _timedOut, onFatal) => {
+      const { CollectContext } = await import('../collect/context.js');
+      const { collectWorkloads } = await import('../collect/workloads.js');
+      const { collectNads } = await import('../collect/nads.js');
+      const { DEFAULT_INSPECTOR_IMAGE } = await import('../collect/images.js');
+      const namespace = a.allNamespaces ? undefined : session.spec.namespace;
+      const ctx = new CollectContext(session.client, session.exec, {
+        namespace,
+        inspectNodes: 'never',
+        inspectorImage: DEFAULT_INSPECTOR_IMAGE,
+        concurrency: 1,
+        execTimeoutMs: 1,
+        allLogs: false,
+        logLines: 0,
+        runId: '',
+        signal,
+        progress,
+        onFatal,
+      });
+      progress('listing NADs, pods and workloads');
+      const [nads, workloads] = await Promise.all([collectNads(ctx, namespace), collectWorkloads(ctx, { namespace })]);
+      return { nads: nads ?? [], workloads: workloads ?? [], errors: ctx.errors, namespace };
+    }),
+  );
+  if (typeof result === 'number') return result;
+  const used = usage(result.workloads, true);
+  const rows = result.nads.map((n) => nadRow(n, used.get(`${n.namespace ?? 'default'}/${n.name}`) ?? []));
+  if (a.output === 'json') {
+    io.out(JSON.stringify({ apiVersion: 'kubectl-multus/v1', kind: 'NetworkAttachmentDefinitionList', items: rows, errors: result.errors }, null, 2) + '\n');
+  } else if (rows.length === 0) {
+    io.err(`No NetworkAttachmentDefinitions in ${result.namespace ? `namespace ${result.namespace}` : 'any namespace'}.\n`);
+  } else {
+    const wide = a.output === 'wide';
+    const e = escapeTerminal;
+    const head = [...(result.namespace ? [] : ['NAMESPACE']), 'NAME', 'PLUGIN', 'MASTER', 'IPAM', 'RANGE', ...(wide ? ['CNIVERSION'] : []), 'USED BY'];
+    const body = rows.map((r) => [
+      ...(result.namespace ? [] : [e(r.namespace)]),
+      e(r.name),
+      e(r.problem ? `(${r.problem})` : r.plugins.join('+') || '-'),
+      e(r.master ?? '-'),
+      e(r.ipam ?? '-'),
+      e(r.range ?? '-'),
+      ...(wide ? [e(r.cniVersion ?? '-')] : []),
+      e(summarizeUsers(r.usedBy, wide)),
+    ]);
+    io.out(renderColumns(head, body, io.stdoutIsTTY));
+  }
+  for (const err of result.errors) io.err(`warning: ${err.collector}: ${escapeTerminal(err.message)}\n`);
+  return result.errors.length ? 2 : 0;
+}

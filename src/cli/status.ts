@@ -1,0 +1,143 @@
+/**
+ * `kubectl multus status [-n ns|-A] [-o wide|json]`: each pod's interfaces as multus reported
+ * them in `network-status` (POD, IF, NETWORK, ADDRESSES, MAC), and a MISSING row for every
+ * network a running pod asked for but did not get. Exit 1 when some running pod misses one.
+ */
+import Table from 'cli-table3';
+import type { CollectionError, WorkloadObject } from '../snapshot/types.js';
+import type { ClusterFlags } from '../cluster/kubeconfig.js';
+import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
+import { podNetworkStatus, statusNameMatches } from '../model/network-status.js';
+import { escapeTerminal } from '../report/escape.js';
+import { collectForCommand } from './check.js';
+import { useColor, type Io } from './io.js';
+import { Chalk } from 'chalk';
+
+export interface ListArgs {
+  flags: ClusterFlags;
+  allNamespaces: boolean;
+  output: 'table' | 'wide' | 'json';
+  color?: boolean;
+  verbose: boolean;
+}
+
+export interface PodStatusRow {
+  namespace: string;
+  pod: string;
+  node?: string;
+  phase?: string;
+  interface?: string;
+  network: string;
+  ips: string[];
+  mac?: string;
+  default: boolean;
+  /** attached | default | missing | pending | invalid-annotation | no-status */
+  state: string;
+  detail?: string;
+}
+
+/** Rows for one pod: its status entries, then the requested networks it lacks. */
+export function podRows(w: WorkloadObject): PodStatusRow[] {
+  const ns = w.namespace ?? 'default';
+  const base = { namespace: ns, pod: w.name, node: w.nodeName, phase: w.phase };
+  const rows: PodStatusRow[] = [];
+  const status = podNetworkStatus(w.podAnnotations);
+  const value = w.podAnnotations[NETWORKS_ANNOTATION];
+  const requested = value !== undefined ? parseNetworksAnnotation(value) : undefined;
+  for (const e of status?.entries ?? []) {
+    rows.push({ ...base, interface: e.interface, network: e.name, ips: e.ips, mac: e.mac, default: e.default, state: e.default ? 'default' : 'attached' });
+  }
+  if (status?.error) rows.push({ ...base, network: '-', ips: [], default: false, state: 'invalid-status', detail: status.error });
+  if (requested?.errors.length) {
+    rows.push({ ...base, network: '-', ips: [], default: false, state: 'invalid-annotation', detail: requested.errors[0]!.message });
+    return rows;
+  }
+  const running = w.phase === 'Running';
+  for (const sel of requested?.selections ?? []) {
+    const sns = sel.namespace ?? ns;
+    const found = (status?.entries ?? []).some((e) => !e.default && statusNameMatches(e.name, sns, sel.name) && (!sel.interface || !e.interface || e.interface === sel.interface));
+    if (found) continue;
+    rows.push({ ...base, interface: sel.interface, network: `${sns}/${sel.name}`, ips: [], default: false, state: running ? 'missing' : 'pending' });
+  }
+  return rows;
+}
+
+// eslint-disable-next-line no-control-regex
+const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
+
+/** kubectl-style output: a bordered table on a TTY, space-aligned columns otherwise. Cells must be escaped already. */
+export function renderColumns(head: string[], rows: string[][], tty: boolean): string {
+  if (tty) {
+    const t = new Table({ head, style: { head: [], border: [] } });
+    for (const r of rows) t.push(r);
+    return t.toString() + '\n';
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i]!))));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! + 3 - visible(c))))).join('').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n') + '\n';
+}
+
+function printErrors(io: Io, errors: CollectionError[]): void {
+  for (const e of errors) io.err(`warning: ${e.collector}: ${escapeTerminal(e.message)}\n`);
+}
+
+export async function runStatus(io: Io, a: ListArgs): Promise<number> {
+  const result = await collectForCommand(io, a.flags, a.verbose, (flags, hooks, live) =>
+    live.withSession(flags, hooks, 0, async (session, signal, progress, _timedOut, onFatal) => {
+      const { CollectContext } = await import('../collect/context.js');
+      const { collectWorkloads } = await import('../collect/workloads.js');
+      const { DEFAULT_INSPECTOR_IMAGE } = await import('../collect/images.js');
+      const ctx = new CollectContext(session.client, session.exec, {
+        namespace: a.allNamespaces ? undefined : session.spec.namespace,
+        inspectNodes: 'never',
+        inspectorImage: DEFAULT_INSPECTOR_IMAGE,
+        concurrency: 1,
+        execTimeoutMs: 1,
+        allLogs: false,
+        logLines: 0,
+        runId: '',
+        signal,
+        progress,
+        onFatal,
+      });
+      progress('listing pods');
+      const pods = await collectWorkloads(ctx, { namespace: ctx.o.namespace, podsOnly: true });
+      return { pods: (pods ?? []).filter((w) => w.kind === 'Pod'), errors: ctx.errors, namespace: ctx.o.namespace };
+    }),
+  );
+  if (typeof result === 'number') return result;
+  const rows = result.pods
+    .filter((w) => w.podAnnotations[NETWORKS_ANNOTATION] !== undefined || podNetworkStatus(w.podAnnotations) !== undefined)
+    .sort((x, y) => `${x.namespace}/${x.name}`.localeCompare(`${y.namespace}/${y.name}`))
+    .flatMap(podRows);
+  const missing = rows.filter((r) => r.state === 'missing' || r.state === 'invalid-annotation');
+  if (a.output === 'json') {
+    io.out(JSON.stringify({ apiVersion: 'kubectl-multus/v1', kind: 'PodNetworkStatus', items: rows, errors: result.errors }, null, 2) + '\n');
+  } else if (rows.length === 0) {
+    const where = result.namespace ? `namespace ${result.namespace}` : 'any namespace';
+    io.err(`No pods with multus networks in ${where}.\n`);
+  } else {
+    const c = new Chalk({ level: useColor(io, a.color) ? 1 : 0 });
+    const wide = a.output === 'wide';
+    const head = [...(result.namespace ? [] : ['NAMESPACE']), 'POD', 'IF', 'NETWORK', 'ADDRESSES', 'MAC', ...(wide ? ['NODE', 'PHASE'] : []), 'STATE'];
+    const e = escapeTerminal;
+    const body = rows.map((r) => [
+      ...(result.namespace ? [] : [e(r.namespace)]),
+      e(r.pod),
+      e(r.interface ?? '-'),
+      e(r.network),
+      e(r.ips.length ? r.ips.join(',') : '-'),
+      e(r.mac ?? '-'),
+      ...(wide ? [e(r.node ?? '-'), e(r.phase ?? '-')] : []),
+      r.state === 'missing' || r.state === 'invalid-annotation' ? c.red.bold(r.state.toUpperCase()) + (r.detail && wide ? ` ${e(r.detail)}` : '') : r.state,
+    ]);
+    io.out(renderColumns(head, body, io.stdoutIsTTY));
+    if (missing.length) {
+      const pods = new Set(missing.map((r) => `${r.namespace}/${r.pod}`));
+      io.err(`${pods.size} running pod${pods.size === 1 ? '' : 's'} lack requested networks; run \`kubectl multus check\` to see why.\n`);
+    }
+  }
+  printErrors(io, result.errors);
+  if (result.errors.length) return 2;
+  return missing.length ? 1 : 0;
+}

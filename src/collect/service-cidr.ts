@@ -1,0 +1,116 @@
+/**
+ * The service CIDR, the most reliable way available, recording which method answered:
+ *  1. ServiceCIDR objects (networking.k8s.io v1 since 1.33, v1beta1 1.31–1.32, v1alpha1 1.29–1.30);
+ *  2. the kube-apiserver static pod's `--service-cluster-ip-range` (kubeadm, kind);
+ *  3. a server-side dry-run create of a Service with an impossible ClusterIP: the API server's
+ *     refusal names the valid range. `dryRun=All`: nothing is persisted.
+ * The controller-manager's `--cluster-cidr` comes along from the same static pods.
+ */
+import type { ClusterInfo } from '../snapshot/types.js';
+import { ClusterError } from '../cluster/errors.js';
+import type { KubeObject } from '../cluster/client.js';
+import type { CollectContext } from './context.js';
+
+interface StaticPod extends KubeObject {
+  spec?: { containers?: Array<{ name: string; command?: string[]; args?: string[] }> };
+}
+
+/** The value of `--flag=value` / `--flag value` in a container's command line. */
+export function flagValue(argv: string[], flag: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === `--${flag}`) return argv[i + 1];
+    if (a.startsWith(`--${flag}=`)) return a.slice(flag.length + 3);
+  }
+  return undefined;
+}
+
+/** "... The range of valid IPs is 10.43.0.0/16" (also dual-stack: "... is 10.43.0.0/16,fd00::/108"). */
+export function rangeFromDryRunError(message: string): string[] | undefined {
+  const m = /range of valid IPs is ([0-9a-fA-F.:/,]+)/.exec(message);
+  if (!m) return undefined;
+  return m[1]!.split(',').map((s) => s.replace(/[.,]$/, '')).filter((s) => s.includes('/'));
+}
+
+const SERVICE_CIDR_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'];
+
+async function fromServiceCIDRs(ctx: CollectContext): Promise<string[] | undefined> {
+  for (const version of SERVICE_CIDR_VERSIONS) {
+    try {
+      const items = await ctx.client.list<KubeObject & { spec?: { cidrs?: string[] } }>({ group: 'networking.k8s.io', version, resource: 'servicecidrs' });
+      const cidrs = [...new Set(items.flatMap((i) => i.spec?.cidrs ?? []))];
+      return cidrs.length ? cidrs : undefined;
+    } catch (e) {
+      if (e instanceof ClusterError && e.kind === 'not-found') continue;
+      throw e;
+    }
+  }
+  return undefined;
+}
+
+async function fromDryRun(ctx: CollectContext): Promise<string[] | undefined> {
+  const body = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubectl-multus-service-cidr-probe', namespace: 'default', labels: { 'app.kubernetes.io/managed-by': 'kubectl-multus' } },
+    spec: { clusterIP: '1.1.1.1', ports: [{ port: 443, protocol: 'TCP' }] },
+  };
+  try {
+    await ctx.client.create({ version: 'v1', resource: 'services', namespace: 'default' }, body, { query: { dryRun: 'All' } });
+    return undefined; // 1.1.1.1 is inside the service range: the answer tells us nothing
+  } catch (e) {
+    if (e instanceof ClusterError && e.kind === 'invalid') return rangeFromDryRunError(e.serverMessage ?? e.message);
+    throw e;
+  }
+}
+
+export async function collectClusterCidrs(ctx: CollectContext): Promise<Pick<ClusterInfo, 'serviceCIDRs' | 'serviceCIDRSource' | 'podCIDRs'>> {
+  const out: Pick<ClusterInfo, 'serviceCIDRs' | 'serviceCIDRSource' | 'podCIDRs'> = {};
+  const failures: ClusterError[] = [];
+  const tryStep = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof ClusterError) {
+        if (e.kind !== 'aborted') failures.push(e);
+        return undefined;
+      }
+      throw e;
+    }
+  };
+  const [serviceCidrs, staticPods] = await Promise.all([
+    tryStep(() => fromServiceCIDRs(ctx)),
+    tryStep(() =>
+      ctx.client.list<StaticPod>({ version: 'v1', resource: 'pods', namespace: 'kube-system' }, { labelSelector: 'component in (kube-apiserver,kube-controller-manager)' }),
+    ),
+  ]);
+  let apiserverRange: string[] | undefined;
+  for (const p of staticPods ?? []) {
+    for (const c of p.spec?.containers ?? []) {
+      const argv = [...(c.command ?? []), ...(c.args ?? [])];
+      const svc = flagValue(argv, 'service-cluster-ip-range');
+      if (svc && !apiserverRange) apiserverRange = svc.split(',').filter(Boolean);
+      const pod = flagValue(argv, 'cluster-cidr');
+      if (pod && !out.podCIDRs) out.podCIDRs = pod.split(',').filter(Boolean);
+    }
+  }
+  if (serviceCidrs) {
+    out.serviceCIDRs = serviceCidrs;
+    out.serviceCIDRSource = 'ServiceCIDR';
+  } else if (apiserverRange) {
+    out.serviceCIDRs = apiserverRange;
+    out.serviceCIDRSource = 'apiserver-flag';
+  } else {
+    const r = await tryStep(() => fromDryRun(ctx));
+    if (r?.length) {
+      out.serviceCIDRs = r;
+      out.serviceCIDRSource = 'dry-run';
+    }
+  }
+  if (!out.serviceCIDRs) {
+    const why = failures.length ? failures.map((f) => f.message).join('; ') : 'no ServiceCIDR objects, no kube-apiserver pod, and the dry-run answer named no range';
+    const first = failures.find((f) => f.kind === 'forbidden') ?? failures[0];
+    ctx.record('service-cidr', first ? new ClusterError(`could not determine the service CIDR: ${why}`, first.kind, first.code, first.target) : new Error(`could not determine the service CIDR: ${why}`));
+  }
+  return out;
+}
