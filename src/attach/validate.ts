@@ -17,6 +17,7 @@ import { podIpsWithoutCapability } from '../checks/pod/pod-ips-without-capabilit
 import { podMacDuplicate } from '../checks/pod/pod-mac-duplicate.js';
 import { podIpDuplicate } from '../checks/pod/pod-ip-duplicate.js';
 import { nadChecks } from '../checks/nad/index.js';
+import { LEGACY_IP_IPAMS, LEGACY_MAC_PLUGINS } from '../model/legacy-args.js';
 
 /** Checks about one workload's selections. */
 export const SELECTION_CHECKS: Check[] = [podNadNotFound, podMacInvalid, podIpsInvalid, podInterfaceConflict, podMacWithoutCapability, podIpsWithoutCapability, podMacDuplicate, podIpDuplicate];
@@ -60,6 +61,6 @@ export function capabilityPath(nad: NadObject, what: 'mac' | 'ips'): 'ok' | 'leg
   const chain = view ? chainOf(view) : undefined;
   if (!chain) return 'unknown';
   if (chain.hasCapability(what)) return 'ok';
-  if (what === 'mac') return ['macvlan', 'bridge'].includes(chain.main?.type ?? '') || chain.has('tuning') ? 'legacy' : 'unknown';
-  return ['static', 'host-local', 'whereabouts'].includes(chain.ipamType ?? '') ? 'legacy' : 'unknown';
+  if (what === 'mac') return LEGACY_MAC_PLUGINS.has(chain.main?.type ?? '') || chain.has('tuning') ? 'legacy' : 'unknown';
+  return LEGACY_IP_IPAMS.has(chain.ipamType ?? '') ? 'legacy' : 'unknown';
 }

@@ -5,7 +5,7 @@ import { runChecks, type FailOn } from '../engine.js';
 import { emitFindings, type OutputFormat } from './output.js';
 import { loadToolConfig } from './config-file.js';
 import { validateIgnoreIds } from './common.js';
-import { EXIT_INCOMPLETE, InputError } from './exit.js';
+import { EXIT_INCOMPLETE, InputError, UsageError } from './exit.js';
 import { escapeTerminal } from '../report/escape.js';
 import type { Io } from './io.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -22,7 +22,7 @@ export interface CheckArgs {
   printImages?: boolean;
   image?: string;
   /** Live collection (absent with --snapshot). */
-  live?: { flags: ClusterFlags; inspection: InspectionArgs; allNamespaces: boolean; verbose: boolean };
+  live?: { flags: ClusterFlags; inspection: InspectionArgs; allNamespaces: boolean; verbose: boolean; probe?: { image: string; timeoutMs: number } };
 }
 
 export function readSnapshotFile(path: string, io: Io): Snapshot {
@@ -68,6 +68,7 @@ export async function runCheck(io: Io, a: CheckArgs): Promise<number> {
   const cfg = loadToolConfig(a.config, io.cwd);
   validateIgnoreIds([...cfg.ignore, ...a.ignore]);
   const live = a.live;
+  if (live.probe && live.probe.timeoutMs <= 0) throw new UsageError('--probe-timeout must be greater than 0');
   const collected = await collectForCommand(io, live.flags, live.verbose, (flags, hooks, { collectLive }) =>
     collectLive(flags, hooks, {
       // check looks at the whole cluster unless -n narrows the pods/workloads it judges.
@@ -83,6 +84,11 @@ export async function runCheck(io: Io, a: CheckArgs): Promise<number> {
     }),
   );
   if (typeof collected === 'number') return collected;
+  if (live.probe) {
+    const { addProbes } = await import('../probe/for-check.js');
+    const stop = await addProbes(io, live.flags, collected.snapshot, { ...live.probe, verbose: live.verbose });
+    if (stop !== undefined) return stop;
+  }
   return checkSnapshot(io, collected.snapshot, a);
 }
 

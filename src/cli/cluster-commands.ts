@@ -11,6 +11,7 @@ import { UsageError } from './exit.js';
 import { DEFAULT_INSPECTOR_IMAGE } from '../collect/images.js';
 import { parseDuration } from '../cluster/duration.js';
 import { registerAttachCommands } from './attach.js';
+import { registerProbeCommands } from './probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type FindingOptions = <T>(y: Argv<T>) => Argv<any>;
@@ -94,19 +95,21 @@ export type InspectionArgs = ReturnType<typeof inspectionArgs>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function registerClusterCommands(y: Argv<any>, ctx: CommandContext, findingOptions: FindingOptions): Argv<any> {
-  return registerAttachCommands(y, ctx, clusterOptions, clusterFlags)
+  return registerProbeCommands(registerAttachCommands(y, ctx, clusterOptions, clusterFlags), ctx, clusterOptions, clusterFlags, findingOptions)
     .command(
       'check',
       'Diagnose Multus on the cluster (or on a saved snapshot with --snapshot)',
       (y) =>
         inspectionOptions(clusterOptions(findingOptions(y)))
           .option('snapshot', { type: 'string', describe: 'Check a saved snapshot (from `sysdump`) instead of the live cluster' })
+          .option('probe', { type: 'boolean', default: false, describe: 'Also probe every NAD that running pods use with two test pods (see `probe`; --image is their image)' })
+          .option('probe-timeout', { type: 'string', default: '60s', describe: 'With --probe: how long to wait for the test pods to run' })
           .example('$0 check', 'Diagnose the cluster of the current kubectl context')
           .example('$0 check -n apps -o json', "Only apps' pods and workloads (NADs of every namespace are still read)")
           .example('$0 check --snapshot bundle.json', 'Diagnose a saved snapshot offline'),
       async (a) => {
         const { runCheck } = await import('./check.js');
-        const live = a.snapshot ? undefined : { flags: clusterFlags(a), inspection: inspectionArgs(a), allNamespaces: !!a['all-namespaces'], verbose: !!a.verbose };
+        const live = a.snapshot ? undefined : { flags: clusterFlags(a), inspection: inspectionArgs(a), allNamespaces: !!a['all-namespaces'], verbose: !!a.verbose, ...(a.probe ? { probe: { image: a.image as string, timeoutMs: duration('probe-timeout', a['probe-timeout']) } } : {}) };
         ctx.setCode(
           await runCheck(ctx.io, {
             snapshot: a.snapshot as string | undefined,

@@ -2,9 +2,8 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { chainOf, ipPart, judgedWorkloads, liveStatusEntries, resolveSelections } from './common.js';
 import { isUnrendered, locate } from '../../model/cni-config.js';
+import { LEGACY_IP_IPAMS as LEGACY_IP } from '../../model/legacy-args.js';
 
-/** IPAMs that read multus's legacy `IP=` CNI_ARGS when no plugin declares the ips capability. */
-const LEGACY_IP = new Set(['static', 'host-local', 'whereabouts']);
 /** Reference plugins that get addresses only from an IPAM section (others, e.g. OVN-Kubernetes, assign their own). */
 const NEEDS_IPAM = new Set(['macvlan', 'ipvlan', 'bridge', 'vlan', 'host-device', 'ptp', 'tap', 'dummy']);
 

@@ -3,14 +3,13 @@ import { finding } from '../helpers.js';
 import { chainOf, judgedWorkloads, liveStatusEntries, normaliseMac, resolveSelections } from './common.js';
 import { macProblem } from '../../model/networks-annotation.js';
 import { isUnrendered, locate } from '../../model/cni-config.js';
+import { LEGACY_MAC_PLUGINS as LEGACY_MAC } from '../../model/legacy-args.js';
 
 /** Plugins that create the interface with a MAC they do not choose per pod. */
 const NEVER_PER_POD_MAC: Record<string, string> = {
   ipvlan: 'ipvlan interfaces share the master\'s MAC address, so a per-pod MAC cannot be applied',
   'host-device': 'host-device moves an existing device into the pod and keeps its MAC',
 };
-/** Plugins that read multus's legacy `MAC=` CNI_ARGS without the capability. */
-const LEGACY_MAC = new Set(['macvlan', 'bridge', 'tuning']);
 
 /**
  * The spec delivers `mac` only to plugins that declare `"capabilities": {"mac": true}`. Multus

@@ -1,0 +1,25 @@
+/** What every probe-side command shares about a live run: progress hooks, and how a run ends early. */
+import { KubeconfigError } from '../cluster/kubeconfig.js';
+import { ClusterError } from '../cluster/errors.js';
+import { EXIT_INCOMPLETE } from '../cli/exit.js';
+import { escapeTerminal } from '../report/escape.js';
+import type { Io } from '../cli/io.js';
+import { Interrupted, type LiveHooks } from '../collect/live.js';
+
+export function liveHooks(io: Io, verbose: boolean): LiveHooks {
+  const stderrTTY = !!process.stderr.isTTY;
+  return { env: io.env, err: io.err, progress: verbose || stderrTTY, tty: stderrTTY && !verbose, verbose };
+}
+
+/** The failures that end a run before anything was probed, as one line and an exit code. */
+export function endOfRun(io: Io, e: unknown, interrupted = 'interrupted: the test pods were deleted'): number {
+  if (e instanceof Interrupted) {
+    io.err(`${interrupted}\n`);
+    return 130;
+  }
+  if (e instanceof KubeconfigError || e instanceof ClusterError) {
+    io.err(`error: ${escapeTerminal(e.message)}\n`);
+    return EXIT_INCOMPLETE;
+  }
+  throw e;
+}
