@@ -34,21 +34,8 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
   const r = await collectForCommand(io, a.flags, a.verbose, (flags, hooks, live) =>
     live.withSession(flags, hooks, 0, async (session, signal, progress) => {
       const { CollectContext } = await import('../collect/context.js');
-      const { DEFAULT_INSPECTOR_IMAGE } = await import('../collect/images.js');
       const namespace = session.spec.namespace;
-      const ctx = () =>
-        new CollectContext(session.client, session.exec, {
-          namespace,
-          inspectNodes: 'never',
-          inspectorImage: DEFAULT_INSPECTOR_IMAGE,
-          concurrency: 1,
-          execTimeoutMs: 1,
-          allLogs: false,
-          logLines: 0,
-          runId: '',
-          signal,
-          progress,
-        });
+      const ctx = () => CollectContext.listOnly(session.client, session.exec, { namespace, signal, progress });
       const outcome = await runOperation(
         { target: a.target, namespace, action: a.action, dryRun: a.dryRun, kubectlFlags: a.kubectlFlags },
         { client: session.client, random: (n) => randomBytes(n), progress, neighbours: collectorNeighbours(ctx) },

@@ -110,21 +110,8 @@ export async function runNads(io: Io, a: ListArgs): Promise<number> {
       const { CollectContext } = await import('../collect/context.js');
       const { collectWorkloads } = await import('../collect/workloads.js');
       const { collectNads } = await import('../collect/nads.js');
-      const { DEFAULT_INSPECTOR_IMAGE } = await import('../collect/images.js');
       const namespace = a.allNamespaces ? undefined : session.spec.namespace;
-      const ctx = new CollectContext(session.client, session.exec, {
-        namespace,
-        inspectNodes: 'never',
-        inspectorImage: DEFAULT_INSPECTOR_IMAGE,
-        concurrency: 1,
-        execTimeoutMs: 1,
-        allLogs: false,
-        logLines: 0,
-        runId: '',
-        signal,
-        progress,
-        onFatal,
-      });
+      const ctx = CollectContext.listOnly(session.client, session.exec, { namespace, signal, progress, onFatal });
       progress('listing NADs, pods and workloads');
       const [nads, workloads] = await Promise.all([collectNads(ctx, namespace), collectWorkloads(ctx, { namespace })]);
       return { nads: nads ?? [], workloads: workloads ?? [], errors: ctx.errors, namespace };

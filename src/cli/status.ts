@@ -86,16 +86,8 @@ export async function runStatus(io: Io, a: ListArgs): Promise<number> {
     live.withSession(flags, hooks, 0, async (session, signal, progress, _timedOut, onFatal) => {
       const { CollectContext } = await import('../collect/context.js');
       const { collectWorkloads } = await import('../collect/workloads.js');
-      const { DEFAULT_INSPECTOR_IMAGE } = await import('../collect/images.js');
-      const ctx = new CollectContext(session.client, session.exec, {
+      const ctx = CollectContext.listOnly(session.client, session.exec, {
         namespace: a.allNamespaces ? undefined : session.spec.namespace,
-        inspectNodes: 'never',
-        inspectorImage: DEFAULT_INSPECTOR_IMAGE,
-        concurrency: 1,
-        execTimeoutMs: 1,
-        allLogs: false,
-        logLines: 0,
-        runId: '',
         signal,
         progress,
         onFatal,

@@ -38,6 +38,27 @@ export class CollectContext {
     readonly o: CollectOptions,
   ) {}
 
+  /**
+   * A context for commands that only list objects (status, nads, attach): no node inspection,
+   * no exec, no logs. Keeps those commands from repeating the full option set.
+   */
+  static listOnly(
+    client: KubeClient,
+    exec: PodExec,
+    o: Pick<CollectOptions, 'namespace' | 'signal' | 'progress' | 'onFatal'>,
+  ): CollectContext {
+    return new CollectContext(client, exec, {
+      ...o,
+      inspectNodes: 'never',
+      inspectorImage: '',
+      concurrency: 1,
+      execTimeoutMs: 1,
+      allLogs: false,
+      logLines: 0,
+      runId: '',
+    });
+  }
+
   /** Record a failure; cancellation is not recorded (the run is being torn down). */
   record(collector: string, err: unknown, where: { node?: string; resource?: string; namespace?: string } = {}): void {
     if (err instanceof ClusterError && err.kind === 'aborted') return;
