@@ -7,7 +7,7 @@
 import type { DirListing, FileEntry, FileRead, HostInterface, NodeInspection } from '../snapshot/types.js';
 import { parseIpOutput } from '../model/ip-output.js';
 import type { NodePlan } from './node-plan.js';
-import { joinPath } from './path-map.js';
+import { joinPath } from '../model/mount-paths.js';
 import { redactText } from './redact.js';
 
 /** ARPHRD numbers (include/uapi/linux/if_arp.h) we name. */

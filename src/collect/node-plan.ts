@@ -5,7 +5,7 @@
  */
 import type { Distribution, MultusInstall } from '../snapshot/types.js';
 import { CANDIDATE_BIN_DIRS, CANDIDATE_CONF_DIRS, DISTRO_PATHS } from '../model/distributions.js';
-import { containerToHost, hostToContainer, joinPath, normPath, type Mount } from './path-map.js';
+import { containerToHost, hostToContainer, joinPath, normPath, type Mount } from '../model/mount-paths.js';
 import type { NodeOp } from './node-script.js';
 
 export interface WantedPath {

@@ -5,20 +5,12 @@
  * Sources: research/failure-modes.md §B.2, §B.3, §C.1–C.3.
  */
 import type { MultusInstall, VolumeMountMap } from '../snapshot/types.js';
+import { containerToHost, hostToContainer, joinPath, normPath } from './mount-paths.js';
 import { compareVersions, isObject, parseJsonText, str, type JsonObject, type JsonProblem } from './cni-config.js';
 
 // ------------------------------------------------------------------ paths
 
-/** `/a//b/` → `/a/b`; `/` stays `/`. */
-export function normPath(p: string): string {
-  const s = p.replace(/\/{2,}/g, '/');
-  return s.length > 1 ? s.replace(/\/+$/, '') : s;
-}
-
-export function joinPath(dir: string, name: string): string {
-  const d = normPath(dir);
-  return d === '/' ? `/${name}` : `${d}/${name}`;
-}
+export { normPath, joinPath };
 
 export function dirName(p: string): string {
   const n = normPath(p);
@@ -38,11 +30,6 @@ export function isUnder(p: string, dir: string): boolean {
   return d === '/' || a === d || a.startsWith(d + '/');
 }
 
-function rebase(p: string, from: string, to: string): string {
-  const rest = normPath(p).slice(normPath(from) === '/' ? 0 : normPath(from).length).replace(/^\//, '');
-  return rest ? joinPath(to, rest) : normPath(to);
-}
-
 function mountsOf(m: MultusInstall, container?: string): VolumeMountMap[] {
   const c = container ?? m.containerName;
   return m.mounts.filter((x) => x.container === c);
@@ -50,20 +37,12 @@ function mountsOf(m: MultusInstall, container?: string): VolumeMountMap[] {
 
 /** Host path of a path inside a multus container (longest mountPath prefix wins); undefined when not on a hostPath mount. */
 export function toHost(m: MultusInstall, containerPath: string, container?: string): string | undefined {
-  let best: VolumeMountMap | undefined;
-  for (const x of mountsOf(m, container)) {
-    if (isUnder(containerPath, x.mountPath) && (!best || normPath(x.mountPath).length > normPath(best.mountPath).length)) best = x;
-  }
-  return best ? rebase(containerPath, best.mountPath, best.hostPath) : undefined;
+  return containerToHost(containerPath, mountsOf(m, container));
 }
 
 /** Path inside the container at which a host path is visible; undefined when it is not mounted. */
 export function toContainer(m: MultusInstall, hostPath: string, container?: string): string | undefined {
-  let best: VolumeMountMap | undefined;
-  for (const x of mountsOf(m, container)) {
-    if (isUnder(hostPath, x.hostPath) && (!best || normPath(x.hostPath).length > normPath(best.hostPath).length)) best = x;
-  }
-  return best ? rebase(hostPath, best.hostPath, best.mountPath) : undefined;
+  return hostToContainer(hostPath, mountsOf(m, container));
 }
 
 /** The mount (main container first, then init containers) that carries a container path. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { SHARED } from '../helpers/cli.js';
 import { redactText, jwtClaims } from '../../src/collect/redact.js';
-import { containerToHost, hostToContainer } from '../../src/collect/path-map.js';
+import { containerToHost, hostToContainer } from '../../src/model/mount-paths.js';
 import { containerdCni, crioCni, runtimeCniConfig } from '../../src/collect/runtime-config.js';
 import { controllerToWorkload, podToWorkload, resolveOwner, keptAnnotations } from '../../src/collect/workloads.js';
 import { rangeFromDryRunError, flagValue } from '../../src/collect/service-cidr.js';

@@ -1,7 +1,8 @@
 /**
  * Host path ↔ container path through a pod's hostPath volume mounts. A multus pod sees only what
  * its DaemonSet mounts (`/etc/cni/net.d` at `/host/etc/cni/net.d`, `/` at `/hostroot`, ...); the
- * node inspection asks for host paths, runs with container paths, and reports host paths again.
+ * collector asks for host paths, runs with container paths and reports host paths again, and the
+ * checks translate the paths multus is configured with back to the host. One mapping for both.
  */
 import { posix } from 'node:path';
 
@@ -10,12 +11,18 @@ export interface Mount {
   mountPath: string;
 }
 
-/** Normalise: collapse `//` and `.`, no trailing slash (except `/`). */
+/** Normalise: collapse `//`, `.` and `..`, no trailing slash (except `/`). */
 export function normPath(p: string): string {
   const n = posix.normalize(p);
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
 
+export function joinPath(dir: string, name: string): string {
+  const d = normPath(dir);
+  return d === '/' ? `/${name}` : `${d}/${name}`;
+}
+
+/** The part of `path` below `prefix` ('' when equal), or undefined when it is not below it. */
 function under(path: string, prefix: string): string | undefined {
   if (prefix === '/') return path === '/' ? '' : path;
   if (path === prefix) return '';
@@ -23,7 +30,7 @@ function under(path: string, prefix: string): string | undefined {
   return undefined;
 }
 
-function join(base: string, rest: string): string {
+function rejoin(base: string, rest: string): string {
   if (!rest) return base;
   return base === '/' ? rest : base + rest;
 }
@@ -42,7 +49,7 @@ export function hostToContainer(hostPath: string, mounts: Mount[]): string | und
     const len = mh === '/' ? 0 : mh.length;
     const mp = normPath(m.mountPath);
     const same = mh === mp;
-    if (!best || len > best.len || (len === best.len && same && !best.same)) best = { len, same, path: join(mp, rest) };
+    if (!best || len > best.len || (len === best.len && same && !best.same)) best = { len, same, path: rejoin(mp, rest) };
   }
   return best?.path;
 }
@@ -56,11 +63,7 @@ export function containerToHost(containerPath: string, mounts: Mount[]): string 
     const rest = under(c, mp);
     if (rest === undefined) continue;
     const len = mp === '/' ? 0 : mp.length;
-    if (!best || len > best.len) best = { len, path: join(normPath(m.hostPath), rest) };
+    if (!best || len > best.len) best = { len, path: rejoin(normPath(m.hostPath), rest) };
   }
   return best?.path;
-}
-
-export function joinPath(dir: string, name: string): string {
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
