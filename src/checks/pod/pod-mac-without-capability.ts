@@ -46,7 +46,7 @@ export const podMacWithoutCapability = defineCheck(
         const statusEv = notApplied ? [{ label: 'network-status', value: entries!.map((e) => `${e.interface ?? '?'} mac ${e.mac}`).join(', ') }] : [];
         const ev = [w.annotationEvidence(mac), r.nad.at(locate(r.nad.config!.parsed, [...main.path, 'type']), `type: ${main.type}`), ...statusEv];
         const capSnippet = `"capabilities": {"mac": true}`;
-        const never = NEVER_PER_POD_MAC[main.type];
+        const never = Object.hasOwn(NEVER_PER_POD_MAC, main.type) ? NEVER_PER_POD_MAC[main.type] : undefined;
         if (main.type === 'ipvlan' || (never && !cap && !chain.has('tuning'))) {
           out.push(
             finding(
