@@ -24,14 +24,26 @@ function texts(f: Finding): string[] {
   return [f.message, f.fix ?? '', ...(f.evidence ?? []).map((e) => `${e.label ?? ''} ${e.value ?? ''}`)];
 }
 
+/** Text outside backtick code spans and indented command/patch lines. */
+function prose(t: string): string {
+  return t
+    .replace(/`[^`]*`/g, ' ')
+    .split('\n')
+    .filter((l) => !/^\s{2,}/.test(l))
+    .join('\n');
+}
+
 function problems(fs: Finding[]): string[] {
   const out: string[] = [];
   for (const f of fs) {
     for (const t of texts(f)) {
       if (t.includes('[native code]') || t.includes('[object Object]')) out.push(`${f.id}: prototype value: ${t}`);
     }
-    const m = DOUBLED.exec(f.message);
-    if (m && !ALLOWED.some((r) => r.test(f.message))) out.push(`${f.id}: doubled "${m[1]}": ${f.message}`);
+    // Commands in backticks may repeat a word (`helm upgrade cilium cilium/cilium`); prose may not.
+    for (const t of [f.message, f.fix ?? ''].map(prose)) {
+      const m = DOUBLED.exec(t);
+      if (m && !ALLOWED.some((r) => r.test(t))) out.push(`${f.id}: doubled "${m[1]}": ${t}`);
+    }
   }
   return out;
 }
@@ -57,7 +69,9 @@ function fixtureNads() {
 function fixtureWorkloads() {
   const names = fixtureNads().map((n) => n.name);
   return [
-    pod('uses-all', names.map((name) => ({ name, mac: '02:00:00:00:00:01', ips: ['10.9.0.5/24'] }))),
+    pod('uses-all', names.map((name) => ({ name, mac: '02:00:00:00:00:01', ips: ['10.9.0.5/24'] })), { nodeName: 'n1', phase: 'Running' }),
+    pod('also-all', names.map((name) => ({ name, ips: ['10.9.0.5/24'] })), { nodeName: 'n2', phase: 'Pending', waitingReason: 'ContainerCreating', owner: { kind: 'StatefulSet', name: 'constructor' } }),
+    pod('also-all-2', names.map((name) => ({ name, ips: ['10.9.0.5/24'] })), { nodeName: 'n2', phase: 'Running', owner: { kind: 'StatefulSet', name: 'constructor' } }),
     workload('Deployment', 'web', [{ name: 'wa-norange', ips: ['10.9.0.6/24'] }, { name: 'constructor' }], { replicas: 2 }),
     pod('weird', [{ name: 'toString', interface: 'constructor', constructor: 'x' }]),
   ];
@@ -68,8 +82,19 @@ function clusterFixture(): Snapshot {
     cluster: { distribution: 'k3s' },
     nads: fixtureNads(),
     workloads: fixtureWorkloads(),
-    multus: [multus()],
-    nodes: [node('n1', { inspection: inspection({ dirs: { '/etc/cni/net.d': dir([]), '/opt/cni/bin': dir(['constructor', 'toString']) } }) })],
+    multus: [
+      multus({
+        status: { desired: 2, ready: 0 },
+        pods: [
+          { name: 'm-1', node: 'n1', phase: 'Pending', ready: false, containers: [{ name: 'kube-multus', state: 'waiting', reason: 'ContainerCreating' }], events: [{ involvedObject: { kind: 'Pod', name: 'm-1' }, reason: 'FailedMount', type: 'Warning', count: 3, message: 'MountVolume.SetUp failed for volume "cni" : hostPath type check failed: /etc/cni/net.d is not a directory' }] },
+          { name: 'm-2', node: 'n2', phase: 'Pending', ready: false, containers: [{ name: 'kube-multus', state: 'waiting', reason: 'ImagePullBackOff' }], events: [{ involvedObject: { kind: 'Pod', name: 'm-2' }, reason: 'Failed', type: 'Warning', message: 'Failed to pull image "constructor": rpc error: code = NotFound desc = not found' }] },
+        ],
+      }),
+    ],
+    nodes: [
+      node('n1', { inspection: inspection({ dirs: { '/etc/cni/net.d': dir([]), '/opt/cni/bin': dir(['constructor', 'toString']), '/etc/cni/multus/net.d': dir([]) } }) }),
+      node('n2'),
+    ],
     events: [],
   });
   return s;
