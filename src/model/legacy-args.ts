@@ -50,6 +50,8 @@ export const MAC_SUPPORT: Readonly<Record<string, MacSupport>> = {
   sriov: { legacy: true, capability: true, source: 'k8snetworkplumbingwg/sriov-cni pkg/cnicommands/cni.go' },
   // k8snetworkplumbingwg/accelerated-bridge-cni pkg/plugin/plugin.go: getMACAddressConfig reads envArgs.MAC, then RuntimeConfig.Mac
   'accelerated-bridge': { legacy: true, capability: true, source: 'k8snetworkplumbingwg/accelerated-bridge-cni pkg/plugin/plugin.go' },
+  // k8snetworkplumbingwg/ib-sriov-cni cmd/ib-sriov-cni/main.go: no MAC; an InfiniBand port has a GUID (args.cni "guid" / runtimeConfig infinibandGUID)
+  'ib-sriov': { legacy: false, capability: false, source: 'k8snetworkplumbingwg/ib-sriov-cni cmd/ib-sriov-cni/main.go' },
   // k8snetworkplumbingwg/bond-cni bond/bond.go: bondingConfig has no MAC, no EnvArgs; the bond takes its slaves' MAC
   bond: { legacy: false, capability: false, source: 'k8snetworkplumbingwg/bond-cni bond/bond.go' },
 };

@@ -81,7 +81,9 @@ export const podMacWithoutCapability = defineCheck(
         }
         const known = macSupport(main.type);
         const legacy = LEGACY_MAC.has(main.type) || !!chain.has('tuning');
-        const fix = known && !known.capability && !known.legacy
+        const fix = main.type === 'ib-sriov'
+          ? 'InfiniBand ports have a GUID, not a MAC: drop "mac" and request the address with "infiniband-guid" in the selection (with `"capabilities": {"infinibandGUID": true}` on the ib-sriov plugin).'
+          : known && !known.capability && !known.legacy
           ? `${main.type} cannot set a per-pod MAC: chain {"type": "tuning", ${capSnippet}} after it in a conflist (NAD ${r.nad.key}), or drop "mac" from the selection.`
           : `Add ${capSnippet} to the ${main.type} plugin in NAD ${r.nad.key}${main.type === 'macvlan' || main.type === 'bridge' ? ' (it then sets the MAC when it creates the interface, before IPAM runs)' : ''}, e.g.\n  { "cniVersion": "0.3.1", "type": "${main.type}", ..., ${capSnippet}, "ipam": { ... } }`;
         if (notApplied) {
