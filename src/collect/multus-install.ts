@@ -19,6 +19,7 @@ import {
 } from './install-fingerprint.js';
 import { argValue } from './node-plan.js';
 import { redactText } from './redact.js';
+import { toEventRecord } from './events.js';
 
 export interface PodObject extends KubeObject {
   spec?: {
@@ -94,6 +95,39 @@ export function toMultusPod(p: PodObject): MultusPod {
 function troubled(pod: MultusPod, main: string): boolean {
   if (pod.ready === false) return true;
   return pod.containers.some((c) => (c.restartCount ?? 0) > 0 || (c.state !== undefined && c.state !== 'running' && !(c.init && c.state === 'terminated' && c.reason === 'Completed')) || (c.name === main && c.reason !== undefined));
+}
+
+/** Warning events kept per troubled pod (newest first). */
+const EVENTS_PER_POD = 5;
+
+/**
+ * The latest Warning events of the troubled multus pods: one list of the namespace's Pod Warning
+ * events (only when some pod is troubled), matched by pod name. A pod stuck in Init or
+ * ContainerCreating says why only here (FailedCreatePodSandBox, FailedMount, image pulls).
+ */
+async function podEvents(ctx: CollectContext, install: MultusInstall, pods: MultusPod[]): Promise<void> {
+  if (pods.length === 0) return;
+  try {
+    const items = await ctx.client.list<Parameters<typeof toEventRecord>[0]>(
+      { version: 'v1', resource: 'events', namespace: install.namespace },
+      { fieldSelector: 'involvedObject.kind=Pod,type=Warning' },
+    );
+    const byName = new Map(pods.map((p) => [p.name, p]));
+    for (const e of items) {
+      // Filter here too: a server may ignore the field selector.
+      if (e.type !== 'Warning' || e.involvedObject?.kind !== 'Pod') continue;
+      const pod = byName.get(e.involvedObject?.name ?? '');
+      if (!pod) continue;
+      (pod.events ??= []).push(toEventRecord(e));
+    }
+    for (const p of pods) {
+      if (!p.events) continue;
+      p.events.sort((x, y) => (y.lastTimestamp ?? '').localeCompare(x.lastTimestamp ?? ''));
+      p.events = p.events.slice(0, EVENTS_PER_POD);
+    }
+  } catch (e) {
+    ctx.record('multus/events', e, { namespace: install.namespace, resource: 'events' });
+  }
 }
 
 function logLines(text: string, max: number): string[] {
@@ -265,7 +299,8 @@ export async function collectMultus(ctx: CollectContext, dss: DaemonSetObject[])
             const main = p.containers.find((c) => c.name === install.containerName && !c.init);
             if (p.node) handle.podByNode.set(p.node, { name: p.name, running: p.phase === 'Running' && main?.state === 'running' });
           }
-          await Promise.all(install.pods.filter((p) => ctx.o.allLogs || troubled(p, install.containerName)).map((p) => podLogs(ctx, install, p)));
+          const trouble = install.pods.filter((p) => troubled(p, install.containerName));
+          await Promise.all([...install.pods.filter((p) => ctx.o.allLogs || trouble.includes(p)).map((p) => podLogs(ctx, install, p)), podEvents(ctx, install, trouble)]);
         },
         { namespace: install.namespace, resource: 'pods' },
       ),

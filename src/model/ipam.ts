@@ -229,7 +229,7 @@ class Reader {
     }
     if (sets.length === 0) {
       if (!this.opts.ipRangesCapability && !this.opts.rangesMayBeInjected && !badShape) {
-        this.issue('error', [], undefined, 'host-local has no "subnet" and no "ranges": it fails with "no IP ranges specified"');
+        this.issue('error', [], undefined, 'has no "subnet" and no "ranges": it fails with "no IP ranges specified"');
       }
       return;
     }
@@ -362,7 +362,7 @@ class Reader {
     }
     if (entries.length === 0) {
       // A flat file (configuration_path / whereabouts.conf) may still supply the range.
-      this.issue('warning', [], undefined, 'whereabouts has no "range" and no "ipRanges": unless its flat-file configuration supplies one, it cannot allocate');
+      this.issue('warning', [], undefined, 'has no "range" and no "ipRanges": unless its flat-file configuration supplies one, it cannot allocate');
     }
     for (const e of entries) this.whereaboutsRange(e.obj, e.path, e.label);
     const gw = this.ip(this.ipam, 'gateway', [], { what: 'gateway', sloppy: true });

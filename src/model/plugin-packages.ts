@@ -38,5 +38,5 @@ export const NOT_A_BINARY = new Set(['multus', 'multus-shim']);
 
 export function pluginSource(type: string): string {
   if (REFERENCE_PLUGINS.has(type)) return 'containernetworking/plugins (the reference plugins)';
-  return OTHER[type] ?? `the project that provides the "${type}" plugin`;
+  return (Object.hasOwn(OTHER, type) ? OTHER[type] : undefined) ?? `the project that provides the "${type}" plugin`;
 }

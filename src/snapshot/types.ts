@@ -247,6 +247,8 @@ export interface MultusPod {
   logs?: string[];
   /** Last lines of the previous instance's log, when it restarted. */
   previousLogs?: string[];
+  /** Latest Warning events of a pod that is not running/ready (newest first). Absent = not collected. */
+  events?: EventRecord[];
 }
 
 export interface ContainerState {

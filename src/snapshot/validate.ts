@@ -87,6 +87,10 @@ const node = object(
 );
 const mount = object({ volume: string, hostPath: string, mountPath: string, container: string, readOnly: bool }, ['hostPath', 'mountPath', 'container']);
 const container = object({ name: string, init: bool, ready: bool, restartCount: number, state: string, reason: string, lastTerminationReason: string, lastExitCode: number, message: string }, ['name']);
+const event = object(
+  { involvedObject: object({ kind: string, name: string, namespace: string, uid: string }, ['kind', 'name']), reason: string, message: string, type: string, count: number, component: string },
+  ['involvedObject', 'reason', 'message'],
+);
 const multus = object(
   {
     namespace: string,
@@ -104,7 +108,7 @@ const multus = object(
     daemonConfig: object({ source: string, content: string }, ['content']),
     confFileConfig: object({ source: string, content: string }, ['content']),
     status: object({ desired: number, ready: number, available: number, misscheduled: number }, ['desired', 'ready']),
-    pods: arrayOf(object({ name: string, node: string, phase: string, ready: bool, containers: arrayOf(container), logs: arrayOf(string), previousLogs: arrayOf(string) }, ['name', 'containers'])),
+    pods: arrayOf(object({ name: string, node: string, phase: string, ready: bool, containers: arrayOf(container), logs: arrayOf(string), previousLogs: arrayOf(string), events: arrayOf(event) }, ['name', 'containers'])),
     rbac: arrayOf(object({ verb: string, resource: string, group: string, allowed: bool }, ['verb', 'resource', 'allowed'])),
   },
   ['namespace', 'name', 'mode', 'image', 'command', 'args', 'mounts'],
@@ -125,10 +129,6 @@ const workload = object(
     waitingReason: string,
   },
   ['kind', 'name', 'podAnnotations', 'hostNetwork'],
-);
-const event = object(
-  { involvedObject: object({ kind: string, name: string, namespace: string, uid: string }, ['kind', 'name']), reason: string, message: string, type: string, count: number, component: string },
-  ['involvedObject', 'reason', 'message'],
 );
 const error = object({ collector: string, message: string, node: string, resource: string, namespace: string }, ['collector', 'message']);
 

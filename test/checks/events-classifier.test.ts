@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyEventMessage, isSandboxFailureEvent } from '../../src/model/events.js';
 import { LAB, labJson } from './lab.js';
+import { classifyPodTrouble, compactEventMessage, latestWarnings } from '../../src/model/pod-events.js';
+import type { ContainerState, EventRecord } from '../../src/snapshot/types.js';
 
 describe('event classifier on the lab captures', () => {
   const files = readdirSync(LAB).filter((f) => f.endsWith('events.json'));
@@ -98,5 +100,88 @@ describe('event classifier on nested multus configs', () => {
       'plugin type="multus" name="multus-cni-network" failed (add): [default/ha-0/uid:multus-cni-network]: error adding container to network "multus-cni-network": [default/ha-0/uid:macvlan-conf]: error adding container to network "macvlan-conf": delegateAdd: cannot set "" interface name to "net1": validateIfName: interface name net1 already exists';
     const c = classifyEventMessage(text);
     expect(c).toMatchObject({ cause: 'interface-exists', checkId: 'multus-conf-nested-delegates', subject: 'net1', network: 'macvlan-conf' });
+  });
+});
+
+// Issue 11 item 5: why a pod (multus, probe or workload pod) is not running, beyond the CNI chain.
+// Strings as the kubelet, scheduler and containerd write them (the first two are the lab's own).
+describe('pod trouble classifier', () => {
+  const ev = (reason: string, message: string, count = 1, lastTimestamp = '2026-01-01T00:00:00Z'): EventRecord => ({
+    involvedObject: { kind: 'Pod', name: 'p', namespace: 'kube-system' },
+    reason,
+    message,
+    type: 'Warning',
+    count,
+    lastTimestamp,
+  });
+  const waiting = (reason: string): ContainerState => ({ name: 'kube-multus', state: 'waiting', reason, ready: false });
+
+  it('runtime unavailable (lab k3s-upstream-thin multus pod): runtime, not CNI', () => {
+    const t = classifyPodTrouble({ events: [ev('FailedCreatePodSandBox', 'Failed to create pod sandbox: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial unix /run/containerd/containerd.sock: connect: no such file or directory"')] });
+    expect(t?.cause).toBe('runtime');
+    expect(t?.summary).toContain('/run/containerd/containerd.sock');
+  });
+
+  it('runc cannot start the sandbox: runtime, with the innermost clause', () => {
+    const msg = 'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting "proc" to rootfs at "/proc": permission denied: unknown';
+    const t = classifyPodTrouble({ events: [ev('FailedCreatePodSandBox', msg, 120)], containers: [waiting('PodInitializing')] });
+    expect(t).toMatchObject({ cause: 'runtime' });
+    expect(t!.summary).toContain('OCI runtime create failed: runc create failed: unable to start container process');
+    expect(t!.summary).not.toMatch(/unknown\)$/);
+  });
+
+  it('a CNI failure in the sandbox stays a network cause with its check', () => {
+    const t = classifyPodTrouble({ events: [ev('FailedCreatePodSandBox', 'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "abc": plugin type="multus" failed (add): [default/p/uid:lan]: error adding container to network "lan": failed to find plugin "macvlan" in path [/opt/cni/bin]')] });
+    expect(t).toMatchObject({ cause: 'sandbox-network', network: { checkId: 'cni-plugin-missing' } });
+  });
+
+  it('image pull: names the image and the registry answer', () => {
+    const t = classifyPodTrouble({
+      containers: [waiting('ImagePullBackOff')],
+      events: [
+        ev('Failed', 'Failed to pull image "ghcr.io/k8snetworkplumbingwg/multus-cni:v4.9.9-thick": rpc error: code = NotFound desc = failed to pull and unpack image "ghcr.io/k8snetworkplumbingwg/multus-cni:v4.9.9-thick": failed to resolve reference "ghcr.io/k8snetworkplumbingwg/multus-cni:v4.9.9-thick": ghcr.io/k8snetworkplumbingwg/multus-cni:v4.9.9-thick: not found', 4, '2026-01-01T00:00:01Z'),
+        ev('BackOff', 'Back-off pulling image "ghcr.io/k8snetworkplumbingwg/multus-cni:v4.9.9-thick"', 30, '2026-01-01T00:00:00Z'),
+      ],
+    });
+    expect(t).toMatchObject({ cause: 'image-pull', image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.9.9-thick' });
+    expect(t!.summary).toContain('not found');
+  });
+
+  it('mount: names the volume', () => {
+    const t = classifyPodTrouble({ events: [ev('FailedMount', 'MountVolume.SetUp failed for volume "cni" : hostPath type check failed: /var/lib/rancher/k3s/agent/etc/cni/net.d is not a directory', 9)], containers: [waiting('ContainerCreating')] });
+    expect(t).toMatchObject({ cause: 'mount' });
+    expect(t!.summary).toBe('volume "cni" cannot be mounted: hostPath type check failed: /var/lib/rancher/k3s/agent/etc/cni/net.d is not a directory');
+  });
+
+  it('scheduling: the scheduler\'s sentence without the preemption tail', () => {
+    const t = classifyPodTrouble({ events: [ev('FailedScheduling', "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient memory. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.")] });
+    expect(t).toMatchObject({ cause: 'scheduling' });
+    expect(t!.summary).toContain('untolerated taint');
+    expect(t!.summary).not.toContain('preemption');
+  });
+
+  it('crash loop (lab BackOff event) with the last log line; OOM from the container state', () => {
+    const t = classifyPodTrouble({ events: [ev('BackOff', 'Back-off restarting failed container', 7)], previousLogs: ['', 'failed to create multus config: cannot find valid master CNI config in "/host/etc/cni/net.d"', ''] });
+    expect(t).toMatchObject({ cause: 'crashloop', lastLog: 'failed to create multus config: cannot find valid master CNI config in "/host/etc/cni/net.d"' });
+    const o = classifyPodTrouble({ containers: [{ name: 'kube-multus', state: 'running', lastTerminationReason: 'OOMKilled', lastExitCode: 137 }], events: [ev('BackOff', 'Back-off restarting failed container', 3)] });
+    expect(o?.cause).toBe('oom');
+  });
+
+  it('current container state wins over a stale sandbox event', () => {
+    const t = classifyPodTrouble({ containers: [{ name: 'kube-multus', state: 'waiting', reason: 'CrashLoopBackOff' }], events: [ev('FailedCreatePodSandBox', 'Failed to create pod sandbox: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial unix /run/containerd/containerd.sock: connect: no such file or directory"')] });
+    expect(t?.cause).toBe('crashloop');
+  });
+
+  it('latest warnings are newest first, deduplicated, Normal events dropped', () => {
+    const l = latestWarnings([ev('A', 'x', 1, '2026-01-01T00:00:01Z'), { ...ev('Pulled', 'ok', 1, '2026-01-01T00:00:09Z'), type: 'Normal' }, ev('B', 'y', 1, '2026-01-01T00:00:05Z'), ev('A', 'x', 2, '2026-01-01T00:00:02Z')]);
+    expect(l.map((e) => e.reason)).toEqual(['B', 'A']);
+  });
+
+  it('long messages keep their head and the innermost error, cut at a ": " boundary', () => {
+    const msg = `Failed to create pod sandbox: rpc error: code = Unknown desc = ${'failed to setup network for sandbox "0123456789abcdef": '.repeat(8)}error adding container to network "lan": failed to lookup master "eth9": Link not found`;
+    const c = compactEventMessage(msg, 200);
+    expect(c.length).toBeLessThanOrEqual(200);
+    expect(c.startsWith('Failed to create pod sandbox: … ')).toBe(true);
+    expect(c.endsWith('failed to lookup master "eth9": Link not found')).toBe(true);
   });
 });

@@ -43,3 +43,24 @@ describe('pod-mac-duplicate', () => {
     expect(fs).toEqual([]);
   });
 });
+
+// Issue 11 item 4, same for MACs: per-pod MACs set by a webhook (what this check's own fix suggests)
+// on the pods of a StatefulSet whose template has none.
+describe('pod-mac-duplicate judges what each pod requested', () => {
+  const sts = { kind: 'StatefulSet', name: 'db' };
+  const p = (name: string, m: string) => pod(name, [{ name: 'lan', mac: m }], { owner: sts, phase: 'Running' });
+
+  it('does not blame a template for different per-pod MACs', () => {
+    expect(run(check, snapshot({ nodes: [node('n1')], workloads: [p('db-0', '02:00:00:00:00:10'), p('db-1', '02:00:00:00:00:11')] }))).toEqual([]);
+    const tmpl = workload('StatefulSet', 'db', 'lan', { replicas: 2 });
+    expect(run(check, snapshot({ nodes: [node('n1')], workloads: [tmpl, p('db-0', '02:00:00:00:00:10'), p('db-1', '02:00:00:00:00:11')] }))).toEqual([]);
+  });
+
+  it('names the pods when two of them carry the same per-pod MAC', () => {
+    const tmpl = workload('StatefulSet', 'db', 'lan', { replicas: 2 });
+    const fs = run(check, snapshot({ nodes: [node('n1')], workloads: [tmpl, p('db-0', '02:00:00:00:00:10'), p('db-1', '02:00:00:00:00:10')] }));
+    expect(fs).toHaveLength(1);
+    expect(fs[0]!.message).toContain('db-0, db-1');
+    expect(fs[0]!.message).not.toContain('template');
+  });
+});

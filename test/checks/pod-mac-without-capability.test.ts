@@ -56,4 +56,27 @@ describe('pod-mac-without-capability', () => {
   it('says nothing when no MAC is requested or the NAD is not known', () => {
     expect(run(check, manifests({ nads: [nad('lan', { ...macvlan, type: 'ipvlan' })], workloads: [pod('p', 'lan'), pod('q', [{ name: 'other', mac: '02:00:00:00:00:01' }])] }))).toEqual([]);
   });
+
+  // macvtap-cni (pkg/cni/plugin.go) and ovs-cni read the MAC only from CNI_ARGS MAC=, which multus always passes.
+  it.each(['macvtap', 'ovs'])('says nothing for %s, which takes the MAC only from the MAC= argument', (type) => {
+    const cfg = type === 'macvtap' ? { cniVersion: '0.3.1', type, master: 'eth1', mode: 'bridge' } : { cniVersion: '0.3.1', type, bridge: 'br1' };
+    const fs = run(check, manifests({ nads: [nad('lan', cfg)], workloads: [pod('p', withMac('02:00:00:00:00:01'))] }));
+    expect(fs).toEqual([]);
+  });
+
+  it('warns for macvtap only when network-status shows another MAC, without advising a capability', () => {
+    const status = JSON.stringify([{ name: 'default/lan', interface: 'net1', mac: '9a:00:00:00:00:09' }]);
+    const p = pod('p', withMac('02:00:00:00:00:01'), { phase: 'Running' });
+    p.podAnnotations['k8s.v1.cni.cncf.io/network-status'] = status;
+    const fs = run(check, snapshot({ nads: [nad('lan', { cniVersion: '0.3.1', type: 'macvtap', master: 'eth1' })], workloads: [p] }));
+    expect(fs.map((f) => f.severity)).toEqual(['warning']);
+    expect(fs[0]!.fix).not.toContain('"capabilities"');
+  });
+
+  it('says a vlan NAD ignores the MAC and points to tuning, since vlan reads neither path', () => {
+    const fs = run(check, manifests({ nads: [nad('lan', { cniVersion: '0.3.1', type: 'vlan', master: 'eth1', vlanId: 10 })], workloads: [pod('p', withMac('02:00:00:00:00:01'))] }));
+    expect(fs).toHaveLength(1);
+    expect(fs[0]!.message).toContain('reads neither');
+    expect(fs[0]!.fix).toContain('tuning');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { podSandboxFailed } from '../../src/checks/pod/pod-sandbox-failed.js';
-import { run, snapshot } from '../helpers/snapshot.js';
+import { pod, run, snapshot } from '../helpers/snapshot.js';
 import { labEvents, labJson, labPod } from './lab.js';
 
 const check = podSandboxFailed;
@@ -62,5 +62,20 @@ describe('pod-sandbox-failed', () => {
 
   it('does not fire for a stuck pod without failure events', () => {
     expect(run(check, snapshot({ workloads: [labPod(labJson('plugin-missing__pod.json'))], events: [] }))).toEqual([]);
+  });
+});
+
+describe('pod-sandbox-failed: runtime failures (issue 11 item 5)', () => {
+  it('names a runtime that cannot create sandboxes, with the event count and a cut message', () => {
+    const msg = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${'error during container init: '.repeat(30)}unable to apply cgroup configuration: unknown`;
+    const p = pod('web-0', 'lan', { nodeName: 'n1', phase: 'Pending', waitingReason: 'ContainerCreating' });
+    const e = { involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'default' }, reason: 'FailedCreatePodSandBox', message: msg, type: 'Warning', count: 17 };
+    const fs = run(podSandboxFailed, snapshot({ workloads: [p], events: [e] }));
+    expect(fs).toHaveLength(1);
+    expect(fs[0]!.message).toContain('the container runtime cannot create the pod sandbox (OCI runtime create failed');
+    expect(fs[0]!.evidence[0]!.label).toBe('event FailedCreatePodSandBox ×17');
+    expect(fs[0]!.evidence[0]!.value!.length).toBeLessThanOrEqual(600);
+    expect(fs[0]!.evidence[0]!.value).toMatch(/unable to apply cgroup configuration: unknown$/);
+    expect(fs[0]!.fix).toContain('not a multus problem');
   });
 });

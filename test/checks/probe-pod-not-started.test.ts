@@ -67,4 +67,24 @@ describe('probe-pod-not-started', () => {
     expect(run(probePodNotStarted, probeSnapshot([]))).toEqual([]);
     expect(run(probePodNotStarted, probeSnapshot([], { probes: undefined }))).toEqual([]);
   });
+
+  it('names a runtime that cannot start sandboxes instead of blaming the CNI chain', () => {
+    const ev = {
+      involvedObject: { kind: 'Pod', name: 'probe-a' },
+      reason: 'FailedCreatePodSandBox',
+      type: 'Warning',
+      count: 12,
+      message: 'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error setting cgroup config for procHooks process: unable to freeze: unknown',
+    };
+    const fs = run(probePodNotStarted, probeSnapshot([probe('macvlan-lan', [probePod('probe-a', { started: false, phase: 'Pending', events: [ev] })])]));
+    expect(fs[0]!.message).toContain('the container runtime cannot create the pod sandbox (OCI runtime create failed: runc create failed');
+    expect(fs[0]!.fix).toContain('not a multus problem');
+  });
+
+  it('names the image that cannot be pulled', () => {
+    const ev = { involvedObject: { kind: 'Pod', name: 'probe-a' }, reason: 'Failed', type: 'Warning', message: 'Failed to pull image "registry.local/netshoot:v0.13": rpc error: code = Unknown desc = failed to pull and unpack image "registry.local/netshoot:v0.13": failed to resolve reference "registry.local/netshoot:v0.13": dial tcp: lookup registry.local: no such host' };
+    const fs = run(probePodNotStarted, probeSnapshot([probe('macvlan-lan', [probePod('probe-a', { started: false, phase: 'Pending', events: [ev] })])]));
+    expect(fs[0]!.message).toContain('image "registry.local/netshoot:v0.13" cannot be pulled');
+    expect(fs[0]!.message).toContain('no such host');
+  });
 });

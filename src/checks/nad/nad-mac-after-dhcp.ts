@@ -3,9 +3,7 @@ import { finding } from '../helpers.js';
 import { goString } from '../../model/go-json.js';
 import type { PluginConf } from '../../model/cni-config.js';
 import { judgeableNads, pluginEvidence, pluginLabel } from './common.js';
-
-/** Main plugins that also read the MAC multus passes as CNI_ARGS MAC= (macvlan ≥ v0.8.7, bridge ≥ v1.0.0). */
-const LEGACY_MAC = new Set(['macvlan', 'bridge']);
+import { MAC_AT_CREATION_PLUGINS as LEGACY_MAC } from '../../model/legacy-args.js';
 
 function setsMac(p: PluginConf): boolean {
   return p.capabilities['mac'] === true || !!goString(p.raw, 'mac');

@@ -65,8 +65,9 @@ export function resolveSelections(a: Analysis, w: WorkloadView): Resolved[] {
 }
 
 /**
- * A requester of an address: a workload, or the owner of a group of pods. Pods of one owner
- * share one template, so they count as copies of one requester.
+ * A requester of an address or MAC: a workload template (with the pods it runs at once), or one
+ * pod. pod-ip-duplicate and pod-mac-duplicate judge what each pod actually asked for, and blame a
+ * template only for what the template itself fixes.
  */
 export interface Requester {
   id: string;
@@ -74,26 +75,6 @@ export interface Requester {
   view: WorkloadView;
   /** Pods running this template at once: a number, or 'per-node' for a DaemonSet. */
   copies: number | 'per-node';
-}
-
-export function requesters(a: Analysis): Requester[] {
-  const out = new Map<string, Requester>();
-  for (const w of judgedWorkloads(a)) {
-    const o = w.obj.owner;
-    if (w.obj.kind === 'Pod' && o) {
-      const id = ownerKey(w.namespace, o.kind, o.name);
-      const prev = out.get(id);
-      if (prev) {
-        prev.copies = prev.copies === 'per-node' ? 'per-node' : prev.copies + 1;
-      } else {
-        out.set(id, { id, subject: { kind: o.kind, name: o.name, namespace: w.namespace }, view: w, copies: o.kind === 'DaemonSet' ? 'per-node' : 1 });
-      }
-      continue;
-    }
-    const id = ownerKey(w.namespace, w.obj.kind, w.obj.name);
-    out.set(id, { id, subject: w.subject, view: w, copies: copiesOf(w) });
-  }
-  return [...out.values()];
 }
 
 /** How many pods one workload runs from its template. */

@@ -39,7 +39,7 @@ export const podInterfaceConflict = defineCheck(
         byName.set(name, list);
       }
       for (const [name, list] of byName) {
-        const reserved = RESERVED[name];
+        const reserved = Object.hasOwn(RESERVED, name) ? RESERVED[name] : undefined;
         if (reserved) {
           out.push(
             finding(

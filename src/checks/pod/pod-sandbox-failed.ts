@@ -4,6 +4,15 @@ import { byOwner, describe } from './common.js';
 import type { WorkloadView } from '../analysis.js';
 import { classifyEventMessage, isSandboxFailureEvent } from '../../model/events.js';
 import type { EventRecord } from '../../snapshot/types.js';
+import { classifyPodTrouble, compactEventMessage, eventLabel } from '../../model/pod-events.js';
+
+/** The CNI classification, or — when the runtime itself cannot create sandboxes — that. */
+function classify(e: EventRecord): ReturnType<typeof classifyEventMessage> {
+  const c = classifyEventMessage(e.message);
+  if (c.cause !== 'unknown') return c;
+  const t = classifyPodTrouble({ events: [e] });
+  return t?.cause === 'runtime' ? { ...c, cause: 'runtime-unavailable', summary: t.summary } : c;
+}
 
 function when(e: EventRecord): string {
   return e.lastTimestamp ?? '';
@@ -52,7 +61,7 @@ export const podSandboxFailed = defineCheck(
       // Newest first (later in the list when timestamps tie); the kubelet's sandbox error carries the whole chain, so prefer it.
       const sorted = [...evs].reverse().sort((x, y) => when(y).localeCompare(when(x)));
       const e = sorted.find((x) => x.reason === 'FailedCreatePodSandBox') ?? sorted[0]!;
-      stuck.push({ w, e, count: evs.reduce((n, x) => n + (x.count ?? 1), 0), c: classifyEventMessage(e.message) });
+      stuck.push({ w, e, count: evs.reduce((n, x) => n + (x.count ?? 1), 0), c: classify(e) });
     }
     // Pods of one workload failing for one reason are one finding.
     for (const g of byOwner(stuck.map((s) => s.w))) {
@@ -77,8 +86,10 @@ export const podSandboxFailed = defineCheck(
             meta,
             { ...g.subject, ...(nodes.length === 1 ? { node: nodes[0] } : {}) },
             `${who} stuck in ContainerCreating${net}: ${c.summary}${detail}${see}.`,
-            [{ label: `event ${e.reason}${count > 1 ? ` (${count} in total)` : ''}`, value: e.message, node: group[0]!.w.obj.nodeName }],
-            c.checkId
+            [{ label: group.length > 1 ? `event ${e.reason}${count > 1 ? ` (${count} in total)` : ''}` : eventLabel({ ...e, count }), value: compactEventMessage(e.message, 600), node: group[0]!.w.obj.nodeName }],
+            c.cause === 'runtime-unavailable'
+              ? `The container runtime on ${nodes.length ? listNames(nodes) : 'the node'} cannot create pod sandboxes: not a multus problem. Read the runtime's log there (containerd or CRI-O, and the kubelet's); pods retry by themselves once it works.`
+              : c.checkId
               ? `Run \`kubectl multus explain ${c.checkId}\` for the fix on ${a.paths.label}; \`kubectl multus check\` reports that check with its evidence. The kubelet retries the sandbox by itself once the cause is fixed.`
               : 'Fix the cause named in the event (see the event text above); the kubelet retries the sandbox by itself.',
           ),

@@ -44,7 +44,7 @@ export const podSelectionUnknownKey = defineCheck(
       const sels = selectionsOf(w);
       for (const s of sels) {
         for (const k of s.unknownKeys) {
-          const alt = DID_YOU_MEAN[k];
+          const alt = Object.hasOwn(DID_YOU_MEAN, k) ? DID_YOU_MEAN[k] : undefined;
           out.push(
             finding(
               meta,

@@ -141,7 +141,8 @@ export function explainingEvent(events: EventRecord[] | undefined): EventRecord 
   const warnings = (events ?? []).filter((e) => e.type !== 'Normal');
   if (warnings.length === 0) return undefined;
   return [...warnings].sort((x, y) => {
-    const r = (REASON_RANK[y.reason] ?? 2) - (REASON_RANK[x.reason] ?? 2);
+    const rank = (reason: string) => (Object.hasOwn(REASON_RANK, reason) ? REASON_RANK[reason]! : 2);
+    const r = rank(y.reason) - rank(x.reason);
     if (r !== 0) return r;
     return (y.lastTimestamp ?? '').localeCompare(x.lastTimestamp ?? '');
   })[0];

@@ -3,6 +3,10 @@ import { finding } from '../helpers.js';
 import type { Analysis } from '../analysis.js';
 import { classifyEventMessage, isSandboxFailureEvent, type EventClassification } from '../../model/events.js';
 import { probePodViews, explainingEvent, multusLogsHint, compact, type ProbePodView } from './probe-common.js';
+import { classifyPodTrouble, type PodTrouble } from '../../model/pod-events.js';
+
+/** Causes outside the CNI chain that the pod-trouble classifier names better than the reason alone. */
+const NOT_CNI = new Set(['runtime', 'image-pull', 'mount', 'scheduling']);
 
 /**
  * A test pod that never reached Running: the attachment could not be set up (or the pod could
@@ -33,17 +37,24 @@ function notStarted(a: Analysis, v: ProbePodView): Finding {
   // The shared classifier turns multus's long error chain into one sentence and the check that explains it.
   const cls = ev && isSandboxFailureEvent(ev) ? classifyEventMessage(ev.message) : undefined;
   const known = cls && cls.cause !== 'unknown' ? cls : undefined;
-  const why = known ? `: ${known.summary}` : ev ? `: ${ev.reason}` : v.pod.error ? `: ${compact(v.pod.error, 160)}` : ' and has no Warning event that says why';
+  // Not every pod that does not start is a CNI story: the runtime, the image, a volume, the scheduler.
+  const t = ev ? classifyPodTrouble({ events: v.pod.events }) : undefined;
+  const trouble = t && NOT_CNI.has(t.cause) && (!known || known.cause === 'runtime-unavailable') ? t : undefined;
+  const why = trouble ? `: ${trouble.summary} (${trouble.event?.reason ?? ev!.reason})` : known ? `: ${known.summary}` : ev ? `: ${ev.reason}` : v.pod.error ? `: ${compact(v.pod.error, 160)}` : ' and has no Warning event that says why';
   return finding(
     probePodNotStarted.meta,
     v.subject,
     `The ${v.label} for NAD ${v.nadKey} did not reach Running${phase}${why}.`,
     evidence,
-    fixFor(a, v, ev?.reason, known),
+    fixFor(a, v, ev?.reason, known, trouble),
   );
 }
 
-function fixFor(a: Analysis, v: ProbePodView, reason: string | undefined, cls: EventClassification | undefined): string {
+function fixFor(a: Analysis, v: ProbePodView, reason: string | undefined, cls: EventClassification | undefined, trouble?: PodTrouble): string {
+  if (trouble?.cause === 'runtime') {
+    return `The container runtime on ${v.pod.node ?? 'the node'} cannot create pod sandboxes: not a multus problem, and no pod starts there. Read the runtime's log on that node (containerd or CRI-O, and the kubelet's), then re-run the probe.`;
+  }
+  if (trouble?.cause === 'mount') return 'A volume of the test pod cannot be mounted on that node (see the event): this says nothing about multus yet; fix the node and re-run the probe.';
   switch (reason) {
     case 'FailedScheduling':
       return 'The scheduler could not place the test pod (taints, node selector, resources): this says nothing about multus yet. Check `kubectl describe node` for taints and make sure at least one schedulable node can run a plain pod, then re-run the probe.';
