@@ -149,8 +149,8 @@ describe('release artefacts', () => {
   );
 });
 
-describe('committed krew-manifest.yaml template', () => {
-  const text = readFileSync(join(ROOT, 'krew-manifest.yaml'), 'utf8');
+describe('krew manifest template (scripts/krew-manifest.template.yaml)', () => {
+  const text = readFileSync(join(ROOT, 'scripts', 'krew-manifest.template.yaml'), 'utf8');
   it('is YAML with the structure of the real manifest, every platform filled from placeholders', () => {
     const m = parse(text);
     expect(m.kind).toBe('Plugin');
