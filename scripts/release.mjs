@@ -100,6 +100,10 @@ export async function bundle(out, version, commit, split) {
     bundle: true,
     format: 'esm',
     platform: 'node',
+    // Module paths (relative to the checkout) decide chunk order and names: keep them the same
+    // wherever the checkout is, even when node_modules is a symlink (as in the reproducibility test).
+    absWorkingDir: root,
+    preserveSymlinks: true,
     mainFields: ['module', 'main'], // jsonc-parser: see scripts/build.mjs
     target: 'node20',
     minify: true,
