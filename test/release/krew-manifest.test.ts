@@ -50,7 +50,7 @@ describe('committed krew-manifest.yaml', () => {
     const inHistory = spawnSync('git', ['merge-base', '--is-ancestor', src!.commit, 'HEAD'], { cwd: ROOT });
     // A clone without history (an npm tarball, a shallow clone) cannot tell; a full one must.
     if (spawnSync('git', ['cat-file', '-e', `${src!.commit}^{commit}`], { cwd: ROOT }).status === 0) {
-      expect(inHistory.status).toBe(0);
+      expect(inHistory.status, `krew-manifest.yaml names ${src!.commit.slice(0, 12)}, which is not in this branch's history (rebased or squashed?): run \`npm run release\` and commit krew-manifest.yaml`).toBe(0);
       const time = spawnSync('git', ['log', '-1', '--format=%ct', src!.commit], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
       expect(Number(time)).toBe(src!.time);
     }
