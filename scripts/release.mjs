@@ -4,7 +4,19 @@
 //   kubectl-multus_v<ver>_node.tar.gz       that bundle with the completion helper and LICENSE
 //   <os>_<arch>/kubectl-multus[.exe]        self-contained executables (no Node needed)
 //   kubectl-multus_v<ver>_<os>_<arch>.tar.gz / .zip   archives: executable, completion helper, LICENSE
-//   SHA256SUMS, krew-manifest.yaml          lower-case sums; the Krew manifest filled from ../krew-manifest.yaml
+//   SHA256SUMS, krew-manifest.yaml          lower-case sums; the Krew manifest filled from krew-manifest.template.yaml
+//
+// A full `npm run release` (all targets, default output) also rewrites the top-level
+// krew-manifest.yaml, the manifest of the current version that users install with
+// `kubectl krew install --manifest=krew-manifest.yaml --archive=...`; commit it.
+//
+// Reproducible: the build's inputs are the source commit (the last commit that changed anything
+// but krew-manifest.yaml, so committing the regenerated manifest does not change what it
+// describes) and that commit's time (or KUBECTL_MULTUS_COMMIT / SOURCE_DATE_EPOCH). Archives have
+// sorted entries, uid/gid 0 and that time as mtime; Bun compiles from the work dir with a relative
+// entry (it embeds the entry path, and hashes of it, in the executable). Two releases of one
+// commit in different directories at different times give the same SHA256SUMS
+// (test/release/reproducible.test.ts).
 //
 // Executables: `bun build --compile`. Node's single-executable applications were measured too
 // but cannot produce darwin/arm64 (the npm registry has no recent Node for it), need a CommonJS
@@ -16,7 +28,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tarGz, zip } from './release-archive.mjs';
 import { adhocSign } from './release-macho.mjs';
@@ -37,23 +49,35 @@ function arg(name) {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function gitCommit() {
-  if (process.env.KUBECTL_MULTUS_COMMIT) return process.env.KUBECTL_MULTUS_COMMIT;
+export const MANIFEST = 'krew-manifest.yaml';
+
+const git = (args) => execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+
+/**
+ * The commit a release is built from: the last one that changed anything but the top-level
+ * manifest, with its time; `dirty` when the working tree differs from it (such a build is not
+ * the commit's release, so it does not rewrite the top-level manifest).
+ */
+export function sourceCommit() {
   try {
-    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const [hash, time] = git(['log', '-1', '--format=%H %ct', '--', '.', `:(exclude)${MANIFEST}`]).split(' ');
+    const dirty = git(['status', '--porcelain', '--', '.', `:(exclude)${MANIFEST}`]) !== '';
+    return { hash, time: Number(time), dirty };
   } catch {
-    return 'unknown';
+    return undefined; // not a git checkout (e.g. an unpacked source archive): use the environment
   }
 }
 
-/** Archive timestamps: SOURCE_DATE_EPOCH, else the commit time, so rebuilding a commit gives the same sums. */
-function sourceDate() {
+/** The commit id the executables print (`version`): KUBECTL_MULTUS_COMMIT, else the source commit. */
+function gitCommit(src) {
+  if (process.env.KUBECTL_MULTUS_COMMIT) return process.env.KUBECTL_MULTUS_COMMIT;
+  return src ? src.hash.slice(0, 12) + (src.dirty ? '-dirty' : '') : 'unknown';
+}
+
+/** Archive timestamps: SOURCE_DATE_EPOCH, else the source commit's time, so rebuilding a commit gives the same sums. */
+function sourceDate(src) {
   if (process.env.SOURCE_DATE_EPOCH) return Number(process.env.SOURCE_DATE_EPOCH);
-  try {
-    return Number(execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
-  } catch {
-    return Math.floor(Date.now() / 1000);
-  }
+  return src ? src.time : Math.floor(Date.now() / 1000);
 }
 
 function bunBinary() {
@@ -76,6 +100,10 @@ export async function bundle(out, version, commit, split) {
     bundle: true,
     format: 'esm',
     platform: 'node',
+    // Module paths (relative to the checkout) decide chunk order and names: keep them the same
+    // wherever the checkout is, even when node_modules is a symlink (as in the reproducibility test).
+    absWorkingDir: root,
+    preserveSymlinks: true,
     mainFields: ['module', 'main'], // jsonc-parser: see scripts/build.mjs
     target: 'node20',
     minify: true,
@@ -103,6 +131,17 @@ export function renderManifest(template, values) {
   return out.replace(/^(#[^\n]*\n)+/, '');
 }
 
+/** The header of the committed top-level manifest: which build it describes (the test rebuilds it). */
+export function manifestHeader(version, commit, time) {
+  return [
+    `# Krew manifest of kubectl-multus ${version}, written by \`npm run release\` (template:`,
+    '# scripts/krew-manifest.template.yaml). Do not edit; rerun the release and commit this file.',
+    `# source-commit: ${commit}`,
+    `# source-date-epoch: ${time}`,
+    '',
+  ].join('\n');
+}
+
 /** Keep only the platforms that were built (a partial build yields a partial, still valid manifest). */
 function keepPlatforms(manifest, built) {
   const [head, list] = manifest.split(/\n  platforms:\n/);
@@ -114,14 +153,14 @@ function keepPlatforms(manifest, built) {
   return `${head}\n  platforms:\n${items.join('\n').replace(/\n*$/, '\n')}`;
 }
 
-export async function release({ targets = Object.keys(TARGETS), out = join(root, 'dist', 'release') } = {}) {
+export async function release({ targets = Object.keys(TARGETS), out = join(root, 'dist', 'release'), writeTopLevelManifest = false } = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const version = `v${pkg.version}`;
-  const commit = gitCommit();
-  const mtime = sourceDate();
-  // package.json has no "homepage" yet: the fallback is a placeholder to replace before submitting to krew-index.
-  const homepage = process.env.KUBECTL_MULTUS_HOMEPAGE ?? pkg.homepage ?? 'https://github.com/kubectl-multus/kubectl-multus';
-  if (!process.env.KUBECTL_MULTUS_HOMEPAGE && !pkg.homepage) console.warn(`release: package.json has no "homepage"; using ${homepage}`);
+  const src = sourceCommit();
+  const commit = gitCommit(src);
+  const mtime = sourceDate(src);
+  const homepage = process.env.KUBECTL_MULTUS_HOMEPAGE ?? pkg.homepage;
+  if (!/^https:\/\//.test(homepage ?? '')) throw new Error('package.json needs an https "homepage" (Krew requires one)');
   const uriBase = process.env.KUBECTL_MULTUS_RELEASE_URL ?? `${homepage.replace(/\/+$/, '')}/releases/download/${version}`;
   const timings = {};
   const t = (k, f) => {
@@ -155,11 +194,11 @@ export async function release({ targets = Object.keys(TARGETS), out = join(root,
     .sort();
   const nodeArchive = `kubectl-multus_${version}_node.tar.gz`;
   const nodeData = tarGz(
-    [
+    sortEntries([
       ...nodeFiles.map((f) => ({ name: f, data: readFileSync(join(nodeDir, f)), mode: f === 'kubectl-multus.mjs' ? 0o755 : 0o644 })),
       { name: 'kubectl_complete-multus', data: Buffer.from(UNIX_HELPER), mode: 0o755 },
       { name: 'LICENSE', data: license, mode: 0o644 },
-    ],
+    ]),
     mtime,
   );
   writeFileSync(join(out, nodeArchive), nodeData);
@@ -176,26 +215,27 @@ export async function release({ targets = Object.keys(TARGETS), out = join(root,
     const exe = join(dir, exeName);
     // --bytecode: precompiled JavaScriptCore bytecode roughly halves startup.
     t(`compile ${key}`, () =>
-      execFileSync(bun, ['build', bundlePath, '--compile', '--bytecode', '--format=esm', `--target=${target.bun}`, '--outfile', exe], {
-        cwd: root,
+      // From the work dir with a relative entry: Bun embeds the entry's path (and hashes of it).
+      execFileSync(bun, ['build', `./${basename(bundlePath)}`, '--compile', '--bytecode', '--format=esm', `--target=${target.bun}`, '--outfile', exe], {
+        cwd: work,
         stdio: ['ignore', 'pipe', 'inherit'],
       }),
     );
     if (key.startsWith('darwin')) t(`sign ${key}`, () => writeFileSync(exe, adhocSign(readFileSync(exe), 'kubectl-multus')));
     chmodSync(exe, 0o755);
 
-    const entries = [
+    const entries = sortEntries([
       { name: exeName, data: readFileSync(exe), mode: 0o755 },
       windows
         ? { name: 'kubectl_complete-multus.cmd', data: Buffer.from(WINDOWS_HELPER), mode: 0o755 }
         : { name: 'kubectl_complete-multus', data: Buffer.from(UNIX_HELPER), mode: 0o755 },
       { name: 'LICENSE', data: license, mode: 0o644 },
-    ];
+    ]);
     const archiveName = `kubectl-multus_${version}_${key}.${target.archive}`;
     const data = t(`archive ${key}`, () => (target.archive === 'zip' ? zip(entries, mtime) : tarGz(entries, mtime)));
     writeFileSync(join(out, archiveName), data);
     sums[archiveName] = values[`SHA256_${key}`] = sha256(data);
-    artefacts.push({ target: key, archive: archiveName, bytes: data.length, executableBytes: entries[0].data.length });
+    artefacts.push({ target: key, archive: archiveName, bytes: data.length, executableBytes: entries.find((e) => e.name === exeName).data.length });
   }
 
   rmSync(work, { recursive: true, force: true });
@@ -206,11 +246,28 @@ export async function release({ targets = Object.keys(TARGETS), out = join(root,
       .join(''),
   );
   for (const key of Object.keys(TARGETS)) values[`SHA256_${key}`] ??= ''.padEnd(64, '0'); // dropped below
-  const template = readFileSync(join(root, 'krew-manifest.yaml'), 'utf8');
-  writeFileSync(join(out, 'krew-manifest.yaml'), keepPlatforms(renderManifest(template, values), targets));
-  const summary = { version, commit, homepage, uriBase, artefacts, timingsMs: timings };
+  const template = readFileSync(join(root, 'scripts', 'krew-manifest.template.yaml'), 'utf8');
+  const manifest = keepPlatforms(renderManifest(template, values), targets);
+  writeFileSync(join(out, MANIFEST), manifest);
+  let topLevel = 'not written (a partial or custom-output release)';
+  if (writeTopLevelManifest) {
+    const full = targets.length === Object.keys(TARGETS).length;
+    if (!full) topLevel = 'not written: not every target was built';
+    else if (!src) topLevel = 'not written: not a git checkout';
+    else if (src.dirty) topLevel = `not written: uncommitted changes (commit them, then rerun \`npm run release\`)`;
+    else {
+      writeFileSync(join(root, MANIFEST), manifestHeader(version, src.hash, mtime) + manifest);
+      topLevel = `written for ${version} from ${src.hash.slice(0, 12)}; commit it`;
+    }
+  }
+  const summary = { version, commit, homepage, uriBase, artefacts, timingsMs: timings, topLevelManifest: topLevel };
   writeFileSync(join(out, 'release.json'), JSON.stringify(summary, null, 2) + '\n');
   return summary;
+}
+
+/** Archive entries in name order (byte order, as `LC_ALL=C sort`). */
+function sortEntries(entries) {
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The completion helpers' text, from the TypeScript source (one definition, used by the CLI too). */
@@ -228,7 +285,8 @@ async function helpers(dir) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const targets = arg('targets')?.split(',').map((s) => s.trim().replace('/', '_')).filter(Boolean);
   const out = arg('out') ? resolve(arg('out')) : undefined;
-  const s = await release({ targets, out });
+  const s = await release({ targets, out, writeTopLevelManifest: !targets && !out });
   for (const a of s.artefacts) console.log(`${a.archive}  ${(a.bytes / 1e6).toFixed(1)} MB${a.executableBytes ? ` (executable ${(a.executableBytes / 1e6).toFixed(1)} MB)` : ''}`);
   console.log(`timings (ms): ${JSON.stringify(s.timingsMs)}`);
+  console.log(`${MANIFEST}: ${s.topLevelManifest}`);
 }

@@ -11,7 +11,8 @@ import { UsageError } from './exit.js';
 import { DEFAULT_INSPECTOR_IMAGE } from '../collect/images.js';
 import { parseDuration } from '../cluster/duration.js';
 import { registerAttachCommands } from './attach.js';
-import { registerProbeCommands } from './probe.js';
+import { registerProbeCommand } from './probe.js';
+import { registerCleanupCommand } from './cleanup.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type FindingOptions = <T>(y: Argv<T>) => Argv<any>;
@@ -93,9 +94,24 @@ function inspectionArgs(a: any) {
 
 export type InspectionArgs = ReturnType<typeof inspectionArgs>;
 
+/**
+ * The cluster commands, registered in the order `--help` lists them (yargs keeps registration
+ * order): check (the main job), status, nads, probe, attach, detach, then `offline(y)` adds
+ * main.ts's lint and explain, then sysdump and cleanup (main.ts adds completion and version).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function registerClusterCommands(y: Argv<any>, ctx: CommandContext, findingOptions: FindingOptions): Argv<any> {
-  return registerProbeCommands(registerAttachCommands(y, ctx, clusterOptions, clusterFlags), ctx, clusterOptions, clusterFlags, findingOptions)
+export function registerClusterCommands(y: Argv<any>, ctx: CommandContext, findingOptions: FindingOptions, offline: (y: Argv<any>) => Argv<any>): Argv<any> {
+  let r = registerCheckStatusNads(y, ctx, findingOptions);
+  r = registerProbeCommand(r, ctx, clusterOptions, clusterFlags, findingOptions);
+  r = registerAttachCommands(r, ctx, clusterOptions, clusterFlags);
+  r = offline(r);
+  r = registerSysdumpCommand(r, ctx);
+  return registerCleanupCommand(r, ctx, clusterOptions, clusterFlags);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function registerCheckStatusNads(y: Argv<any>, ctx: CommandContext, findingOptions: FindingOptions): Argv<any> {
+  return y
     .command(
       'check',
       'Diagnose Multus on the cluster (or on a saved snapshot with --snapshot)',
@@ -126,29 +142,6 @@ export function registerClusterCommands(y: Argv<any>, ctx: CommandContext, findi
       },
     )
     .command(
-      'sysdump',
-      'Save a redacted snapshot of the cluster for `check --snapshot` or a bug report',
-      (y) =>
-        inspectionOptions(clusterOptions(y))
-          .option('output', { alias: 'o', type: 'string', describe: 'File to write (- for stdout)', demandOption: 'give the output file with -o FILE' })
-          .option('logs', { type: 'boolean', default: false, describe: 'Add the last log lines of every multus pod' })
-          .option('log-lines', { type: 'number', default: 100, describe: 'Log lines per pod with --logs' })
-          .example('$0 sysdump -o bundle.json --logs', 'Save everything check looks at, with multus logs'),
-      async (a) => {
-        const { runSysdump } = await import('./sysdump.js');
-        ctx.setCode(
-          await runSysdump(ctx.io, {
-            file: a.output as string,
-            logs: !!a.logs,
-            logLines: Number(a['log-lines']),
-            flags: clusterFlags(a),
-            inspection: inspectionArgs(a),
-            verbose: !!a.verbose,
-          }),
-        );
-      },
-    )
-    .command(
       'status',
       "Each pod's network interfaces from multus's network-status, and pods missing requested networks",
       (y) =>
@@ -170,6 +163,34 @@ export function registerClusterCommands(y: Argv<any>, ctx: CommandContext, findi
       async (a) => {
         const { runNads } = await import('./nads.js');
         ctx.setCode(await runNads(ctx.io, { flags: clusterFlags(a), allNamespaces: !!a['all-namespaces'], output: a.output, color: a.color as boolean | undefined, verbose: !!a.verbose }));
+      },
+    );
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function registerSysdumpCommand(y: Argv<any>, ctx: CommandContext): Argv<any> {
+  return y
+    .command(
+      'sysdump',
+      'Save a redacted snapshot of the cluster for `check --snapshot` or a bug report',
+      (y) =>
+        inspectionOptions(clusterOptions(y))
+          .option('output', { alias: 'o', type: 'string', describe: 'File to write (- for stdout)', demandOption: 'give the output file with -o FILE' })
+          .option('logs', { type: 'boolean', default: false, describe: 'Add the last log lines of every multus pod' })
+          .option('log-lines', { type: 'number', default: 100, describe: 'Log lines per pod with --logs' })
+          .example('$0 sysdump -o bundle.json --logs', 'Save everything check looks at, with multus logs'),
+      async (a) => {
+        const { runSysdump } = await import('./sysdump.js');
+        ctx.setCode(
+          await runSysdump(ctx.io, {
+            file: a.output as string,
+            logs: !!a.logs,
+            logLines: Number(a['log-lines']),
+            flags: clusterFlags(a),
+            inspection: inspectionArgs(a),
+            verbose: !!a.verbose,
+          }),
+        );
       },
     );
 }

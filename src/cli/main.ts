@@ -34,44 +34,51 @@ export function buildParser(argv: string[], ctx: CommandContext) {
   let y = yargs(glueStdinArgs(argv))
     .scriptName('kubectl multus')
     .usage('$0 <command> [flags]\n\nExplains why Multus CNI is not giving your pods a second network interface, and how to fix it.')
-    .option('color', { type: 'boolean', describe: 'Colour output (default: on a TTY; NO_COLOR disables)' })
-    .command(
-      'lint',
-      'Lint NetworkAttachmentDefinitions and pod manifests offline (no cluster needed)',
-      (y) =>
-        findingOptions(y)
-          .option('filename', { alias: 'f', type: 'string', array: true, demandOption: 'give at least one -f FILE|DIR|-', describe: 'File, directory, or - for stdin (repeatable)' })
-          .option('recursive', { alias: 'R', type: 'boolean', default: false, describe: 'Process directories recursively' })
-          .example('$0 lint -f nads/', 'Lint every manifest in nads/')
-          .example('helm template ./chart | $0 lint -f - -o sarif', 'Lint rendered Helm output for code scanning'),
-      async (a) => {
-        const { runLint } = await import('./lint.js');
-        ctx.setCode(
-          runLint(io, {
-            filename: a.filename as string[],
-            recursive: a.recursive,
-            output: a.output as OutputFormat,
-            ignore: a.ignore as string[],
-            failOn: a['fail-on'] as FailOn | undefined,
-            color: a.color,
-            config: a.config,
-          }),
-        );
-      },
-    )
-    .command(
-      'explain [check-id]',
-      "Show a check's page: what it means, why, and the fix per distribution",
-      (y) =>
-        y
-          .positional('check-id', { type: 'string', describe: 'Check id, e.g. multus-conf-wrong-dir' })
-          .option('list', { type: 'boolean', default: false, describe: 'List every check' })
-          .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const }),
-      async (a) => {
-        const { runExplain } = await import('./explain.js');
-        ctx.setCode(runExplain(io, a['check-id'], a.list, a.output));
-      },
-    )
+    .option('color', { type: 'boolean', describe: 'Colour output (default: on a TTY; NO_COLOR disables)' });
+  // `--help` lists the commands in registration order, kubectl style: the main job first.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const offline = (y: Argv<any>) =>
+    y
+      .command(
+        'lint',
+        'Lint NetworkAttachmentDefinitions and pod manifests offline (no cluster needed)',
+        (y) =>
+          findingOptions(y)
+            .option('filename', { alias: 'f', type: 'string', array: true, demandOption: 'give at least one -f FILE|DIR|-', describe: 'File, directory, or - for stdin (repeatable)' })
+            .option('recursive', { alias: 'R', type: 'boolean', default: false, describe: 'Process directories recursively' })
+            .example('$0 lint -f nads/', 'Lint every manifest in nads/')
+            .example('helm template ./chart | $0 lint -f - -o sarif', 'Lint rendered Helm output for code scanning'),
+        async (a) => {
+          const { runLint } = await import('./lint.js');
+          ctx.setCode(
+            runLint(io, {
+              filename: a.filename as string[],
+              recursive: a.recursive,
+              output: a.output as OutputFormat,
+              ignore: a.ignore as string[],
+              failOn: a['fail-on'] as FailOn | undefined,
+              color: a.color,
+              config: a.config,
+            }),
+          );
+        },
+      )
+      .command(
+        'explain [check-id]',
+        "Show a check's page: what it means, why, and the fix per distribution",
+        (y) =>
+          y
+            .positional('check-id', { type: 'string', describe: 'Check id, e.g. multus-conf-wrong-dir' })
+            .option('list', { type: 'boolean', default: false, describe: 'List every check' })
+            .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const }),
+        async (a) => {
+          const { runExplain } = await import('./explain.js');
+          ctx.setCode(runExplain(io, a['check-id'], a.list, a.output));
+        },
+      );
+  y = registerClusterCommands(y, ctx, findingOptions, offline);
+  y = registerCompletionCommand(y, ctx);
+  y = y
     .command(
       'version',
       'Print the plugin version (and with --cluster, the multus version running on the cluster)',
@@ -91,8 +98,6 @@ export function buildParser(argv: string[], ctx: CommandContext) {
         ctx.setCode(runVersion(io, a.output));
       },
     );
-  y = registerClusterCommands(y, ctx, findingOptions);
-  y = registerCompletionCommand(y, ctx);
   return y
     .demandCommand(1, 'Choose a command (see --help)')
     .recommendCommands()

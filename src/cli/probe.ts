@@ -14,7 +14,6 @@ import { parseDuration } from '../cluster/duration.js';
 import { DEFAULT_INSPECTOR_IMAGE } from '../collect/images.js';
 import { interfaceNameProblem, isDns1123Label, isDns1123Subdomain, macProblem } from '../model/networks-annotation.js';
 import { parseCidr, parseIp } from '../model/cidr.js';
-import { registerCleanupCommand } from './cleanup.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Options = <T>(y: Argv<T>) => Argv<any>;
@@ -89,8 +88,8 @@ export function probeRequest(a: any): ProbeRequest {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function registerProbeCommands(y: Argv<any>, ctx: CommandContext, clusterOptions: Options, clusterFlags: Flags, findingOptions: Options): Argv<any> {
-  const probe = y.command(
+export function registerProbeCommand(y: Argv<any>, ctx: CommandContext, clusterOptions: Options, clusterFlags: Flags, findingOptions: Options): Argv<any> {
+  return y.command(
     'probe <nad>',
     'Prove an attachment works: start test pods that request the NAD, read their interfaces, ping across (the pods are deleted afterwards)',
     (y) =>
@@ -125,5 +124,4 @@ export function registerProbeCommands(y: Argv<any>, ctx: CommandContext, cluster
       );
     },
   );
-  return registerCleanupCommand(probe, ctx, clusterOptions, clusterFlags);
 }

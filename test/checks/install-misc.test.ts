@@ -10,6 +10,7 @@ import { kubeconfigTokenExp, jwtExp } from '../../src/model/jwt.js';
 import { dir, multus, nad, node, run, snapshot } from '../helpers/snapshot.js';
 import type { NodeInfo } from '../../src/snapshot/types.js';
 import { FLANNEL_CONFLIST, K3S_CONF, k3sRuntime, lab, labJson, labNode, REF_PLUGINS, thickInstall, thickNode, UPSTREAM_DAEMON } from './install-fixtures.js';
+import { itCorpus } from '../helpers/corpus.js';
 
 const THIN = (kubeconfig = '/etc/cni/net.d/multus.d/multus.kubeconfig', primary = FLANNEL_CONFLIST) =>
   JSON.stringify({ cniVersion: '0.3.1', name: 'multus-cni-network', type: 'multus', kubeconfig, delegates: [JSON.parse(primary)] });
@@ -34,7 +35,7 @@ const DHCP_NAD = () => {
 };
 
 describe('dhcp-daemon-missing', () => {
-  it('fires for the lab NAD whose daemonSocketPath does not exist on the node', () => {
+  itCorpus('fires for the lab NAD whose daemonSocketPath does not exist on the node', () => {
     const n = thinNode({ paths: { '/run/cni/dhcp-absent.sock': false } });
     const fs = run(dhcpDaemonMissing, snapshot({ multus: [multus({ pods: undefined })], nodes: [n], nads: [DHCP_NAD()] }));
     expect(fs).toHaveLength(1);
@@ -46,7 +47,7 @@ describe('dhcp-daemon-missing', () => {
     const fs = run(dhcpDaemonMissing, snapshot({ cluster: { distribution: 'rke2' }, multus: [multus({ pods: undefined })], nodes: [n], nads: [nad('d', { cniVersion: '0.3.1', type: 'macvlan', ipam: { type: 'dhcp' } })] }));
     expect(fs[0]!.fix).toContain('dhcpDaemonSet: true');
   });
-  it('warning (not error) when no node could be checked and no DaemonSet runs the daemon', () => {
+  itCorpus('warning (not error) when no node could be checked and no DaemonSet runs the daemon', () => {
     const fs = run(dhcpDaemonMissing, snapshot({ multus: [multus({ pods: undefined })], nodes: [node('n1')], daemonSets: [], nads: [DHCP_NAD()] }));
     expect(fs.map((f) => f.severity).sort()).toEqual(['info', 'warning']);
   });
@@ -145,19 +146,19 @@ describe('multus-kubeconfig-token-expired', () => {
     n.inspection!.files['/etc/cni/net.d/multus.d/multus.kubeconfig'] = { exists: true, content, redacted: how !== 'raw', ...(how === 'jwtExp' ? { jwtExp: exp } : {}) };
     return n;
   };
-  it('error when the token expired before the snapshot was taken (from jwtExp, the redaction marker, or a raw JWT)', () => {
+  itCorpus('error when the token expired before the snapshot was taken (from jwtExp, the redaction marker, or a raw JWT)', () => {
     for (const how of ['jwtExp', 'marker', 'raw'] as const) {
       const fs = run(multusKubeconfigTokenExpired, snapshot({ collectedAt, multus: [multus({ pods: undefined })], nodes: [withToken(now - 3600, how)] }));
       expect(fs.map((f) => f.severity), how).toEqual(['error']);
       expect(fs[0]!.fix).toContain('--cleanup-config-on-exit=true');
     }
   });
-  it('warning for thin without --cleanup-config-on-exit=true, with the current expiry', () => {
+  itCorpus('warning for thin without --cleanup-config-on-exit=true, with the current expiry', () => {
     const fs = run(multusKubeconfigTokenExpired, snapshot({ collectedAt, multus: [multus({ pods: undefined })], nodes: [withToken(now + 86400, 'jwtExp')] }));
     expect(fs.map((f) => f.severity)).toEqual(['warning']);
     expect(fs[0]!.message).toContain('expires 2026-11-24T17:20:00Z');
   });
-  it('nothing with --cleanup-config-on-exit=true and a valid token, nor for thick', () => {
+  itCorpus('nothing with --cleanup-config-on-exit=true and a valid token, nor for thick', () => {
     const m = multus({ pods: undefined, args: ['--multus-conf-file=auto', '--cleanup-config-on-exit=true'] });
     expect(run(multusKubeconfigTokenExpired, snapshot({ collectedAt, multus: [m], nodes: [withToken(now + 60, 'jwtExp')] }))).toEqual([]);
     expect(run(multusKubeconfigTokenExpired, snapshot({ collectedAt, multus: [thickInstall()], nodes: [thickNode()] }))).toEqual([]);

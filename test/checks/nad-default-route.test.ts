@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nadDefaultRoute } from '../../src/checks/nad/nad-default-route.js';
 import { manifests, nad, pod, run, snapshot } from '../helpers/snapshot.js';
 import { labJson, labNads, labPod } from './lab.js';
+import { itCorpus } from '../helpers/corpus.js';
 
 const check = nadDefaultRoute;
 const macvlan = { cniVersion: '0.3.1', type: 'macvlan', master: 'eth1' };
@@ -24,7 +25,7 @@ describe('nad-default-route', () => {
     ]);
   });
 
-  it('says the DHCP server does hand out a router when a running pod shows it (lab healthy-dhcp-mac)', () => {
+  itCorpus('says the DHCP server does hand out a router when a running pod shows it (lab healthy-dhcp-mac)', () => {
     const fs = run(check, snapshot({ nads: labNads(), workloads: [labPod(labJson('healthy-dhcp-mac__pod.json'))] }));
     expect(fs).toHaveLength(1);
     expect(fs[0]!.subject.name).toBe('macvlan-lan-dhcp');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { podMacWithoutCapability } from '../../src/checks/pod/pod-mac-without-capability.js';
 import { manifests, nad, pod, run, snapshot, workload } from '../helpers/snapshot.js';
 import { labJson, labNads, labPod } from './lab.js';
+import { itCorpus } from '../helpers/corpus.js';
 
 const check = podMacWithoutCapability;
 const macvlan = { cniVersion: '0.3.1', type: 'macvlan', master: 'eth1', ipam: { type: 'dhcp' } };
@@ -20,7 +21,7 @@ describe('pod-mac-without-capability', () => {
     expect(fs.map((f) => f.severity)).toEqual(['error']);
   });
 
-  it('is a warning for macvlan without the capability: the lab pod got its MAC through the legacy path', () => {
+  itCorpus('is a warning for macvlan without the capability: the lab pod got its MAC through the legacy path', () => {
     // Lab scenario mac-no-capability: macvlan-lan has no capabilities, the pod ran with the requested MAC.
     const p = labPod(labJson('mac-no-capability__pod.json'));
     const fs = run(check, snapshot({ nads: labNads(), workloads: [p] }));

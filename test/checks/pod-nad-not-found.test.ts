@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { podNadNotFound } from '../../src/checks/pod/pod-nad-not-found.js';
 import { manifests, nad, pod, run, snapshot } from '../helpers/snapshot.js';
 import { labJson, labNads, labPod } from './lab.js';
+import { itCorpus } from '../helpers/corpus.js';
 
 const check = podNadNotFound;
 const cfg = { cniVersion: '0.3.1', type: 'macvlan', master: 'eth1', ipam: { type: 'dhcp' } };
 
 describe('pod-nad-not-found', () => {
-  it('fires on the lab pod that asks for "macvlan-lann" and suggests macvlan-lan', () => {
+  itCorpus('fires on the lab pod that asks for "macvlan-lann" and suggests macvlan-lan', () => {
     const fs = run(check, snapshot({ nads: labNads(), workloads: [labPod(labJson('nad-not-found__pod.json'))] }));
     expect(fs).toHaveLength(1);
     expect(fs[0]!.severity).toBe('error');

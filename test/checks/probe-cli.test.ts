@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { healthyHostLocal, lab, labEvents, probe, probePod, probeSnapshot } from './probe-fixtures.js';
+import { itCorpus } from '../helpers/corpus.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'km-probe-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('probe findings through the CLI', () => {
-  it('reports the pod without net1 and the pod that did not start, and nothing for the healthy pod', () => {
+  itCorpus('reports the pod without net1 and the pod that did not start, and nothing for the healthy pod', () => {
     const s = probeSnapshot(
       [
         probe('macvlan-lan', [probePod('probe-a', { ipOutput: lab('conf-not-first__ip-j-addr.json'), networkStatus: '' }), healthyHostLocal({ name: 'probe-b' })]),

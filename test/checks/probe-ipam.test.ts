@@ -3,12 +3,13 @@ import { parseCniConfig, locate } from '../../src/model/cni-config.js';
 import { parseIp } from '../../src/model/cidr.js';
 import { probeIpam, inRanges } from '../../src/checks/probe/probe-ipam.js';
 import { labNads } from './probe-fixtures.js';
+import { itCorpus } from '../helpers/corpus.js';
 
 const ip = (s: string) => parseIp(s)!;
 const read = (o: object) => probeIpam(parseCniConfig(JSON.stringify(o)));
 
 describe('probeIpam (the NAD ranges the probe checks judge against)', () => {
-  it('reads the lab macvlan-lan range and points at its subnet line', () => {
+  itCorpus('reads the lab macvlan-lan range and points at its subnet line', () => {
     const cfg = parseCniConfig(labNads().find((n) => n.name === 'macvlan-lan')!.config!);
     const r = probeIpam(cfg)!;
     expect(r).toMatchObject({ type: 'host-local', known: true });

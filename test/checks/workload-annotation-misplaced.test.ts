@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { workloadAnnotationMisplaced } from '../../src/checks/pod/workload-annotation-misplaced.js';
 import { manifests, pod, run, snapshot, workload } from '../helpers/snapshot.js';
 import { labJson } from './lab.js';
+import { itCorpus } from '../helpers/corpus.js';
 
 const check = workloadAnnotationMisplaced;
 const NET = 'k8s.v1.cni.cncf.io/networks';
 
 describe('workload-annotation-misplaced', () => {
-  it('fires on the lab Deployment that carries the annotation on its own metadata', () => {
+  itCorpus('fires on the lab Deployment that carries the annotation on its own metadata', () => {
     const d = labJson('annotation-misplaced__deployment.json');
     const w = workload('Deployment', d.metadata.name, undefined, { annotations: d.metadata.annotations, podAnnotations: d.spec.template.metadata.annotations ?? {}, replicas: d.spec.replicas });
     const fs = run(check, snapshot({ workloads: [w] }));

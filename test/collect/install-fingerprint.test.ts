@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { SHARED } from '../helpers/cli.js';
 import { describeMultus, imageHasNoShell, isMultusDaemonSet, multusVersion, configMapFileSource, daemonConfigPath, selectorString, type DaemonSetObject } from '../../src/collect/install-fingerprint.js';
 import { installPaths } from '../../src/collect/node-plan.js';
+import { describeCorpus } from '../helpers/corpus.js';
 
 function daemonSets(file: string): DaemonSetObject[] {
   const text = readFileSync(join(SHARED, 'corpus', file), 'utf8');
@@ -15,7 +16,7 @@ function daemonSets(file: string): DaemonSetObject[] {
     .filter((o) => o && o.kind === 'DaemonSet');
 }
 
-describe('multus DaemonSets in real manifests', () => {
+describeCorpus('multus DaemonSets in real manifests', () => {
   it('upstream thin manifest: thin, upstream, args and hostPath mounts per container', () => {
     const [ds] = daemonSets('daemonsets/k8snetworkplumbingwg__multus-cni__multus-daemonset.yml');
     expect(isMultusDaemonSet(ds!)).toBe(true);

@@ -12,11 +12,12 @@ import { rangeFromDryRunError, flagValue } from '../../src/collect/service-cidr.
 import { toNadObject } from '../../src/collect/nads.js';
 import { toNodeInfo, clusterFacts } from '../../src/collect/nodes.js';
 import { inspectorPodSpec } from '../../src/collect/inspector-pod.js';
+import { itCorpus } from '../helpers/corpus.js';
 
 const jwt = (claims: object) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2lnbmF0dXJl`;
 
 describe('redaction', () => {
-  it('the lab multus.kubeconfig shape: token and CA data replaced, server kept', () => {
+  itCorpus('the lab multus.kubeconfig shape: token and CA data replaced, server kept', () => {
     const lab = readFileSync(join(SHARED, 'corpus', 'lab', 'multus.kubeconfig.redacted'), 'utf8');
     const real = lab.replace(/token: .*/, `token: ${jwt({ exp: 1900000000, iat: 1800000000 })}`).replace(/certificate-authority-data: .*/, 'certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t');
     const r = redactText(real);
@@ -170,7 +171,7 @@ describe('pods, workloads and owners', () => {
     expect(podToWorkload({ metadata: { name: 'x', annotations: { a: 'b' } }, status: { phase: 'Running' } }, undefined)).toBeUndefined();
     expect(keptAnnotations({ 'v1.multus-cni.io/default-network': 'x', 'kubectl-multus.io/ignore': 'y', other: 'z' })).toEqual({ 'v1.multus-cni.io/default-network': 'x', 'kubectl-multus.io/ignore': 'y' });
   });
-  it('a Deployment with the annotation on its own metadata (the misplaced-annotation case)', () => {
+  itCorpus('a Deployment with the annotation on its own metadata (the misplaced-annotation case)', () => {
     const lab = JSON.parse(readFileSync(join(SHARED, 'corpus', 'lab', 'annotation-misplaced__deployment.json'), 'utf8'));
     const w = controllerToWorkload(lab, 'Deployment')!;
     expect(w.annotations?.['k8s.v1.cni.cncf.io/networks']).toBeDefined();
@@ -192,7 +193,7 @@ describe('service CIDR answers', () => {
 });
 
 describe('objects as the checks see them', () => {
-  it('NADs keep spec.config verbatim and say when it is not a string', () => {
+  itCorpus('NADs keep spec.config verbatim and say when it is not a string', () => {
     const nads = JSON.parse(readFileSync(join(SHARED, 'corpus', 'lab', 'healthy__network-attachment-definitions.json'), 'utf8'));
     const n = toNadObject(nads.items[0]);
     expect(n.config).toBe(nads.items[0].spec.config);
@@ -200,7 +201,7 @@ describe('objects as the checks see them', () => {
     expect(n.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined();
     expect(toNadObject({ metadata: { name: 'x' }, spec: { config: { type: 'macvlan' } } })).toMatchObject({ configNotString: 'object', namespace: 'default' });
   });
-  it('nodes from the lab capture, and the distribution they give away', () => {
+  itCorpus('nodes from the lab capture, and the distribution they give away', () => {
     const list = JSON.parse(readFileSync(join(SHARED, 'corpus', 'lab', 'k3s-hostpath-only__nodes.json'), 'utf8'));
     const nodes = list.items.map(toNodeInfo);
     expect(nodes[0]).toMatchObject({ name: 'lab-node', ready: true });

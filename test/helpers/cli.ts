@@ -1,9 +1,12 @@
 /** Run the built CLI (dist/) as a user would: a child process with args, stdin and env. */
 import { spawnSync } from 'node:child_process';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const SHARED = join(ROOT, '..', 'shared');
+/** The real-world corpus (see helpers/corpus.ts): $KUBECTL_MULTUS_CORPUS, else shared/corpus beside the clone. */
+export const CORPUS_DIR = resolve(ROOT, process.env['KUBECTL_MULTUS_CORPUS'] ?? join('..', 'shared', 'corpus'));
+/** The folder holding `corpus/`; only corpus-suite tests read it. */
+export const SHARED = dirname(CORPUS_DIR);
 export const BIN = join(ROOT, 'bin', 'kubectl-multus');
 
 export interface CliResult {

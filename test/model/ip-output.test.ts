@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHARED } from '../helpers/cli.js';
 import { parseIpOutput, findInterface, assignedAddresses, normalizeMac, type IpOutput } from '../../src/model/ip-output.js';
+import { describeCorpus, itCorpus } from '../helpers/corpus.js';
 
 const IPDIR = join(SHARED, 'corpus', 'ip-output');
 const LAB = join(SHARED, 'corpus', 'lab');
@@ -92,7 +93,7 @@ function checkExpect(o: IpOutput, e: Expect): void {
   if (e.master !== undefined) expect(i.master).toBe(e.master);
 }
 
-describe('parseIpOutput on every real capture', () => {
+describeCorpus('parseIpOutput on every real capture', () => {
   it('has an expectation for every file in corpus/ip-output and every ip capture in corpus/lab', () => {
     expect(readdirSync(IPDIR).sort()).toEqual(Object.keys(PUBLIC).sort());
     const labIp = readdirSync(LAB).filter((f) => f.includes('ip') && /\.(txt|json)$/.test(f));
@@ -151,7 +152,7 @@ describe('parseIpOutput on hand-written forms', () => {
     expect(o.interfaces[0]).toMatchObject({ name: 'net1', link: 'if78', mac: '5e:8a:d8:38:88:30', mtu: 1500, state: 'UP' });
   });
 
-  it('reads `ip -d -o link` records (the lab `ip -d link show net1` capture joined as -o prints it)', () => {
+  itCorpus('reads `ip -d -o link` records (the lab `ip -d link show net1` capture joined as -o prints it)', () => {
     const oneLine = readFileSync(join(LAB, 'healthy-hostlocal__ip-d-link-show-net1.txt'), 'utf8').trimEnd().split('\n').join('\\');
     const o = parseIpOutput(oneLine + '\n');
     expect(o.interfaces).toHaveLength(1);

@@ -101,15 +101,15 @@ describe('release artefacts', () => {
     expect(helper.data.toString()).toMatch(/^#!\/bin\/sh\n[\s\S]*exec kubectl-multus __complete "\$@"/);
   });
 
-  it('archives hold exactly the executable, the helper and LICENSE, with their modes', () => {
+  it('archives hold exactly the executable, the helper and LICENSE, with their modes, in name order (reproducible)', () => {
     const tar = readTarGz(readFileSync(join(out, `kubectl-multus_${version}_linux_amd64.tar.gz`)));
     expect(tar.map((e) => [e.name, e.mode])).toEqual([
+      ['LICENSE', 0o644],
       ['kubectl-multus', 0o755],
       ['kubectl_complete-multus', 0o755],
-      ['LICENSE', 0o644],
     ]);
     const z = readZip(readFileSync(join(out, `kubectl-multus_${version}_windows_amd64.zip`)));
-    expect(z.map((e) => e.name)).toEqual(['kubectl-multus.exe', 'kubectl_complete-multus.cmd', 'LICENSE']);
+    expect(z.map((e) => e.name)).toEqual(['LICENSE', 'kubectl-multus.exe', 'kubectl_complete-multus.cmd']);
   });
 
   it('the linux/amd64 executable runs without Node and reports itself as such', () => {
@@ -149,8 +149,8 @@ describe('release artefacts', () => {
   );
 });
 
-describe('committed krew-manifest.yaml template', () => {
-  const text = readFileSync(join(ROOT, 'krew-manifest.yaml'), 'utf8');
+describe('krew manifest template (scripts/krew-manifest.template.yaml)', () => {
+  const text = readFileSync(join(ROOT, 'scripts', 'krew-manifest.template.yaml'), 'utf8');
   it('is YAML with the structure of the real manifest, every platform filled from placeholders', () => {
     const m = parse(text);
     expect(m.kind).toBe('Plugin');

@@ -7,9 +7,10 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, 
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS } from '../../src/checks/index.js';
-import { SHARED } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
 import { installProblems, loadManifest, structuralProblems } from './krew-rules.js';
-import { buildRelease, findKubectl, run, tempDir } from './support.js';
+import { buildRelease, buildReleaseOf, committedManifestSource, findKubectl, rebuildObstacle, run, tempDir } from './support.js';
+import { parse } from 'yaml';
 
 const kubectl = findKubectl();
 const work = tempDir('krew');
@@ -17,15 +18,42 @@ const krewRoot = join(work, 'krew');
 let version: string;
 let env: NodeJS.ProcessEnv;
 
+/**
+ * `kubectl krew install --manifest=krew-manifest.yaml --archive=kubectl-multus_<v>_linux_amd64.tar.gz`
+ * as the README says: the committed top-level manifest, and the linux/amd64 archive of the release
+ * it describes (rebuilt from its source commit, which must give the same bytes; krew checks the
+ * sha256). A clone that cannot rebuild that commit falls back to a release of the working tree
+ * with the manifest that release writes.
+ */
+const committed = readFileSync(join(ROOT, 'krew-manifest.yaml'), 'utf8');
+const source = committedManifestSource(committed);
+const obstacle = source ? rebuildObstacle(source.commit) : 'no source-commit header';
+let manifestUsed = '';
+
 beforeAll(() => {
   if (!kubectl) return;
-  const out = join(work, 'release');
-  const r = buildRelease(['linux_amd64'], out);
-  if (r.status !== 0) throw new Error(`release failed:\n${r.output}`);
-  const manifest = loadManifest(join(out, 'krew-manifest.yaml'));
+  let out: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let manifest: any;
+  if (!obstacle) {
+    const r = buildReleaseOf(source!.commit, source!.time, ['linux_amd64'], join(work, 'build'));
+    if (r.status !== 0) throw new Error(`release failed:\n${r.output}`);
+    out = r.out;
+    manifest = parse(committed);
+    manifestUsed = 'the committed krew-manifest.yaml';
+  } else {
+    out = join(work, 'release');
+    const r = buildRelease(['linux_amd64'], out);
+    if (r.status !== 0) throw new Error(`release failed:\n${r.output}`);
+    manifest = loadManifest(join(out, 'krew-manifest.yaml'));
+    manifestUsed = `the working tree's release manifest (${obstacle})`;
+  }
   expect(structuralProblems(manifest)).toEqual([]);
-  const { problems, installed } = installProblems(manifest, out);
-  expect(problems).toEqual([]);
+  // --archive: krew installs this host's platform from the given file after checking its sha256.
+  const host = { ...manifest, spec: { ...manifest.spec, platforms: manifest.spec.platforms.filter((p: { selector: { matchLabels: { os: string; arch: string } } }) => p.selector.matchLabels.os === 'linux' && p.selector.matchLabels.arch === 'amd64') } };
+  expect(host.spec.platforms).toHaveLength(1);
+  const { problems, installed } = installProblems(host, out);
+  expect(problems, manifestUsed).toEqual([]);
   version = manifest.spec.version;
   // krew: ~/.krew/store/<name>/<version>/ holds the files; ~/.krew/bin/kubectl-<name> links to bin.
   const store = join(krewRoot, 'store', 'multus', version);
@@ -37,7 +65,7 @@ beforeAll(() => {
     writeFileSync(join(store, f.name), f.data);
     chmodSync(join(store, f.name), f.mode);
   }
-  symlinkSync(join(store, manifest.spec.platforms[0].bin), join(krewRoot, 'bin', 'kubectl-multus'));
+  symlinkSync(join(store, host.spec.platforms[0].bin), join(krewRoot, 'bin', 'kubectl-multus'));
   // The caveat's completion step, as a user would run it (with $HOME/.krew = krewRoot).
   const cp = /cp "\$HOME\/\.krew\/(store\/multus\/[^"]+)" "\$HOME\/\.krew\/bin\/"/.exec(manifest.spec.caveats);
   expect(cp, 'caveat with the cp command').not.toBeNull();
@@ -64,8 +92,8 @@ describe.skipIf(!kubectl)('installed through krew layout, run through the real k
     expect(r.stdout).toMatch(new RegExp(`^kubectl-multus ${version.slice(1).replace(/\./g, '\\.')} \\(commit \\S+, bun \\S+ single executable linux/x64\\)`));
   });
 
-  it('`kubectl multus lint -f` passes a valid NAD from the corpus and fails a broken one with exit 1', async () => {
-    const good = join(SHARED, 'corpus', 'nads', 'AsthikDev__multus-on-eks__multus-config.yaml');
+  it('`kubectl multus lint -f` passes a valid NAD (examples/) and fails a broken one with exit 1', async () => {
+    const good = join(ROOT, 'examples', 'nads', 'macvlan-host-local.yaml');
     const ok = await k(['multus', 'lint', '-f', good, '-o', 'json']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).summary.errors).toBe(0);

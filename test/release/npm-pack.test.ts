@@ -6,7 +6,7 @@
 import { cpSync, existsSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, SHARED } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
 import { run, tempDir } from './support.js';
 
 const work = tempDir('npm');
@@ -39,7 +39,7 @@ describe('npm i -g kubectl-multus (from the packed tarball)', () => {
   });
 
   it('lints a NAD from the installed package', async () => {
-    const nad = join(SHARED, 'corpus', 'nads', 'AsthikDev__multus-on-eks__multus-config.yaml');
+    const nad = join(ROOT, 'examples', 'nads', 'macvlan-host-local.yaml');
     const r = await run('kubectl-multus', ['lint', '-f', nad, '-o', 'json'], { env, cwd: work });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ apiVersion: 'kubectl-multus/v1', summary: { errors: 0 } });

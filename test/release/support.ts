@@ -4,7 +4,7 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
@@ -180,4 +180,46 @@ export function buildRelease(targets: string[], out: string): { status: number |
 export function findKubectl(): string | undefined {
   const r = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** What the committed top-level krew-manifest.yaml says about the build it describes (its header). */
+export function committedManifestSource(text: string): { commit: string; time: number } | undefined {
+  const commit = /^# source-commit: ([0-9a-f]{40})$/m.exec(text)?.[1];
+  const time = /^# source-date-epoch: (\d+)$/m.exec(text)?.[1];
+  return commit && time ? { commit, time: Number(time) } : undefined;
+}
+
+/**
+ * Why the release of `commit` cannot be rebuilt here with this checkout's node_modules, or
+ * undefined when it can: the commit must be in the history (not a shallow clone) and have the
+ * same package-lock.json as the working tree.
+ */
+export function rebuildObstacle(commit: string): string | undefined {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  if (git(['cat-file', '-e', `${commit}^{commit}`]).status !== 0) return `commit ${commit.slice(0, 12)} is not in this clone's history (shallow clone?)`;
+  if (git(['diff', '--quiet', commit, '--', 'package-lock.json']).status !== 0) return `package-lock.json changed since ${commit.slice(0, 12)}: its release needs that commit's dependencies`;
+  return undefined;
+}
+
+/**
+ * `npm run release` of one commit, as a release job would run it: the commit's files (git
+ * archive) in a fresh directory under `dir`, this checkout's node_modules, the commit id and
+ * time from the environment. Returns the release output directory.
+ */
+export function buildReleaseOf(commit: string, time: number, targets: string[], dir: string, env: Record<string, string> = {}): { status: number | null; output: string; out: string } {
+  const src = join(dir, 'src');
+  const out = join(dir, 'release');
+  mkdirSync(src, { recursive: true });
+  const tar = spawnSync('git', ['archive', '--format=tar', commit], { cwd: ROOT, maxBuffer: 512 << 20 });
+  if (tar.status !== 0) return { status: tar.status, output: tar.stderr.toString(), out };
+  const x = spawnSync('tar', ['-x', '-C', src], { input: tar.stdout });
+  if (x.status !== 0) return { status: x.status, output: x.stderr.toString(), out };
+  symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'));
+  const r = spawnSync(process.execPath, [join(src, 'scripts', 'release.mjs'), '--targets', targets.join(','), '--out', out], {
+    cwd: src,
+    encoding: 'utf8',
+    env: { ...process.env, ...env, KUBECTL_MULTUS_COMMIT: commit.slice(0, 12), SOURCE_DATE_EPOCH: String(time) },
+    maxBuffer: 64 << 20,
+  });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}`, out };
 }

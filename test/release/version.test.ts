@@ -9,6 +9,7 @@ import { detectMultus } from '../../src/cli/version-cluster.js';
 import { cliCommand, ROOT, SHARED } from '../helpers/cli.js';
 import { list, startFakeApi } from './fake-api.js';
 import { run, tempDir } from './support.js';
+import { itCorpus } from '../helpers/corpus.js';
 
 const dir = tempDir('version');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,17 +88,17 @@ describe('version', () => {
 });
 
 describe('detectMultus on real DaemonSet manifests (shared/corpus)', () => {
-  it('upstream thick manifest: thick mode, version unknown for the snapshot tag', () => {
+  itCorpus('upstream thick manifest: thick mode, version unknown for the snapshot tag', () => {
     const [m] = detectMultus(daemonSets('k8snetworkplumbingwg__multus-cni__multus-daemonset-thick.yml'));
     expect(m).toMatchObject({ daemonSet: 'kube-multus-ds', namespace: 'kube-system', mode: 'thick', version: null });
   });
 
-  it('upstream thin manifest: thin mode', () => {
+  itCorpus('upstream thin manifest: thin mode', () => {
     const [m] = detectMultus(daemonSets('k8snetworkplumbingwg__multus-cni__multus-daemonset.yml'));
     expect(m).toMatchObject({ daemonSet: 'kube-multus-ds', mode: 'thin' });
   });
 
-  it('MicroK8s addon: multus v3.9', () => {
+  itCorpus('MicroK8s addon: multus v3.9', () => {
     const [m] = detectMultus(daemonSets('canonical__microk8s-community-addons__multus.yaml'));
     expect(m?.version).toBe('v3.9');
   });
