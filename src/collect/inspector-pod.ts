@@ -1,7 +1,7 @@
 /**
  * The node-inspector pod: the fallback when the multus pod cannot be exec'd into (no shell,
  * distroless image) or cannot see the runtime's directories. Read-only hostPath `/` at /host,
- * hostNetwork (host interfaces), pinned to the node with nodeName, tolerating every taint,
+ * hostNetwork (host interfaces), hostPID (the runtime's command line names its real config), pinned to the node with nodeName, tolerating every taint,
  * labelled with the run id, an activeDeadlineSeconds so it dies even if we do not, and deleted
  * on every exit path (the registry below is swept on Ctrl-C).
  */
@@ -34,6 +34,8 @@ export function inspectorPodSpec(o: { name: string; namespace: string; node: str
     spec: {
       nodeName: o.node,
       hostNetwork: true,
+      // Read-only look at the runtime's /proc/<pid>/cmdline: which config file it was started with.
+      hostPID: true,
       restartPolicy: 'Never',
       activeDeadlineSeconds: DEADLINE_SECONDS,
       terminationGracePeriodSeconds: 0,

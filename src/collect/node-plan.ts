@@ -39,6 +39,8 @@ export const FLANNEL_SUBNET_ENV = '/run/flannel/subnet.env';
 export const K3S_FLANNEL_NETCONF = '/var/lib/rancher/k3s/agent/etc/flannel/net-conf.json';
 export const FILE_BACKED_NAD_DIR = '/etc/cni/multus/net.d';
 export const SYS_CLASS_NET = '/sys/class/net';
+/** /proc as a hostPID pod sees it: the host's processes. */
+export const PROC_DIR = '/proc';
 
 /** `--key=value` or `--key value` (also single-dash, as Go's flag package accepts). */
 export function argValue(args: string[], key: string): string | undefined {
@@ -145,6 +147,9 @@ export function wantedPaths(distribution: Distribution, installs: MultusInstall[
     add('N', SYS_CLASS_NET);
     add('I', '-');
   }
+  // The runtime's command line (which config file it really reads): only a pod in the host PID
+  // namespace sees it, so only the node-inspector pod runs this op.
+  add('R', PROC_DIR);
   return out;
 }
 
@@ -158,6 +163,8 @@ export function planForMultusPod(wanted: WantedPath[], mounts: Mount[]): NodePla
       ops.push({ ...w, path: w.op === 'I' ? '-' : w.host });
       continue;
     }
+    // The multus pod is not in the host PID namespace: its /proc would show only itself.
+    if (w.op === 'R') continue;
     const p = hostToContainer(w.host, mounts);
     if (p === undefined) invisible.push(w.host);
     else ops.push({ ...w, path: p });
@@ -171,7 +178,7 @@ export const INSPECTOR_ROOT = '/host';
 export function planForInspector(wanted: WantedPath[]): NodePlan {
   return {
     root: INSPECTOR_ROOT,
-    ops: wanted.map((w) => ({ ...w, path: w.op === 'N' || w.op === 'I' ? (w.op === 'I' ? '-' : w.host) : INSPECTOR_ROOT + normPath(w.host) })),
+    ops: wanted.map((w) => ({ ...w, path: w.op === 'N' || w.op === 'I' || w.op === 'R' ? (w.op === 'I' ? '-' : w.host) : INSPECTOR_ROOT + normPath(w.host) })),
     invisible: [],
   };
 }

@@ -60,7 +60,7 @@ const inspection = object(
   {
     source: oneOf(['multus-pod', 'node-inspector', 'manual']),
     error: string,
-    runtime: object({ kind: oneOf(['containerd', 'crio', 'unknown']), configFile: string, confDir: string, binDirs: arrayOf(string) }, ['kind']),
+    runtime: object({ kind: oneOf(['containerd', 'crio', 'unknown']), configFile: string, configFrom: oneOf(['cmdline', 'default-path']), configReason: string, confDir: string, binDirs: arrayOf(string) }, ['kind']),
     dirs: recordOf(object({ exists: bool, error: string, entries: arrayOf(fileEntry) }, ['exists', 'entries'])),
     files: recordOf(object({ content: string, exists: bool, error: string, redacted: bool }, ['exists'])),
     interfaces: arrayOf(object({ name: string, type: string, mtu: number, up: bool, wireless: bool, mac: string, addresses: arrayOf(string) }, ['name'])),
@@ -104,7 +104,7 @@ const multus = object(
     daemonConfig: object({ source: string, content: string }, ['content']),
     confFileConfig: object({ source: string, content: string }, ['content']),
     status: object({ desired: number, ready: number, available: number, misscheduled: number }, ['desired', 'ready']),
-    pods: arrayOf(object({ name: string, node: string, phase: string, ready: bool, containers: arrayOf(container), logs: arrayOf(string), previousLogs: arrayOf(string) }, ['name', 'containers'])),
+    pods: arrayOf(object({ name: string, node: string, phase: string, ready: bool, startedAt: string, containers: arrayOf(container), logs: arrayOf(string), previousLogs: arrayOf(string) }, ['name', 'containers'])),
     rbac: arrayOf(object({ verb: string, resource: string, group: string, allowed: bool }, ['verb', 'resource', 'allowed'])),
   },
   ['namespace', 'name', 'mode', 'image', 'command', 'args', 'mounts'],
