@@ -93,9 +93,25 @@ export function summarize(findings: Finding[]): RunResult['summary'] {
 
 export type FailOn = Severity | 'never';
 
+/**
+ * Collectors whose data only some verdicts use. Their errors are always reported in `errors`, but
+ * make the run incomplete (exit 2) only when a finding says its verdict needed that data
+ * (`Finding.needs`): the service CIDR matters to the flannel check only when something moves a
+ * pod's default route off eth0 (and is otherwise an info at most).
+ */
+export const AUXILIARY_COLLECTORS = ['service-cidr'];
+
+const auxiliary = (e: CollectionError) => AUXILIARY_COLLECTORS.some((c) => e.collector === c || e.collector.startsWith(`${c}/`));
+
+/** The collection errors that make this result incomplete: every error, except auxiliary ones no verdict needed. */
+export function blockingErrors(findings: Finding[], errors: CollectionError[]): CollectionError[] {
+  const needed = new Set(findings.flatMap((f) => f.needs ?? []));
+  return errors.filter((e) => !auxiliary(e) || needed.has(e.collector.split('/')[0]!));
+}
+
 /** ShellCheck-style exit codes: 2 incomplete beats 1 findings beats 0. */
 export function exitCodeFor(findings: Finding[], errors: CollectionError[], failOn: FailOn, inputErrors = 0): number {
-  if (errors.length > 0 || inputErrors > 0) return 2;
+  if (blockingErrors(findings, errors).length > 0 || inputErrors > 0) return 2;
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[failOn];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;

@@ -64,7 +64,13 @@ export const flannelNetworkExcludesServiceCidr = defineCheck(
     if (fl.conf.problems.length) return [];
     if (serviceCidrs(a) === undefined) {
       const err = a.errorsFor('service-cidr')[0];
-      return err ? [couldNotVerify(meta, fl.subject, `the service CIDR is unknown (${err.message}).`)] : [];
+      if (!err) return [];
+      // Without anything taking the default route the verdict is info at most: the gap does not
+      // make the run incomplete. With a mover it would be a warning or an error: it does.
+      const movers = defaultRouteMovers(a);
+      const f = couldNotVerify(meta, fl.subject, `the service CIDR is unknown (${err.message})${movers.length ? `, and ${movers[0]!.what}` : ''}.`, 'Find the range with `kubectl cluster-info dump | grep -m1 service-cluster-ip-range` (or `kubectl get svc kubernetes -o jsonpath={.spec.clusterIP}`, its first address) and compare it with flannel\'s Network.');
+      if (movers.length) f.needs = ['service-cidr'];
+      return [f];
     }
     const outside = servicesOutsideFlannel(a, fl) ?? [];
     if (outside.length === 0) return [];
