@@ -20,6 +20,7 @@ import { nodeScriptArgv } from './node-script.js';
 import { parseNodeOutput } from './node-output.js';
 import { runtimeCniConfig } from './runtime-config.js';
 import { InspectorPods } from './inspector-pod.js';
+import { SERVICE_CIDR_FILES } from './service-cidr.js';
 
 /** Largest file the script transfers. */
 export const FILE_CAP_BYTES = 1024 * 1024;
@@ -29,6 +30,11 @@ class NoShell extends Error {}
 function toInspection(source: NodeInspection['source'], out: string, plan: NodePlan, node: NodeInfo, distribution: Distribution): NodeInspection {
   const { inspection } = parseNodeOutput(out, plan, FILE_CAP_BYTES);
   const result: NodeInspection = { source, ...inspection };
+  // Files read only for the service range (they may hold join tokens): keep just those lines.
+  for (const p of SERVICE_CIDR_FILES) {
+    const f = result.files[p];
+    if (f?.content !== undefined) f.content = f.content.split('\n').filter((l) => /service-cidr|service-cluster-ip-range/.test(l)).join('\n');
+  }
   const runtime = runtimeCniConfig(result.files, distribution, node.containerRuntime, result.processes);
   if (runtime) result.runtime = runtime;
   return result;

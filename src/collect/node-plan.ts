@@ -7,6 +7,7 @@ import type { Distribution, MultusInstall } from '../snapshot/types.js';
 import { CANDIDATE_BIN_DIRS, CANDIDATE_CONF_DIRS, DISTRO_PATHS } from '../model/distributions.js';
 import { containerToHost, hostToContainer, joinPath, normPath, type Mount } from '../model/mount-paths.js';
 import type { NodeOp } from './node-script.js';
+import { SERVICE_CIDR_FILES } from './service-cidr.js';
 
 export interface WantedPath {
   op: NodeOp;
@@ -138,6 +139,8 @@ export function wantedPaths(distribution: Distribution, installs: MultusInstall[
   for (const f of RUNTIME_CONFIG_FILES) add('F', f);
   add('A', CRIO_DROPIN_DIR);
   add('F', FLANNEL_SUBNET_ENV);
+  // The service range, when the API does not tell it (kept to the relevant lines: see inspect.ts).
+  for (const f of SERVICE_CIDR_FILES) add('F', f);
   add('F', K3S_FLANNEL_NETCONF);
   if (d.flannelNetConf) add('F', d.flannelNetConf);
   for (const x of fromInstalls) for (const f of x.files) add('F', f);

@@ -94,7 +94,13 @@ export interface ClusterInfo {
   podCIDRs?: string[];
   serviceCIDRs?: string[];
   /** Which method found the service CIDR. */
-  serviceCIDRSource?: 'ServiceCIDR' | 'apiserver-flag' | 'dry-run' | 'kubernetes-service' | 'manual';
+  serviceCIDRSource?: 'ServiceCIDR' | 'apiserver-flag' | 'dry-run' | 'kubeadm-config' | 'static-pod-manifest' | 'k3s-config' | 'rke2-config' | 'kubernetes-service' | 'manual';
+  /**
+   * With `kubernetes-service` the `serviceCIDRs` entries are single addresses (/32, /128): the
+   * `kubernetes` Service's ClusterIP, the first address of the range, not the range itself.
+   * Where the range was read, for evidence (`/etc/kubernetes/manifests/kube-apiserver.yaml on cp-1`).
+   */
+  serviceCIDRWhere?: string;
   /** Names of CustomResourceDefinitions that exist (only the ones we look for). `undefined` = not collected. */
   crds?: string[];
   /** Namespaces that exist, when listed (used for OpenShift detection). */

@@ -87,3 +87,43 @@ describe('pods with multus network-status outrank the inferred runtime paths', (
     expect(byId(report, 'cni-bin-dir-mismatch').filter((x) => x.severity === 'error')).toHaveLength(1);
   });
 });
+
+describe('an API server whose dry-run names no service range (v1.20)', () => {
+  it('healthy: exit 0, no collection error; the flannel check judges with the kubernetes Service ClusterIP and says so', async () => {
+    const { code, report, stderr } = await check(loadScenarioFile(scenarioPath('apiserver-v1.20-no-range')));
+    expect(errors(report)).toEqual([]);
+    expect(report.errors).toEqual([]);
+    expect(code, stderr).toBe(0);
+    const f = byId(report, 'flannel-network-excludes-service-cidr');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.severity).toBe('info');
+    expect(f[0]!.message).toContain("10.96.0.1 (the kubernetes Service's ClusterIP");
+    expect(JSON.stringify(f[0]!.evidence)).toContain('from kubernetes-service');
+  });
+
+  it("kubeadm's kubeadm-config ConfigMap names the range: used, and said", async () => {
+    const s = loadScenarioFile(scenarioPath('apiserver-v1.20-no-range'));
+    s.objects.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kubeadm-config', namespace: 'kube-system' },
+      data: { ClusterConfiguration: 'apiVersion: kubeadm.k8s.io/v1beta2\nkind: ClusterConfiguration\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n' },
+    });
+    const { code, report } = await check(s);
+    expect(code).toBe(0);
+    const f = byId(report, 'flannel-network-excludes-service-cidr');
+    expect(f[0]!.message).toContain('does not contain the service CIDR 10.96.0.0/12');
+    expect(JSON.stringify(f[0]!.evidence)).toContain('from kubeadm-config');
+  });
+
+  it('the static pod manifest on the node names the range: read through the node inspection', async () => {
+    const s = loadScenarioFile(scenarioPath('apiserver-v1.20-no-range'));
+    s.nodes['lab-node']!.files!['/etc/kubernetes/manifests/kube-apiserver.yaml'] =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - command:\n    - kube-apiserver\n    - --token-auth-file=/etc/secret/tokens.csv\n    - --service-cluster-ip-range=10.96.0.0/12\n    name: kube-apiserver\n';
+    const { code, report } = await check(s);
+    expect(code).toBe(0);
+    const f = byId(report, 'flannel-network-excludes-service-cidr');
+    expect(f[0]!.message).toContain('the service CIDR 10.96.0.0/12');
+    expect(JSON.stringify(f[0]!.evidence)).toContain('/etc/kubernetes/manifests/kube-apiserver.yaml on lab-node');
+  });
+});
