@@ -193,7 +193,9 @@ export function planForInspector(wanted: WantedPath[]): NodePlan {
 export function essentialExtras(installs: MultusInstall[], o: { dhcp: boolean }): string[] {
   const out: string[] = [];
   if (o.dhcp) out.push('/run/cni/dhcp.sock');
-  for (const i of installs) if (i.mode === 'thick') out.push(...installPaths(i).presence.filter((p) => p.endsWith('multus.sock')));
+  for (const i of installs) {
+    if (i.mode === 'thick') out.push(...installPaths(i).presence.filter((p) => p.endsWith('multus.sock')));
+  }
   return out;
 }
 
@@ -205,6 +207,8 @@ export function multusPodCoversEssentials(distribution: Distribution, mounts: Mo
   const d = DISTRO_PATHS[distribution] ?? DISTRO_PATHS.unknown;
   const sees = (p: string) => hostToContainer(p, mounts) !== undefined;
   if (!sees(d.confDir) || !d.binDirs.some(sees)) return false;
-  if (distribution === 'k3s' && d.runtimeConfig && !sees(d.runtimeConfig)) return false;
+  // Where the runtime config decides the dirs and moves between releases (K3s) or is the
+  // distribution's own template (MicroK8s), it must be read: docs/cluster.md, "Required paths".
+  if ((distribution === 'k3s' || distribution === 'microk8s') && d.runtimeConfig && !sees(d.runtimeConfig)) return false;
   return extras.every(sees);
 }
