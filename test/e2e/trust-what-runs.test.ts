@@ -79,6 +79,15 @@ describe('pods with multus network-status outrank the inferred runtime paths', (
     expect(code).toBe(1);
   });
 
+  it("multus's AddedInterface events are evidence too (a pod whose network-status was not collected)", async () => {
+    const s = loadScenarioFile(scenarioPath('lab-multus-runs'));
+    for (const o of s.objects) if (o['kind'] === 'Pod') delete o['metadata'].annotations['k8s.v1.cni.cncf.io/network-status'];
+    const { report } = await check(s);
+    const f = byId(report, 'cni-bin-dir-mismatch');
+    expect(f.map((x) => x.severity)).toEqual(['info']);
+    expect(JSON.stringify(f[0]!.evidence)).toContain('event AddedInterface');
+  });
+
   it('a network-status older than the multus pod is no evidence (an earlier multus may have written it)', async () => {
     const s = loadScenarioFile(scenarioPath('lab-multus-runs'));
     s.objects = s.objects.filter((o) => o['kind'] !== 'Event');
