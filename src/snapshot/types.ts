@@ -96,8 +96,8 @@ export interface ClusterInfo {
   /** Which method found the service CIDR. */
   serviceCIDRSource?: 'ServiceCIDR' | 'apiserver-flag' | 'dry-run' | 'kubeadm-config' | 'static-pod-manifest' | 'k3s-config' | 'rke2-config' | 'kubernetes-service' | 'manual';
   /**
-   * With `kubernetes-service` the `serviceCIDRs` entries are single addresses (/32, /128): the
-   * `kubernetes` Service's ClusterIP, the first address of the range, not the range itself.
+   * With `kubernetes-service` and single addresses (/32, /128) in `serviceCIDRs`: the `kubernetes`
+   * Service's ClusterIP, the first address of the range, not the range itself.
    * Where the range was read, for evidence (`/etc/kubernetes/manifests/kube-apiserver.yaml on cp-1`).
    */
   serviceCIDRWhere?: string;

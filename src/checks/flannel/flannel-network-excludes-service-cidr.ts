@@ -78,7 +78,8 @@ export const flannelNetworkExcludesServiceCidr = defineCheck(
     const certain = movers.filter((m) => m.certain);
     const maybe = movers.filter((m) => !m.certain);
     // Only the kubernetes Service's ClusterIP is known: the first address of the range, not the range.
-    const partial = a.snapshot.cluster.serviceCIDRSource === 'kubernetes-service';
+    // (Older snapshots used this source name with a whole range: only host prefixes mean "first address".)
+    const partial = a.snapshot.cluster.serviceCIDRSource === 'kubernetes-service' && (a.snapshot.cluster.serviceCIDRs ?? []).every((c) => /\/(32|128)$/.test(c));
     const svcText = partial
       ? `${outside.map((c) => c.text.replace(/\/(32|128)$/, '')).join(', ')} (the kubernetes Service's ClusterIP, the first address of the service range; the range itself could not be read)`
       : outside.map((c) => c.text).join(', ');
