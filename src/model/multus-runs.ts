@@ -26,10 +26,31 @@ const t = (s: string | undefined): number | undefined => {
   return Number.isNaN(v) ? undefined : v;
 };
 
-/** Evidence per node name (only nodes that have some). */
-export function multusRunsByNode(s: Snapshot): Map<string, MultusRuns> {
-  const out = new Map<string, MultusRuns>();
-  // When did multus (re)start on each node: pods it handled later met this multus.
+/**
+ * NADs multus demonstrably attached on each node: `ns/name` of every non-default network-status
+ * entry of pods there created after the node's multus pod started (so the NAD's plugins ran).
+ */
+export function attachedNadsByNode(s: Snapshot): Map<string, Set<string>> {
+  const started = startTimes(s);
+  const out = new Map<string, Set<string>>();
+  for (const w of s.workloads ?? []) {
+    if (w.kind !== 'Pod' || !w.nodeName || w.hostNetwork) continue;
+    const st = podNetworkStatus(w.podAnnotations);
+    if (!st || st.error) continue;
+    const since = started.get(w.nodeName);
+    const created = t(w.createdAt);
+    if (since !== undefined && (created === undefined || created < since)) continue;
+    for (const e of st.entries) {
+      if (e.default) continue;
+      const key = e.name.includes('/') ? e.name : `${w.namespace ?? 'default'}/${e.name}`;
+      if (!out.has(w.nodeName)) out.set(w.nodeName, new Set());
+      out.get(w.nodeName)!.add(key);
+    }
+  }
+  return out;
+}
+
+function startTimes(s: Snapshot): Map<string, number> {
   const started = new Map<string, number>();
   for (const m of s.multus ?? []) {
     for (const p of m.pods ?? []) {
@@ -37,6 +58,14 @@ export function multusRunsByNode(s: Snapshot): Map<string, MultusRuns> {
       if (p.node && at !== undefined) started.set(p.node, Math.max(started.get(p.node) ?? 0, at));
     }
   }
+  return started;
+}
+
+/** Evidence per node name (only nodes that have some). */
+export function multusRunsByNode(s: Snapshot): Map<string, MultusRuns> {
+  const out = new Map<string, MultusRuns>();
+  // When did multus (re)start on each node: pods it handled later met this multus.
+  const started = startTimes(s);
   const podNode = new Map<string, string>();
   const add = (node: string, summary: string, ev: Evidence) => {
     const cur = out.get(node);

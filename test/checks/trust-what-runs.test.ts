@@ -124,3 +124,17 @@ describe('multus-binary-missing, multus-conf-not-first, multus-conf-missing, cni
     expect(run(cniPrimaryMissing, world(ins, { workloads: [handled()] })).map((x) => x.severity)).toEqual(['info']);
   });
 });
+
+describe('cni-plugin-missing weighs pods that got the NAD', () => {
+  it('macvlan not in the listed dirs, but a pod on the node has default/macvlan-lan in its network-status: info; without it: error', async () => {
+    const { cniPluginMissing } = await import('../../src/checks/install/cni-plugin-missing.js');
+    const { nad } = await import('../helpers/snapshot.js');
+    const lan = nad('macvlan-lan', { cniVersion: '0.3.1', name: 'macvlan-lan', type: 'macvlan', master: 'eth1', ipam: { type: 'host-local', subnet: '192.168.77.0/24' } });
+    const ins = { runtime: runtime(['/opt/cni/bin']), dirs: { '/etc/cni/net.d': dir(['00-multus.conf']), '/opt/cni/bin': dir(['multus', 'bridge', 'host-local']) }, files: { '/etc/cni/net.d/00-multus.conf': { exists: true, content: MULTUS_CONF } } };
+    const broken = run(cniPluginMissing, world(ins, { nads: [lan] }));
+    expect(broken.map((x) => x.severity)).toEqual(['error']);
+    const works = run(cniPluginMissing, world(ins, { nads: [lan], workloads: [handled()] }));
+    expect(works.map((x) => `${x.severity}:${x.fix}`)).toEqual(['info:']);
+    expect(works[0]!.message).toContain('default/macvlan-lan works');
+  });
+});
