@@ -138,3 +138,12 @@ describe('cni-plugin-missing weighs pods that got the NAD', () => {
     expect(works[0]!.message).toContain('default/macvlan-lan works');
   });
 });
+
+describe('multus-kubeconfig-missing weighs pods that got a NAD', () => {
+  it('the kubeconfig named in the config is absent, yet pods on the node got NAD interfaces: info', async () => {
+    const { multusKubeconfigMissing } = await import('../../src/checks/install/multus-kubeconfig-missing.js');
+    const ins = { runtime: runtime(['/opt/cni/bin']), dirs: { '/etc/cni/net.d': dir(['00-multus.conf']), '/etc/cni/net.d/multus.d': dir([]), '/opt/cni/bin': dir(['multus']) }, files: { '/etc/cni/net.d/00-multus.conf': { exists: true, content: MULTUS_CONF } } };
+    expect(run(multusKubeconfigMissing, world(ins)).map((x) => x.severity)).toEqual(['error']);
+    expect(run(multusKubeconfigMissing, world(ins, { workloads: [handled()] })).map((x) => `${x.severity}:${x.fix}`)).toEqual(['info:']);
+  });
+});
