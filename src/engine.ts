@@ -7,6 +7,8 @@ import { analyze, type Analysis } from './checks/analysis.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { SEVERITY_RANK, type Check, type Finding, type Severity } from './checks/types.js';
 import { IGNORE_ANNOTATION } from './model/networks-annotation.js';
+import { blockingErrors } from './checks/gaps.js';
+export { AUXILIARY_COLLECTORS, blockingErrors } from './checks/gaps.js';
 
 export interface RunOptions {
   /** Check ids to drop entirely. */
@@ -92,22 +94,6 @@ export function summarize(findings: Finding[]): RunResult['summary'] {
 }
 
 export type FailOn = Severity | 'never';
-
-/**
- * Collectors whose data only some verdicts use. Their errors are always reported in `errors`, but
- * make the run incomplete (exit 2) only when a finding says its verdict needed that data
- * (`Finding.needs`): the service CIDR matters to the flannel check only when something moves a
- * pod's default route off eth0 (and is otherwise an info at most).
- */
-export const AUXILIARY_COLLECTORS = ['service-cidr'];
-
-const auxiliary = (e: CollectionError) => AUXILIARY_COLLECTORS.some((c) => e.collector === c || e.collector.startsWith(`${c}/`));
-
-/** The collection errors that make this result incomplete: every error, except auxiliary ones no verdict needed. */
-export function blockingErrors(findings: Finding[], errors: CollectionError[]): CollectionError[] {
-  const needed = new Set(findings.flatMap((f) => f.needs ?? []));
-  return errors.filter((e) => !auxiliary(e) || needed.has(e.collector.split('/')[0]!));
-}
 
 /** ShellCheck-style exit codes: 2 incomplete beats 1 findings beats 0. */
 export function exitCodeFor(findings: Finding[], errors: CollectionError[], failOn: FailOn, inputErrors = 0): number {

@@ -2,6 +2,7 @@
  * Human output: findings grouped by subject, severity-coloured (TTY only), the fix under each
  * finding, a summary line; for cluster snapshots also a per-node view of the CNI chain.
  */
+import { blockingErrors } from '../checks/gaps.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CollectionError } from '../snapshot/types.js';
@@ -82,7 +83,8 @@ export function renderHuman(findings: Finding[], errors: CollectionError[], anal
     out.push('');
   }
   if (errors.length > 0) {
-    out.push(c.magenta.bold('Incomplete: some data could not be read'));
+    // Gaps no verdict needed (engine.ts AUXILIARY_COLLECTORS) are listed but do not make the result incomplete.
+    out.push(c.magenta.bold(blockingErrors(findings, errors).length ? 'Incomplete: some data could not be read' : 'Not collected (no verdict depended on it)'));
     for (const e of errors) {
       const where = [e.node && `node ${e.node}`, e.namespace && `namespace ${e.namespace}`, e.resource].filter(Boolean).join(', ');
       out.push(`  ${c.magenta('!')} ${esc(e.collector)}${where ? ` (${esc(where)})` : ''}: ${esc(e.message)}`);

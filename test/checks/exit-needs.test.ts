@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { nad, node, pod, snapshot } from '../helpers/snapshot.js';
 import { exitCodeFor, runChecks } from '../../src/engine.js';
+import { renderHuman } from '../../src/report/human.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 
 const GAP = { collector: 'service-cidr', message: 'could not determine the service CIDR: no ServiceCIDR objects, no kube-apiserver pod, and the dry-run answer named no range' };
@@ -26,6 +27,10 @@ describe('exit 2 only for data a verdict depended on', () => {
     expect(r.errors).toContainEqual(GAP);
     expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(exitCodeFor(r.findings, r.errors, 'error')).toBe(0);
+    // and the table output does not call the result incomplete
+    const text = renderHuman(r.findings, r.errors, r.analysis, { color: false, tty: false });
+    expect(text).toContain('Not collected (no verdict depended on it)');
+    expect(text).not.toContain('Incomplete');
   });
 
   it('service CIDR unknown while a NAD takes the default route: the flannel verdict needed it, exit 2', () => {
