@@ -273,6 +273,7 @@ export class HostFs {
     }
     // hostPID: the node's processes under /proc (comm, and cmdline NUL-separated as the kernel gives it).
     if (spec.hostPID && node) {
+      mkdirSync(join(view.root, 'proc'), { recursive: true });
       for (const pr of this.world.scenario.nodes[node]?.processes ?? []) {
         const dir = join(view.root, 'proc', String(pr.pid));
         mkdirSync(dir, { recursive: true });
