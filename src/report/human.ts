@@ -153,7 +153,8 @@ export function renderChain(a: Analysis, o: HumanOptions, c: ChalkInstance): str
     let plugins = c.dim('bin dir not listed');
     if (n.plugins) {
       const missing = [...types].filter((t) => !n.plugins!.has(t));
-      plugins = missing.length === 0 ? c.green(`all ${types.size} present`) : c.red(`missing: ${esc(missing.join(', '))}`);
+      // Multus demonstrably runs there: the listed dirs are evidently not all the runtime uses.
+      plugins = missing.length === 0 ? c.green(`all ${types.size} present`) : n.multusRuns ? c.yellow(`not in ${esc(n.binDirs.join(', '))}: ${esc(missing.join(', '))} (yet multus runs here)`) : c.red(`missing: ${esc(missing.join(', '))}`);
     }
     t.push([esc(n.name), esc(n.confDir), activeText, esc(delegates.join(', ') || '-'), plugins]);
   }
