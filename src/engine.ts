@@ -7,6 +7,8 @@ import { analyze, type Analysis } from './checks/analysis.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { SEVERITY_RANK, type Check, type Finding, type Severity } from './checks/types.js';
 import { IGNORE_ANNOTATION } from './model/networks-annotation.js';
+import { blockingErrors } from './checks/gaps.js';
+export { AUXILIARY_COLLECTORS, blockingErrors } from './checks/gaps.js';
 
 export interface RunOptions {
   /** Check ids to drop entirely. */
@@ -95,7 +97,7 @@ export type FailOn = Severity | 'never';
 
 /** ShellCheck-style exit codes: 2 incomplete beats 1 findings beats 0. */
 export function exitCodeFor(findings: Finding[], errors: CollectionError[], failOn: FailOn, inputErrors = 0): number {
-  if (errors.length > 0 || inputErrors > 0) return 2;
+  if (blockingErrors(findings, errors).length > 0 || inputErrors > 0) return 2;
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[failOn];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;

@@ -16,6 +16,7 @@ import type {
 import { parseCniConfig, type CniConfig, type TextPosition } from '../model/cni-config.js';
 import { parseNetworksAnnotation, NETWORKS_ANNOTATION, type NetworksParseResult } from '../model/networks-annotation.js';
 import { DISTRO_PATHS, type DistroPaths } from '../model/distributions.js';
+import { multusRunsByNode, type MultusRuns } from '../model/multus-runs.js';
 import type { Evidence, Subject } from './types.js';
 
 export interface NadView {
@@ -69,6 +70,13 @@ export interface NodeView {
   multusConf?: ConfFile;
   /** Plugins present in the runtime bin dirs: name → entry. `undefined` when no bin dir was listed. */
   plugins?: Map<string, FileEntry & { dir: string }>;
+  /** Runtime bin dirs the inspection did not list (inspected nodes only): their content is unknown. */
+  binDirsUnlisted: string[];
+  /**
+   * Positive evidence that multus runs on this node (pods it gave a network-status after it
+   * started, its AddedInterface events). Outranks any config file that says it cannot.
+   */
+  multusRuns?: MultusRuns;
 }
 
 export interface Analysis {
@@ -177,6 +185,7 @@ function nodeView(node: NodeInfo, paths: DistroPaths): NodeView {
     confDirSource: ins?.runtime?.confDir ? 'runtime-config' : 'distribution-default',
     binDirs,
     confFiles: [],
+    binDirsUnlisted: [],
   };
   if (!ins) return view;
   const listing = ins.dirs[confDir];
@@ -205,7 +214,16 @@ function nodeView(node: NodeInfo, paths: DistroPaths): NodeView {
     for (const e of l.entries) if (!plugins.has(e.name) && e.type !== 'dir') plugins.set(e.name, { ...e, dir });
   }
   if (anyBin) view.plugins = plugins;
+  if (!ins.error) view.binDirsUnlisted = binDirs.filter((d) => !ins.dirs[d]);
   return view;
+}
+
+/** Where the node's runtime dirs come from, as a label: the file read and why, or the default. */
+export function runtimeDirsSource(n: NodeView, label: string): string {
+  const rt = n.node.inspection?.runtime;
+  if (rt?.configFile && (rt.confDir || rt.binDirs?.length)) return `from ${rt.configFile}${rt.configReason ? `; ${rt.configReason}` : ''}`;
+  if (rt?.configFile) return `the ${label} default; ${rt.configFile} names no CNI dirs${rt.configReason ? ` (${rt.configReason})` : ''}`;
+  return `the ${label} default; the runtime config was not read`;
 }
 
 export function analyze(snapshot: Snapshot): Analysis {
@@ -213,6 +231,7 @@ export function analyze(snapshot: Snapshot): Analysis {
   const paths = DISTRO_PATHS[distribution] ?? DISTRO_PATHS.unknown;
   const nads = (snapshot.nads ?? []).map(nadView);
   const nadIndex = new Map(nads.map((n) => [n.key, n]));
+  const runs = snapshot.source === 'cluster' ? multusRunsByNode(snapshot) : new Map<string, MultusRuns>();
   return {
     snapshot,
     offline: snapshot.source === 'manifests',
@@ -221,7 +240,12 @@ export function analyze(snapshot: Snapshot): Analysis {
     nads,
     nadIndex,
     workloads: (snapshot.workloads ?? []).map(workloadView),
-    nodes: (snapshot.nodes ?? []).map((n) => nodeView(n, paths)),
+    nodes: (snapshot.nodes ?? []).map((n) => {
+      const v = nodeView(n, paths);
+      const r = runs.get(n.name);
+      if (r) v.multusRuns = r;
+      return v;
+    }),
     multus: snapshot.multus ?? [],
     errorsFor(prefix) {
       return snapshot.errors.filter((e) => e.collector === prefix || e.collector.startsWith(prefix + '/'));

@@ -58,3 +58,41 @@ export function nodesNotVerified(
   const f = couldNotVerify(meta, { kind: 'Cluster', name: 'nodes' }, `${what}: ${parts.join('; ')}.`, 'Re-run with node inspection (`--inspect-nodes always`), or check the node by hand.');
   return [f];
 }
+
+/**
+ * Positive evidence outranks inferred configuration: for nodes where multus demonstrably runs
+ * (`NodeView.multusRuns`), a finding that would say "the runtime cannot find/execute multus" is
+ * at most this info, with no fix: the file that says so is evidently not what the runtime reads.
+ * `claim` says what the inferred config says ("the runtime config at /etc/containerd/config.toml says bin_dir /usr/lib/cni").
+ */
+export function runsAnyway(
+  meta: CheckMeta,
+  subject: Subject,
+  nodes: Array<{ name: string; multusRuns?: { summary: string; evidence: Evidence[] } }>,
+  claim: string,
+  notFile?: string,
+  evidence: Evidence[] = [],
+): Finding {
+  const names = listNames(nodes.map((n) => n.name));
+  const ev = [...evidence, ...nodes.slice(0, 3).flatMap((n) => n.multusRuns?.evidence.slice(0, 2) ?? [])];
+  const first = nodes[0]?.multusRuns?.summary;
+  return {
+    id: meta.id,
+    severity: 'info',
+    subject,
+    message: `${claim}, yet multus runs on ${names}${first ? ` (${first})` : ''}: ${notFile ? `${notFile} is probably not the file the runtime reads` : 'the inferred configuration is probably not what the runtime uses'}. Nothing to fix; check the runtime's real config if this surprises you.`,
+    evidence: ev,
+    fix: '',
+  };
+}
+
+/** Nodes split by whether multus demonstrably runs there. */
+export function byEvidence<T extends { multusRuns?: unknown }>(nodes: T[]): { runs: T[]; rest: T[] } {
+  return { runs: nodes.filter((n) => n.multusRuns), rest: nodes.filter((n) => !n.multusRuns) };
+}
+
+/** How to look at a node by hand, for "could not verify" findings about host paths. */
+export function byHand(paths: string[]): string {
+  const ls = paths.map((p) => `ls -la ${p}`).join('; ');
+  return `On the node (ssh, or \`kubectl debug node/<node> -it --image=busybox -- chroot /host sh\`): ${ls}; and see which config the runtime really uses: \`ps -o args= -C containerd,crio\` (its --config) and \`crictl info | grep -iE 'confDir|binDir'\`.`;
+}

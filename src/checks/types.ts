@@ -30,6 +30,12 @@ export interface Finding {
   message: string;
   evidence: Evidence[];
   fix: string;
+  /**
+   * Internal (not in the output contract): collectors whose missing data this verdict needed. A
+   * collection error of an auxiliary collector (engine.ts AUXILIARY_COLLECTORS) makes the run
+   * incomplete (exit 2) only when some finding names it here.
+   */
+  needs?: string[];
 }
 
 export type CheckCategory = 'install' | 'nad' | 'pod' | 'flannel' | 'probe';

@@ -1,4 +1,4 @@
-/** Sandbox failure events (kubelet FailedCreatePodSandBox, multus NoNetworkFound), newest kept. */
+/** Sandbox failure events (kubelet FailedCreatePodSandBox, multus NoNetworkFound) and multus AddedInterface events, newest kept. */
 import type { EventRecord } from '../snapshot/types.js';
 import type { KubeObject } from '../cluster/client.js';
 import type { CollectContext } from './context.js';
@@ -17,7 +17,8 @@ interface EventK8s extends KubeObject {
   reportingComponent?: string;
 }
 
-export const EVENT_REASONS = ['FailedCreatePodSandBox', 'NoNetworkFound'];
+// AddedInterface: multus's own event when it set up a pod's interface, positive evidence that it runs on that node.
+export const EVENT_REASONS = ['FailedCreatePodSandBox', 'NoNetworkFound', 'AddedInterface'];
 /** Per reason: a node with a broken chain produces one event per pod per retry. */
 const MAX_PER_REASON = 500;
 

@@ -14,11 +14,13 @@ import { limiter } from '../cluster/limit.js';
 import type { CollectContext } from './context.js';
 import type { InstallHandle } from './multus-install.js';
 import { imageHasNoShell } from './install-fingerprint.js';
-import { essentialExtras, multusPodCoversEssentials, planForInspector, planForMultusPod, wantedPaths, type NodePlan } from './node-plan.js';
+import { essentialExtras, INSPECTOR_ROOT, multusPodCoversEssentials, planForInspector, planForMultusPod, wantedPaths, type NodePlan } from './node-plan.js';
+import { hostToContainer, normPath } from '../model/mount-paths.js';
 import { nodeScriptArgv } from './node-script.js';
 import { parseNodeOutput } from './node-output.js';
 import { runtimeCniConfig } from './runtime-config.js';
 import { InspectorPods } from './inspector-pod.js';
+import { SERVICE_CIDR_FILES } from './service-cidr.js';
 
 /** Largest file the script transfers. */
 export const FILE_CAP_BYTES = 1024 * 1024;
@@ -28,9 +30,44 @@ class NoShell extends Error {}
 function toInspection(source: NodeInspection['source'], out: string, plan: NodePlan, node: NodeInfo, distribution: Distribution): NodeInspection {
   const { inspection } = parseNodeOutput(out, plan, FILE_CAP_BYTES);
   const result: NodeInspection = { source, ...inspection };
-  const runtime = runtimeCniConfig(result.files, distribution, node.containerRuntime);
+  // Files read only for the service range (they may hold join tokens): keep just those lines.
+  for (const p of SERVICE_CIDR_FILES) {
+    const f = result.files[p];
+    if (f?.content !== undefined) f.content = f.content.split('\n').filter((l) => /service-cidr|service-cluster-ip-range/.test(l)).join('\n');
+  }
+  const runtime = runtimeCniConfig(result.files, distribution, node.containerRuntime, result.processes);
   if (runtime) result.runtime = runtime;
   return result;
+}
+
+/**
+ * The runtime's own conf/bin dirs, when its config names dirs the first pass did not list
+ * (`bin_dir = "/usr/lib/cni"`): one more exec in the same pod lists them, so no verdict rests
+ * on a directory nobody looked at. `toPath` maps a host path to the pod's view (undefined: not visible).
+ */
+async function listRuntimeDirs(ctx: CollectContext, ns: string, pod: string, container: string, root: string, ins: NodeInspection, toPath: (host: string) => string | undefined): Promise<void> {
+  const rt = ins.runtime;
+  if (!rt || ins.error) return;
+  const ops: NodePlan['ops'] = [];
+  const want = (op: 'C' | 'L', host: string) => {
+    const h = normPath(host);
+    if (ins.dirs[h] || ops.some((o) => o.host === h)) return;
+    const path = toPath(h);
+    if (path !== undefined) ops.push({ op, host: h, path });
+  };
+  if (rt.confDir) want('C', rt.confDir);
+  for (const b of rt.binDirs ?? []) want('L', b);
+  if (!ops.length) return;
+  const plan: NodePlan = { root, ops, invisible: [] };
+  try {
+    const out = await execScript(ctx, ns, pod, container, plan);
+    const { inspection } = parseNodeOutput(out, plan, FILE_CAP_BYTES);
+    Object.assign(ins.dirs, inspection.dirs);
+    Object.assign(ins.files, inspection.files);
+  } catch (e) {
+    if (e instanceof ClusterError && e.kind === 'aborted') throw e;
+    // The first pass stands; the dirs stay "not listed" and the checks say they could not verify.
+  }
 }
 
 async function execScript(ctx: CollectContext, ns: string, pod: string, container: string, plan: NodePlan): Promise<string> {
@@ -77,7 +114,9 @@ export async function inspectNodes(ctx: CollectContext, nodes: NodeInfo[], insta
       name = await pods.create({ namespace: inspectorNs, node: node.name, image: ctx.o.inspectorImage, runId: ctx.o.runId, signal: ctx.o.signal });
       await pods.waitRunning(inspectorNs, name, Math.max(60_000, ctx.o.execTimeoutMs), ctx.o.inspectorImage, ctx.o.signal);
       const out = await execScript(ctx, inspectorNs, name, 'inspect', plan);
-      return toInspection('node-inspector', out, plan, node, distribution);
+      const ins = toInspection('node-inspector', out, plan, node, distribution);
+      await listRuntimeDirs(ctx, inspectorNs, name, 'inspect', INSPECTOR_ROOT, ins, (h) => INSPECTOR_ROOT + h);
+      return ins;
     } finally {
       if (name) {
         try {
@@ -112,7 +151,9 @@ export async function inspectNodes(ctx: CollectContext, nodes: NodeInfo[], insta
       const plan = planForMultusPod(wantedFor(handle.hostNetwork), mounts);
       try {
         const out = await execScript(ctx, handle.install.namespace, pod.name, handle.install.containerName, plan);
-        node.inspection = toInspection('multus-pod', out, plan, node, distribution);
+        const ins = toInspection('multus-pod', out, plan, node, distribution);
+        await listRuntimeDirs(ctx, handle.install.namespace, pod.name, handle.install.containerName, '', ins, (h) => hostToContainer(h, mounts));
+        node.inspection = ins;
         return;
       } catch (e) {
         if (!(e instanceof NoShell) && !(e instanceof ClusterError && (e.kind === 'server' || e.kind === 'other' || e.kind === 'invalid'))) {

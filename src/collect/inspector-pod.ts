@@ -1,7 +1,7 @@
 /**
  * The node-inspector pod: the fallback when the multus pod cannot be exec'd into (no shell,
  * distroless image) or cannot see the runtime's directories. Read-only hostPath `/` at /host,
- * hostNetwork (host interfaces), pinned to the node with nodeName, tolerating every taint,
+ * hostNetwork (host interfaces), hostPID (the runtime's command line names its real config), pinned to the node with nodeName, tolerating every taint,
  * labelled with the run id, an activeDeadlineSeconds so it dies even if we do not, and deleted
  * on every exit path (the registry below is swept on Ctrl-C).
  */
@@ -34,6 +34,8 @@ export function inspectorPodSpec(o: { name: string; namespace: string; node: str
     spec: {
       nodeName: o.node,
       hostNetwork: true,
+      // Read-only look at the runtime's /proc/<pid>/cmdline: which config file it was started with.
+      hostPID: true,
       restartPolicy: 'Never',
       activeDeadlineSeconds: DEADLINE_SECONDS,
       terminationGracePeriodSeconds: 0,
@@ -63,6 +65,37 @@ interface PodStatusObj extends KubeObject {
 }
 
 const FATAL_WAIT = /ErrImagePull|ImagePullBackOff|InvalidImageName|CreateContainerError|CreateContainerConfigError|CrashLoopBackOff/;
+
+interface PodEvent extends KubeObject {
+  reason?: string;
+  message?: string;
+  type?: string;
+  count?: number;
+  lastTimestamp?: string;
+}
+
+/**
+ * A warning event that says the pod will never start, so waiting out the timeout is pointless:
+ * the sandbox failed more than once (the kubelet retries, and a runtime that cannot start one
+ * sandbox fails them all), the image cannot be pulled, the pod cannot be placed, or its volume
+ * cannot be mounted. Returns "Reason (xN): message", cut to one readable line.
+ */
+export function terminalEventCause(events: PodEvent[]): string | undefined {
+  const warn = events.filter((e) => e.type !== 'Normal');
+  const pick = (e: PodEvent) => {
+    const n = e.count ?? 1;
+    const msg = (e.message ?? '').replace(/\s+/g, ' ').trim();
+    return `${e.reason}${n > 1 ? ` (x${n})` : ''}: ${msg.length > 300 ? `${msg.slice(0, 297)}…` : msg}`;
+  };
+  const sandbox = warn.filter((e) => e.reason === 'FailedCreatePodSandBox');
+  const sandboxCount = sandbox.reduce((a, e) => a + (e.count ?? 1), 0);
+  if (sandboxCount >= 2) return pick(sandbox[sandbox.length - 1]!);
+  for (const e of warn) {
+    if (e.reason === 'FailedMount' || e.reason === 'FailedScheduling' || e.reason === 'OutOfcpu' || e.reason === 'OutOfmemory' || e.reason === 'NodeAffinity') return pick(e);
+    if ((e.reason === 'Failed' || e.reason === 'BackOff') && /ErrImagePull|ImagePullBackOff|InvalidImageName|pull access denied|manifest unknown/.test(e.message ?? '')) return pick(e);
+  }
+  return undefined;
+}
 
 /** Tracks inspector pods this run created, so Ctrl-C and errors can delete them all. */
 export class InspectorPods {
@@ -97,6 +130,12 @@ export class InspectorPods {
       if (phase === 'Running' && st?.running) return;
       if (phase === 'Failed' || phase === 'Succeeded') throw new ClusterError(`node-inspector pod ${namespace}/${name} ended (${phase}) before it could be used`, 'other');
       const reason = st?.waiting?.reason;
+      // Its events often say why long before the timeout (a runtime that cannot start sandboxes).
+      const cause = await this.eventCause(namespace, name, signal);
+      if (cause) {
+        const hint = /Pull|image/i.test(cause) ? `; mirror the image and pass --image (see --print-images)` : '';
+        throw new ClusterError(`node-inspector pod ${namespace}/${name} cannot start: ${cause}${hint}`, 'other', cause.split(/[ :]/)[0]);
+      }
       if (reason && FATAL_WAIT.test(reason)) {
         const hint = /Image|Pull/.test(reason) ? `; mirror it and pass --image (see --print-images)` : '';
         throw new ClusterError(`node-inspector pod ${namespace}/${name} cannot start: ${reason} for image ${image}${hint}`, 'other', reason);
@@ -104,6 +143,17 @@ export class InspectorPods {
       if (Date.now() + delay > until) throw new ClusterError(`node-inspector pod ${namespace}/${name} did not start within ${Math.round(timeoutMs / 1000)}s (phase ${phase ?? 'unknown'}${reason ? `, ${reason}` : ''})`, 'timeout', 'ETIMEDOUT');
       await sleep(delay, signal);
       delay = Math.min(delay * 2, 1000);
+    }
+  }
+
+  /** The terminal cause among the pod's events, if any; events that cannot be read just say nothing. */
+  private async eventCause(namespace: string, name: string, signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      const events = await this.client.list<PodEvent>({ version: 'v1', resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}`, signal });
+      return terminalEventCause(events);
+    } catch (e) {
+      if (e instanceof ClusterError && e.kind === 'aborted') throw e;
+      return undefined;
     }
   }
 

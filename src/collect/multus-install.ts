@@ -40,7 +40,7 @@ interface K8sContainerStatus {
   name: string;
   ready?: boolean;
   restartCount?: number;
-  state?: { running?: object; waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number; message?: string } };
+  state?: { running?: { startedAt?: string }; waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number; message?: string } };
   lastState?: { terminated?: { reason?: string; exitCode?: number } };
 }
 
@@ -88,6 +88,9 @@ export function toMultusPod(p: PodObject): MultusPod {
   if (p.spec?.nodeName) pod.node = p.spec.nodeName;
   if (p.status?.phase) pod.phase = p.status.phase;
   if (ready) pod.ready = ready.status === 'True';
+  // The latest start of a running container: a restarted multus is the one pods met after it.
+  const starts = (p.status?.containerStatuses ?? []).map((s) => s.state?.running?.startedAt).filter((t): t is string => !!t).sort();
+  if (starts.length) pod.startedAt = starts[starts.length - 1];
   return pod;
 }
 

@@ -4,7 +4,7 @@
  * a missing end marker marks the inspection incomplete but keeps what arrived. File contents are
  * redacted here, before they can reach a snapshot.
  */
-import type { DirListing, FileEntry, FileRead, HostInterface, NodeInspection } from '../snapshot/types.js';
+import type { DirListing, FileEntry, FileRead, HostInterface, NodeInspection, RuntimeProcess } from '../snapshot/types.js';
 import { parseIpOutput } from '../model/ip-output.js';
 import type { NodePlan } from './node-plan.js';
 import { joinPath } from '../model/mount-paths.js';
@@ -18,6 +18,11 @@ function decode(lines: string[], enc: string): string | undefined {
   if (enc === 'b64') return Buffer.from(lines.join(''), 'base64').toString('utf8');
   if (enc === 'hex') return Buffer.from(lines.join('').replace(/\s+/g, ''), 'hex').toString('utf8');
   return undefined;
+}
+
+/** Command-line arguments, with anything that looks like a secret (`--token=…`, key material) removed. */
+function redactArgs(args: string[]): string[] {
+  return args.map((a, i) => (/(token|password|secret)/i.test(a) && a.includes('=') ? a.replace(/=.*/, '=REDACTED') : /(token|password|secret)/i.test(args[i - 1] ?? '') && !a.startsWith('-') ? 'REDACTED' : redactText(a).text));
 }
 
 /** Which files hold credentials: everything under multus.d/ and whereabouts.d/, and kubeconfigs. */
@@ -64,6 +69,7 @@ export function parseNodeOutput(text: string, plan: NodePlan, capBytes: number):
   const dirs: Record<string, DirListing> = {};
   const files: Record<string, FileRead> = {};
   const paths: Record<string, boolean> = {};
+  let processes: RuntimeProcess[] | undefined;
   const sysIfs = new Map<string, HostInterface & { devtype?: string; kind?: string }>();
   let ipLink: string | undefined;
   let ipAddr: string | undefined;
@@ -102,6 +108,11 @@ export function parseNodeOutput(text: string, plan: NodePlan, capBytes: number):
     switch (tag) {
       case 'D': {
         const st = tail.trim();
+        if (op.op === 'R') {
+          // /proc seen (host PID namespace): the process list is known, possibly empty.
+          if (st === 'exists') processes ??= [];
+          break;
+        }
         dirs[op.host] =
           st === 'exists'
             ? { exists: true, entries: [] }
@@ -126,6 +137,17 @@ export function parseNodeOutput(text: string, plan: NodePlan, capBytes: number):
         lastEntry = e;
         break;
       }
+      case 'R': {
+        const m = /^(\d+) (\S+)$/.exec(tail.trim());
+        const content: string[] = [];
+        while (i + 1 < lines.length && lines[i + 1] !== 'Z' && lines[i + 1] !== 'KMI-END') content.push(lines[++i]!);
+        if (lines[i + 1] === 'Z') i++;
+        if (!m) break;
+        const raw = decode(content, enc);
+        const args = raw === undefined ? [] : raw.split('\0').filter((a, idx, all) => a !== '' || idx < all.length - 1);
+        (processes ??= []).push({ pid: Number(m[1]), comm: m[2]!, args: redactArgs(args) });
+        break;
+      }
       case 'T':
         if (lastEntry?.type === 'symlink' && lastEntry.target === undefined) lastEntry.target = tail;
         break;
@@ -145,7 +167,7 @@ export function parseNodeOutput(text: string, plan: NodePlan, capBytes: number):
           else if (name === 'addr') ipAddr = out;
           break;
         }
-        const path = op.op === 'F' ? op.host : joinPath(op.host, name);
+        const path = op.op === 'F' ? op.host : op.op === 'R' ? name : joinPath(op.host, name);
         files[path] = fileRead(status, status === 'ok' ? decode(content, enc) : undefined, path, capBytes);
         break;
       }
@@ -173,6 +195,7 @@ export function parseNodeOutput(text: string, plan: NodePlan, capBytes: number):
   }
   const inspection: ParseResult['inspection'] = { dirs, files };
   if (Object.keys(paths).length) inspection.paths = paths;
+  if (processes) inspection.processes = processes;
   const interfaces = mergeInterfaces(sysIfs, ipLink, ipAddr, netSeen);
   if (interfaces) inspection.interfaces = interfaces;
   if (!started) inspection.error = 'the node script produced no output';

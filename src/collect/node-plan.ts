@@ -7,6 +7,7 @@ import type { Distribution, MultusInstall } from '../snapshot/types.js';
 import { CANDIDATE_BIN_DIRS, CANDIDATE_CONF_DIRS, DISTRO_PATHS } from '../model/distributions.js';
 import { containerToHost, hostToContainer, joinPath, normPath, type Mount } from '../model/mount-paths.js';
 import type { NodeOp } from './node-script.js';
+import { SERVICE_CIDR_FILES } from './service-cidr.js';
 
 export interface WantedPath {
   op: NodeOp;
@@ -39,6 +40,8 @@ export const FLANNEL_SUBNET_ENV = '/run/flannel/subnet.env';
 export const K3S_FLANNEL_NETCONF = '/var/lib/rancher/k3s/agent/etc/flannel/net-conf.json';
 export const FILE_BACKED_NAD_DIR = '/etc/cni/multus/net.d';
 export const SYS_CLASS_NET = '/sys/class/net';
+/** /proc as a hostPID pod sees it: the host's processes. */
+export const PROC_DIR = '/proc';
 
 /** `--key=value` or `--key value` (also single-dash, as Go's flag package accepts). */
 export function argValue(args: string[], key: string): string | undefined {
@@ -136,6 +139,8 @@ export function wantedPaths(distribution: Distribution, installs: MultusInstall[
   for (const f of RUNTIME_CONFIG_FILES) add('F', f);
   add('A', CRIO_DROPIN_DIR);
   add('F', FLANNEL_SUBNET_ENV);
+  // The service range, when the API does not tell it (kept to the relevant lines: see inspect.ts).
+  for (const f of SERVICE_CIDR_FILES) add('F', f);
   add('F', K3S_FLANNEL_NETCONF);
   if (d.flannelNetConf) add('F', d.flannelNetConf);
   for (const x of fromInstalls) for (const f of x.files) add('F', f);
@@ -145,6 +150,9 @@ export function wantedPaths(distribution: Distribution, installs: MultusInstall[
     add('N', SYS_CLASS_NET);
     add('I', '-');
   }
+  // The runtime's command line (which config file it really reads): only a pod in the host PID
+  // namespace sees it, so only the node-inspector pod runs this op.
+  add('R', PROC_DIR);
   return out;
 }
 
@@ -158,6 +166,8 @@ export function planForMultusPod(wanted: WantedPath[], mounts: Mount[]): NodePla
       ops.push({ ...w, path: w.op === 'I' ? '-' : w.host });
       continue;
     }
+    // The multus pod is not in the host PID namespace: its /proc would show only itself.
+    if (w.op === 'R') continue;
     const p = hostToContainer(w.host, mounts);
     if (p === undefined) invisible.push(w.host);
     else ops.push({ ...w, path: p });
@@ -171,7 +181,7 @@ export const INSPECTOR_ROOT = '/host';
 export function planForInspector(wanted: WantedPath[]): NodePlan {
   return {
     root: INSPECTOR_ROOT,
-    ops: wanted.map((w) => ({ ...w, path: w.op === 'N' || w.op === 'I' ? (w.op === 'I' ? '-' : w.host) : INSPECTOR_ROOT + normPath(w.host) })),
+    ops: wanted.map((w) => ({ ...w, path: w.op === 'N' || w.op === 'I' || w.op === 'R' ? (w.op === 'I' ? '-' : w.host) : INSPECTOR_ROOT + normPath(w.host) })),
     invisible: [],
   };
 }
@@ -183,7 +193,9 @@ export function planForInspector(wanted: WantedPath[]): NodePlan {
 export function essentialExtras(installs: MultusInstall[], o: { dhcp: boolean }): string[] {
   const out: string[] = [];
   if (o.dhcp) out.push('/run/cni/dhcp.sock');
-  for (const i of installs) if (i.mode === 'thick') out.push(...installPaths(i).presence.filter((p) => p.endsWith('multus.sock')));
+  for (const i of installs) {
+    if (i.mode === 'thick') out.push(...installPaths(i).presence.filter((p) => p.endsWith('multus.sock')));
+  }
   return out;
 }
 
@@ -195,6 +207,8 @@ export function multusPodCoversEssentials(distribution: Distribution, mounts: Mo
   const d = DISTRO_PATHS[distribution] ?? DISTRO_PATHS.unknown;
   const sees = (p: string) => hostToContainer(p, mounts) !== undefined;
   if (!sees(d.confDir) || !d.binDirs.some(sees)) return false;
-  if (distribution === 'k3s' && d.runtimeConfig && !sees(d.runtimeConfig)) return false;
+  // Where the runtime config decides the dirs and moves between releases (K3s) or is the
+  // distribution's own template (MicroK8s), it must be read: docs/cluster.md, "Required paths".
+  if ((distribution === 'k3s' || distribution === 'microk8s') && d.runtimeConfig && !sees(d.runtimeConfig)) return false;
   return extras.every(sees);
 }

@@ -14,6 +14,9 @@
  *   L dir  list          C dir  list + read CNI config files    A dir  list + read every file
  *   F file read          P path does it exist                    N dir  interfaces from sysfs
  *   I -    `ip -o addr`, and `ip -o link` when sysfs showed no interface
+ *   R dir  container runtime processes under a /proc seen through the host PID namespace: each
+ *          containerd/crio process's command line, then every absolute *.toml/*.conf file it
+ *          names (read under ROOT, as `B k <status> <path>` records)
  * Output (one record per line; the op index k counts pairs from 0; names come last on a line):
  *   KMI 1 <b64|hex|none>          D k <exists|missing|notdir|unreadable>
  *   E k <t><x><e> <size|-> <name> (t: f d l o; x: executable; e: resolves)   T k <symlink target>
@@ -21,6 +24,7 @@
  *     the encoded content lines and a line `Z`
  *   P k <1|0>   N k <exists|missing>
  *   IF k <name> <operstate> <mtu> <mac> <arptype> <wireless 0|1> <devtype> <bridge|bond|->
+ *   R k <pid> <comm>  then the encoded cmdline (NUL-separated) and a line `Z`
  *   KMI-END
  */
 export const NODE_SCRIPT_PROTOCOL = '1';
@@ -132,6 +136,23 @@ ipo() {
     echo "B $1 ok addr"; ip -o addr show 2>/dev/null | enc_in
   else echo "B $1 missing ip"; fi
 }
+procs() {
+  if [ ! -d "$2" ]; then echo "D $1 missing"; return; fi
+  echo "D $1 exists"
+  for p in "$2"/[0-9]*; do
+    [ -r "$p/comm" ] || continue
+    c=; read -r c < "$p/comm" 2>/dev/null
+    case $c in containerd|crio) ;; *) continue;; esac
+    echo "R $1 \${p##*/} $c"
+    enc_file "$p/cmdline"
+    set -f
+    for a in $(tr '\\000' ' ' < "$p/cmdline" 2>/dev/null); do
+      case $a in -*=/*) a=\${a#*=};; esac
+      case $a in /*.toml|/*.conf) readf "$1" "$a" "$root$a";; esac
+    done
+    set +f
+  done
+}
 k=0
 while [ $# -ge 2 ]; do
   op=$1; a=$2; shift 2
@@ -141,13 +162,14 @@ while [ $# -ge 2 ]; do
     P) if [ -e "$a" ] || [ -L "$a" ]; then echo "P $k 1"; else echo "P $k 0"; fi;;
     N) netd $k "$a";;
     I) ipo $k;;
+    R) procs $k "$a";;
   esac
   k=$((k+1))
 done
 echo KMI-END
 `;
 
-export type NodeOp = 'L' | 'C' | 'A' | 'F' | 'P' | 'N' | 'I';
+export type NodeOp = 'L' | 'C' | 'A' | 'F' | 'P' | 'N' | 'I' | 'R';
 
 /** The argv of one node inspection. `ops[i]` is op index i in the output. */
 export function nodeScriptArgv(root: string, capBytes: number, ops: Array<{ op: NodeOp; path: string }>): string[] {

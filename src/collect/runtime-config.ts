@@ -5,8 +5,9 @@
  * `[crio.network] network_dir`/`plugin_dirs`. A small line-based reader: only the keys we need,
  * from the tables that hold them; anything else in the file is ignored.
  */
-import type { Distribution, RuntimeCniConfig } from '../snapshot/types.js';
-import { CRIO_DROPIN_DIR, RUNTIME_CONFIG_FILES } from './node-plan.js';
+import type { Distribution, RuntimeCniConfig, RuntimeProcess } from '../snapshot/types.js';
+import { argValue, CRIO_DROPIN_DIR, RUNTIME_CONFIG_FILES } from './node-plan.js';
+import { distroLabel } from '../model/distributions.js';
 
 interface TomlKeys {
   /** table header → key → value (string or string[]). */
@@ -118,6 +119,45 @@ function containerdConfigFor(d: Distribution): string {
   }
 }
 
+/** The file a runtime process was started with: `--config`/`-c`, else its built-in default. */
+function configOfProcess(p: RuntimeProcess, kind: 'containerd' | 'crio'): { path: string; flag?: string } {
+  const args = p.args.slice(1);
+  for (const key of ['config', 'c']) {
+    const v = argValue(args, key);
+    if (v && v.startsWith('/')) return { path: v, flag: `${key.length > 1 ? '--' : '-'}${key} ${v}` };
+  }
+  return { path: kind === 'crio' ? '/etc/crio/crio.conf' : RUNTIME_CONFIG_FILES[0]! };
+}
+
+/**
+ * Which config file the runtime really reads, and why we think so. With the host's processes in
+ * view (node-inspector pod, hostPID) the running runtime's command line decides; otherwise the
+ * distribution's usual path is assumed, and the evidence says so.
+ */
+export function runtimeConfigChoice(
+  kind: 'containerd' | 'crio',
+  distribution: Distribution,
+  processes: RuntimeProcess[] | undefined,
+): { path: string; from: 'cmdline' | 'default-path'; reason: string } {
+  const assumed = kind === 'crio' ? '/etc/crio/crio.conf' : containerdConfigFor(distribution);
+  if (!processes) {
+    return { path: assumed, from: 'default-path', reason: `the runtime's command line was not read (no view of the host's processes), so the ${distroLabel(distribution)} default ${assumed} was assumed` };
+  }
+  const mine = processes.filter((p) => p.comm === kind);
+  if (!mine.length) {
+    return { path: assumed, from: 'default-path', reason: `no ${kind} process was visible in the host PID namespace, so the ${distroLabel(distribution)} default ${assumed} was assumed` };
+  }
+  // Several (a docker-owned containerd next to K3s's own): prefer the one started with the distribution's file.
+  const choices = mine.map((p) => ({ p, ...configOfProcess(p, kind) }));
+  const c = choices.find((x) => x.path === assumed) ?? choices.find((x) => x.flag) ?? choices[0]!;
+  const others = choices.length > 1 ? ` (${choices.length} ${kind} processes; the others read ${[...new Set(choices.filter((x) => x !== c).map((x) => x.path))].join(', ')})` : '';
+  return {
+    path: c.path,
+    from: 'cmdline',
+    reason: c.flag ? `${kind} (pid ${c.p.pid}) was started with ${c.flag}${others}` : `${kind} (pid ${c.p.pid}) was started without --config, so it reads its built-in default ${c.path}${others}`,
+  };
+}
+
 /**
  * The runtime's CNI settings on a node, from the files the inspection read. `containerRuntime` is
  * the node's `status.nodeInfo.containerRuntimeVersion` (`containerd://1.7.1`, `cri-o://1.29.0`).
@@ -127,17 +167,19 @@ export function runtimeCniConfig(
   files: Record<string, { content?: string; exists: boolean }>,
   distribution: Distribution,
   containerRuntime: string | undefined,
+  processes?: RuntimeProcess[],
 ): RuntimeCniConfig | undefined {
   const rt = (containerRuntime ?? '').split(':')[0];
   const crio = rt === 'cri-o' || (rt === '' && distribution === 'openshift');
   if (crio) {
+    const choice = runtimeConfigChoice('crio', distribution, processes);
     // Drop-ins override the main file, later names win.
     let result: { confDir?: string; binDirs?: string[] } | undefined;
     let source: string | undefined;
-    const main = files['/etc/crio/crio.conf'];
+    const main = files[choice.path];
     if (main?.content !== undefined) {
       result = crioCni(main.content);
-      source = '/etc/crio/crio.conf';
+      source = choice.path;
     }
     const dropins = Object.keys(files)
       .filter((p) => p.startsWith(CRIO_DROPIN_DIR + '/') && /\.conf$/.test(p))
@@ -151,11 +193,11 @@ export function runtimeCniConfig(
       }
     }
     if (!source) return undefined;
-    return { kind: 'crio', configFile: source, ...(result?.confDir ? { confDir: result.confDir } : {}), ...(result?.binDirs?.length ? { binDirs: result.binDirs } : {}) };
+    return { kind: 'crio', configFile: source, configFrom: choice.from, configReason: choice.reason, ...(result?.confDir ? { confDir: result.confDir } : {}), ...(result?.binDirs?.length ? { binDirs: result.binDirs } : {}) };
   }
-  const path = containerdConfigFor(distribution);
-  const f = files[path];
+  const choice = runtimeConfigChoice('containerd', distribution, processes);
+  const f = files[choice.path];
   if (f?.content === undefined) return undefined;
   const r = containerdCni(f.content);
-  return { kind: 'containerd', configFile: path, ...(r?.confDir ? { confDir: r.confDir } : {}), ...(r?.binDirs?.length ? { binDirs: r.binDirs } : {}) };
+  return { kind: 'containerd', configFile: choice.path, configFrom: choice.from, configReason: choice.reason, ...(r?.confDir ? { confDir: r.confDir } : {}), ...(r?.binDirs?.length ? { binDirs: r.binDirs } : {}) };
 }

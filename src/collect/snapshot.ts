@@ -7,7 +7,7 @@ import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type NadObject, type Snapshot } fr
 import { VERSION } from '../version.js';
 import type { CollectContext } from './context.js';
 import { clusterFacts, collectNamespaces, collectNodes } from './nodes.js';
-import { collectClusterCidrs } from './service-cidr.js';
+import { collectClusterCidrs, serviceCidrFromNodeFiles } from './service-cidr.js';
 import { collectMultus, listDaemonSets } from './multus-install.js';
 import { collectWorkloads } from './workloads.js';
 import { collectNads } from './nads.js';
@@ -70,6 +70,15 @@ export async function collectSnapshot(ctx: CollectContext, serverVersion: string
   if (crds) cluster.crds = crds;
   if (cidrs.serviceCIDRs) cluster.serviceCIDRs = cidrs.serviceCIDRs;
   if (cidrs.serviceCIDRSource) cluster.serviceCIDRSource = cidrs.serviceCIDRSource;
+  // The API gave no range (or only the kubernetes Service's address): the nodes' files may.
+  if (!cidrs.serviceCIDRs || cidrs.serviceCIDRSource === 'kubernetes-service') {
+    const f = serviceCidrFromNodeFiles(nodes);
+    if (f?.cidrs.length) {
+      cluster.serviceCIDRs = f.cidrs;
+      cluster.serviceCIDRSource = f.source;
+      cluster.serviceCIDRWhere = f.where;
+    } else if (cidrs.failure) ctx.record('service-cidr', cidrs.failure);
+  }
   if (cidrs.podCIDRs && !cluster.podCIDRs) cluster.podCIDRs = cidrs.podCIDRs;
 
   const snapshot: Snapshot = {

@@ -2,6 +2,7 @@
  * Human output: findings grouped by subject, severity-coloured (TTY only), the fix under each
  * finding, a summary line; for cluster snapshots also a per-node view of the CNI chain.
  */
+import { blockingErrors } from '../checks/gaps.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CollectionError } from '../snapshot/types.js';
@@ -82,7 +83,8 @@ export function renderHuman(findings: Finding[], errors: CollectionError[], anal
     out.push('');
   }
   if (errors.length > 0) {
-    out.push(c.magenta.bold('Incomplete: some data could not be read'));
+    // Gaps no verdict needed (engine.ts AUXILIARY_COLLECTORS) are listed but do not make the result incomplete.
+    out.push(c.magenta.bold(blockingErrors(findings, errors).length ? 'Incomplete: some data could not be read' : 'Not collected (no verdict depended on it)'));
     for (const e of errors) {
       const where = [e.node && `node ${e.node}`, e.namespace && `namespace ${e.namespace}`, e.resource].filter(Boolean).join(', ');
       out.push(`  ${c.magenta('!')} ${esc(e.collector)}${where ? ` (${esc(where)})` : ''}: ${esc(e.message)}`);
@@ -151,7 +153,8 @@ export function renderChain(a: Analysis, o: HumanOptions, c: ChalkInstance): str
     let plugins = c.dim('bin dir not listed');
     if (n.plugins) {
       const missing = [...types].filter((t) => !n.plugins!.has(t));
-      plugins = missing.length === 0 ? c.green(`all ${types.size} present`) : c.red(`missing: ${esc(missing.join(', '))}`);
+      // Multus demonstrably runs there: the listed dirs are evidently not all the runtime uses.
+      plugins = missing.length === 0 ? c.green(`all ${types.size} present`) : n.multusRuns ? c.yellow(`not in ${esc(n.binDirs.join(', '))}: ${esc(missing.join(', '))} (yet multus runs here)`) : c.red(`missing: ${esc(missing.join(', '))}`);
     }
     t.push([esc(n.name), esc(n.confDir), activeText, esc(delegates.join(', ') || '-'), plugins]);
   }

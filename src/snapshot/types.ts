@@ -94,7 +94,13 @@ export interface ClusterInfo {
   podCIDRs?: string[];
   serviceCIDRs?: string[];
   /** Which method found the service CIDR. */
-  serviceCIDRSource?: 'ServiceCIDR' | 'apiserver-flag' | 'dry-run' | 'kubernetes-service' | 'manual';
+  serviceCIDRSource?: 'ServiceCIDR' | 'apiserver-flag' | 'dry-run' | 'kubeadm-config' | 'static-pod-manifest' | 'k3s-config' | 'rke2-config' | 'kubernetes-service' | 'manual';
+  /**
+   * With `kubernetes-service` and single addresses (/32, /128) in `serviceCIDRs`: the `kubernetes`
+   * Service's ClusterIP, the first address of the range, not the range itself.
+   * Where the range was read, for evidence (`/etc/kubernetes/manifests/kube-apiserver.yaml on cp-1`).
+   */
+  serviceCIDRWhere?: string;
   /** Names of CustomResourceDefinitions that exist (only the ones we look for). `undefined` = not collected. */
   crds?: string[];
   /** Namespaces that exist, when listed (used for OpenShift detection). */
@@ -135,12 +141,34 @@ export interface NodeInspection {
   interfaces?: HostInterface[];
   /** Sockets and marker paths: host path → present. */
   paths?: Record<string, boolean>;
+  /**
+   * Container runtime processes seen through the host PID namespace (node-inspector pod, hostPID):
+   * their command lines say which config file the runtime really reads. Absent = not looked at
+   * (the multus pod does not share the host's PID namespace).
+   */
+  processes?: RuntimeProcess[];
+}
+
+export interface RuntimeProcess {
+  pid: number;
+  /** `/proc/<pid>/comm`: containerd, crio, ... */
+  comm: string;
+  /** `/proc/<pid>/cmdline`, split at NULs. */
+  args: string[];
 }
 
 export interface RuntimeCniConfig {
   kind: 'containerd' | 'crio' | 'unknown';
   /** Host path of the runtime config file that was read. */
   configFile?: string;
+  /**
+   * Why this file: `cmdline` — the running runtime's command line names it (or names no file, so
+   * the runtime's built-in default applies); `default-path` — the runtime's command line was not
+   * read (no host PID view), so the distribution's usual path was assumed.
+   */
+  configFrom?: 'cmdline' | 'default-path';
+  /** One sentence for the evidence: which process and flag, or why the file is only assumed. */
+  configReason?: string;
   confDir?: string;
   binDirs?: string[];
 }
@@ -242,6 +270,8 @@ export interface MultusPod {
   node?: string;
   phase?: string;
   ready?: boolean;
+  /** When the running (main) container last started (RFC 3339): pods created after it met this multus. */
+  startedAt?: string;
   containers: ContainerState[];
   /** Last lines of the main container's log (current), redacted. */
   logs?: string[];

@@ -206,3 +206,42 @@ describe('what the multus pod can see', () => {
     expect(inspection.dirs['/etc/cni/net.d']).toBeUndefined();
   });
 });
+
+describe('R: the runtime command line through the host PID namespace (issue 15)', () => {
+  it('reads containerd/crio cmdlines and the config files they name, under the host root', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmi-proc-'));
+    try {
+      const proc = join(dir, 'proc');
+      const host = join(dir, 'host');
+      const mk = (pid: number, comm: string, args: string[]) => {
+        mkdirSync(join(proc, String(pid)), { recursive: true });
+        writeFileSync(join(proc, String(pid), 'comm'), `${comm}\n`);
+        writeFileSync(join(proc, String(pid), 'cmdline'), args.map((a) => `${a}\0`).join(''));
+      };
+      mk(1, 'systemd', ['/sbin/init']);
+      mk(688, 'containerd', ['/usr/bin/containerd', '--config', '/etc/containerd/lab.toml', '--log-level=info']);
+      mk(700, 'crio', ['/usr/bin/crio', '--config=/etc/crio/custom.conf']);
+      mkdirSync(join(host, 'etc/containerd'), { recursive: true });
+      writeFileSync(join(host, 'etc/containerd/lab.toml'), '[plugins."io.containerd.grpc.v1.cri".cni]\nbin_dir = "/opt/cni/bin"\n');
+      const plan: NodePlan = { root: host, ops: [{ op: 'R', host: '/proc', path: proc }], invisible: [] };
+      for (const sh of SHELLS) {
+        const out = parseNodeOutput(run(sh, plan), plan, 1 << 20).inspection;
+        expect(out.processes, sh.join(' ')).toEqual([
+          { pid: 688, comm: 'containerd', args: ['/usr/bin/containerd', '--config', '/etc/containerd/lab.toml', '--log-level=info'] },
+          { pid: 700, comm: 'crio', args: ['/usr/bin/crio', '--config=/etc/crio/custom.conf'] },
+        ]);
+        expect(out.files['/etc/containerd/lab.toml']?.content).toContain('bin_dir = "/opt/cni/bin"');
+        expect(out.files['/etc/crio/custom.conf']).toEqual({ exists: false });
+        expect(out.dirs['/proc']).toBeUndefined();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the multus pod does not share the host PID namespace: the op is only in the inspector plan', () => {
+    const w = wantedPaths('kubeadm', [multus()], { interfaces: true });
+    expect(planForInspector(w).ops.find((o) => o.op === 'R')).toEqual({ op: 'R', host: '/proc', path: '/proc' });
+    expect(planForMultusPod(w, multus().mounts.map((m) => ({ hostPath: m.hostPath, mountPath: m.mountPath }))).ops.some((o) => o.op === 'R')).toBe(false);
+  });
+});

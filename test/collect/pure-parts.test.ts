@@ -124,12 +124,32 @@ describe('container runtime CNI settings', () => {
       'openshift',
       'cri-o://1.31.3',
     );
-    expect(rt).toEqual({ kind: 'crio', configFile: '/etc/crio/crio.conf.d/00-default.conf', confDir: '/etc/kubernetes/cni/net.d', binDirs: ['/var/lib/cni/bin'] });
+    expect(rt).toEqual({ kind: 'crio', configFile: '/etc/crio/crio.conf.d/00-default.conf', configFrom: 'default-path', configReason: expect.stringContaining('command line was not read'), confDir: '/etc/kubernetes/cni/net.d', binDirs: ['/var/lib/cni/bin'] });
   });
   it('reads the file of the detected distribution; nothing when it was not read', () => {
     const files = { '/var/lib/rancher/rke2/agent/etc/containerd/config.toml': { exists: true, content: '[plugins."io.containerd.grpc.v1.cri".cni]\nconf_dir = "/etc/cni/net.d"\n' } };
-    expect(runtimeCniConfig(files, 'rke2', 'containerd://1.7.23-k3s2')).toEqual({ kind: 'containerd', configFile: '/var/lib/rancher/rke2/agent/etc/containerd/config.toml', confDir: '/etc/cni/net.d' });
+    expect(runtimeCniConfig(files, 'rke2', 'containerd://1.7.23-k3s2')).toEqual({ kind: 'containerd', configFile: '/var/lib/rancher/rke2/agent/etc/containerd/config.toml', configFrom: 'default-path', configReason: expect.stringContaining('RKE2 default'), confDir: '/etc/cni/net.d' });
     expect(runtimeCniConfig(files, 'k3s', 'containerd://1.7.23-k3s2')).toBeUndefined();
+  });
+  it("the running runtime's command line decides which file is read (issue 15)", () => {
+    const files = {
+      '/etc/containerd/config.toml': { exists: true, content: '[plugins."io.containerd.grpc.v1.cri".cni]\nbin_dir = "/usr/lib/cni"\n' },
+      '/etc/containerd/lab.toml': { exists: true, content: '[plugins."io.containerd.grpc.v1.cri".cni]\nbin_dir = "/opt/cni/bin"\n' },
+    };
+    const custom = runtimeCniConfig(files, 'kubeadm', 'containerd://1.6.20', [{ pid: 688, comm: 'containerd', args: ['/usr/bin/containerd', '--config', '/etc/containerd/lab.toml'] }]);
+    expect(custom).toMatchObject({ configFile: '/etc/containerd/lab.toml', configFrom: 'cmdline', binDirs: ['/opt/cni/bin'] });
+    expect(custom!.configReason).toBe('containerd (pid 688) was started with --config /etc/containerd/lab.toml');
+    expect(runtimeCniConfig(files, 'kubeadm', 'containerd://1.6.20', [{ pid: 9, comm: 'containerd', args: ['/usr/bin/containerd', '-c=/etc/containerd/lab.toml'] }])).toMatchObject({ configFile: '/etc/containerd/lab.toml' });
+    const dflt = runtimeCniConfig(files, 'kubeadm', 'containerd://1.6.20', [{ pid: 688, comm: 'containerd', args: ['/usr/bin/containerd'] }]);
+    expect(dflt).toMatchObject({ configFile: '/etc/containerd/config.toml', configFrom: 'cmdline', binDirs: ['/usr/lib/cni'] });
+    expect(dflt!.configReason).toContain('without --config');
+    // K3s's own containerd next to a docker-owned one: the one started with K3s's file wins
+    const k3s = { '/var/lib/rancher/k3s/agent/etc/containerd/config.toml': { exists: true, content: '[plugins."io.containerd.grpc.v1.cri".cni]\nbin_dir = "/var/lib/rancher/k3s/data/cni"\n' }, ...files };
+    const two = [
+      { pid: 5, comm: 'containerd', args: ['/usr/bin/containerd'] },
+      { pid: 77, comm: 'containerd', args: ['containerd', '-c', '/var/lib/rancher/k3s/agent/etc/containerd/config.toml', '-a', '/run/k3s/containerd/containerd.sock'] },
+    ];
+    expect(runtimeCniConfig(k3s, 'k3s', 'containerd://1.7.23-k3s2', two)).toMatchObject({ configFile: '/var/lib/rancher/k3s/agent/etc/containerd/config.toml', binDirs: ['/var/lib/rancher/k3s/data/cni'] });
   });
 });
 

@@ -271,6 +271,17 @@ export class HostFs {
         mkdirSync(dst, { recursive: true }); // emptyDir, projected, downwardAPI: present, empty
       }
     }
+    // hostPID: the node's processes under /proc (comm, and cmdline NUL-separated as the kernel gives it).
+    if (spec.hostPID && node) {
+      mkdirSync(join(view.root, 'proc'), { recursive: true });
+      for (const pr of this.world.scenario.nodes[node]?.processes ?? []) {
+        const dir = join(view.root, 'proc', String(pr.pid));
+        mkdirSync(dir, { recursive: true });
+        const comm = (pr.comm ?? posix.basename(pr.args[0] ?? '')).slice(0, 15);
+        writeFileSync(join(dir, 'comm'), `${comm}\n`);
+        writeFileSync(join(dir, 'cmdline'), pr.args.map((a) => `${a}\0`).join(''));
+      }
+    }
     const b = this.world.behaviour(pod);
     for (const [p, f] of Object.entries(b.files ?? {})) this.writeFile(view.root, p, f);
     const { ifaces, routes } = this.interfacesFor(pod);

@@ -47,6 +47,18 @@ export interface NodeSpec extends HostSpec {
   kernelVersion?: string;
   containerRuntimeVersion?: string;
   kubeletVersion?: string;
+  /**
+   * Processes of the node, as a pod with `hostPID: true` sees them under /proc/<pid>/{comm,cmdline}
+   * (e.g. `{ pid: 812, comm: containerd, args: [/usr/bin/containerd, --config, /etc/containerd/custom.toml] }`).
+   */
+  processes?: ProcessSpec[];
+}
+
+export interface ProcessSpec {
+  pid: number;
+  /** default: the base name of args[0] (the kernel keeps at most 15 characters) */
+  comm?: string;
+  args: string[];
 }
 
 export interface UserSpec {

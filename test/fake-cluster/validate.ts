@@ -86,6 +86,18 @@ function validateService(w: World, svc: KObj, old: KObj | undefined, dryRun: boo
         { field: 'spec.clusterIPs[0]', reason: 'FieldValueInvalid', message: `Invalid value: "${ip}": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)` },
       ]);
     }
+    // Before 1.23 a dry-run create skipped ClusterIP allocation altogether (kubernetes PR #67038,
+    // "Prevent side effects on dryrun in service registry", v1.12), so an out-of-range address
+    // came back "created (server dry run)" with no range: observed first-hand on a real v1.20.2
+    // kube-apiserver. The v1.23 Service REST rework allocates in dry-run too and names the range.
+    if (dryRun && w.scenario.cluster.minor < 23) {
+      Object.assign(spec, { clusterIP: ip, clusterIPs: [ip] });
+      spec.type = type;
+      spec.ipFamilies ??= [ip.includes(':') ? 'IPv6' : 'IPv4'];
+      spec.ipFamilyPolicy ??= 'SingleStack';
+      spec.sessionAffinity ??= 'None';
+      return;
+    }
     if (!w.serviceCIDRs.some((c) => cidr.contains(c, ip))) {
       throw invalid('', 'Service', name, [{ field: 'spec.clusterIPs', reason: 'FieldValueInvalid', message: `Invalid value: ${goStrings(requested)}: ${notInRange(w, ip)}` }]);
     }

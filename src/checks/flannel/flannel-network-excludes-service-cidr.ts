@@ -64,23 +64,34 @@ export const flannelNetworkExcludesServiceCidr = defineCheck(
     if (fl.conf.problems.length) return [];
     if (serviceCidrs(a) === undefined) {
       const err = a.errorsFor('service-cidr')[0];
-      return err ? [couldNotVerify(meta, fl.subject, `the service CIDR is unknown (${err.message}).`)] : [];
+      if (!err) return [];
+      // Without anything taking the default route the verdict is info at most: the gap does not
+      // make the run incomplete. With a mover it would be a warning or an error: it does.
+      const movers = defaultRouteMovers(a);
+      const f = couldNotVerify(meta, fl.subject, `the service CIDR is unknown (${err.message})${movers.length ? `, and ${movers[0]!.what}` : ''}.`, 'Find the range with `kubectl cluster-info dump | grep -m1 service-cluster-ip-range` (or `kubectl get svc kubernetes -o jsonpath={.spec.clusterIP}`, its first address) and compare it with flannel\'s Network.');
+      if (movers.length) f.needs = ['service-cidr'];
+      return [f];
     }
     const outside = servicesOutsideFlannel(a, fl) ?? [];
     if (outside.length === 0) return [];
     const movers = defaultRouteMovers(a);
     const certain = movers.filter((m) => m.certain);
     const maybe = movers.filter((m) => !m.certain);
-    const svcText = outside.map((c) => c.text).join(', ');
+    // Only the kubernetes Service's ClusterIP is known: the first address of the range, not the range.
+    // (Older snapshots used this source name with a whole range: only host prefixes mean "first address".)
+    const partial = a.snapshot.cluster.serviceCIDRSource === 'kubernetes-service' && (a.snapshot.cluster.serviceCIDRs ?? []).every((c) => /\/(32|128)$/.test(c));
+    const svcText = partial
+      ? `${outside.map((c) => c.text.replace(/\/(32|128)$/, '')).join(', ')} (the kubernetes Service's ClusterIP, the first address of the service range; the range itself could not be read)`
+      : outside.map((c) => c.text).join(', ');
     const netText = flannelNetworksText(fl);
-    let message = `Flannel's Network ${netText} does not contain the service CIDR ${svcText}, so pods reach services through their default route, not through flannel's route via eth0`;
+    let message = `Flannel's Network ${netText} does not contain ${partial ? 'the service network: not even' : 'the service CIDR'} ${svcText}, so pods reach services through their default route, not through flannel's route via eth0`;
     if (certain.length) message += `; ${certain.slice(0, 3).map((m) => m.what).join('; ')}${certain.length > 3 ? ` (and ${certain.length - 3} more)` : ''}: in those pods cluster DNS and ClusterIP services leave through the secondary interface.`;
     else if (maybe.length) message += `; ${maybe[0]!.what}${maybe.length > 1 ? ` (and ${maybe.length - 1} more)` : ''}, which would send DNS and services out of the secondary interface.`;
     else message += ': any attachment that takes the default route (default-route, a 0.0.0.0/0 route, DHCP with a router) breaks cluster DNS and services in that pod.';
     const { changes, wide, notes } = widened(fl, outside);
     const ev: Evidence[] = [
       netConfEvidence(fl, 'Network', `Network: ${netText}`),
-      { label: `service CIDR${a.snapshot.cluster.serviceCIDRSource ? ` (from ${a.snapshot.cluster.serviceCIDRSource})` : ''}`, value: svcText },
+      { label: `service CIDR${a.snapshot.cluster.serviceCIDRSource ? ` (from ${a.snapshot.cluster.serviceCIDRSource}${a.snapshot.cluster.serviceCIDRWhere ? `: ${a.snapshot.cluster.serviceCIDRWhere}` : ''})` : ''}`, value: svcText },
       ...[...certain, ...maybe].slice(0, 3).map((m) => m.evidence),
     ];
     const k3sNote = fl.embedded ? ` (K3s defaults: 10.42.0.0/16 + 10.43.0.0/16 → 10.42.0.0/15)` : '';
@@ -88,7 +99,9 @@ export const flannelNetworkExcludesServiceCidr = defineCheck(
       fl.mode === 'etcd'
         ? 'In etcd mode flannel leases node subnets from the whole Network, so SubnetMin/SubnetMax keep them in the old pod range.'
         : 'With --kube-subnet-mgr node subnets still come from the controller-manager\'s --cluster-cidr, so widening Network does not hand out service addresses (SubnetMin/SubnetMax are not needed and are ignored).';
-    const fix = wide.length
+    const fix = partial
+      ? `Find the service range (\`kubectl cluster-info dump | grep -m1 service-cluster-ip-range\`, or the kube-apiserver's --service-cluster-ip-range), then widen Network to a supernet of pod and service CIDR${k3sNote}. ${modeNote}\nOr keep the default route on eth0: drop default-route / 0.0.0.0/0 routes and route only the LAN subnets through the secondary interface (or chain the sbr plugin).`
+      : wide.length
       ? [
           `Widen Network to ${wide.map(formatCidr).join(' / ')}, a supernet of pod and service CIDR${k3sNote}. ${modeNote}`,
           netConfFix(a, fl, rebuiltNetConf(fl, changes)),

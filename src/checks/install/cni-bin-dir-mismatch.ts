@@ -1,6 +1,6 @@
 import { defineCheck, type Evidence, type Finding, type Severity } from '../types.js';
-import { finding, listNames } from '../helpers.js';
-import type { NodeView } from '../analysis.js';
+import { byHand, couldNotVerify, finding, listNames, runsAnyway } from '../helpers.js';
+import { runtimeDirsSource, type NodeView } from '../analysis.js';
 import { installFacts, normPath } from '../../model/multus-install.js';
 import { dsSubject, nodesOf } from '../../model/install-nodes.js';
 import { listingText } from '../../model/node-files.js';
@@ -30,23 +30,59 @@ export const cniBinDirMismatch = defineCheck(
       const target = f.binInstallDir && normPath(f.binInstallDir);
       if (!target) continue;
       const groups = new Map<Severity, NodeView[]>();
+      const runs: NodeView[] = [];
+      const unlisted: NodeView[] = [];
       for (const n of nodesOf(a.nodes, m)) {
         const dirs = n.binDirs.map(normPath);
         if (dirs.includes(target)) continue;
         // The runtime's dir has the binary anyway (a symlinked dir, or installed by other means).
         if (n.plugins?.has(f.binary)) continue;
+        // What runs outranks what a file says: multus evidently is executed on this node.
+        if (n.multusRuns) {
+          runs.push(n);
+          continue;
+        }
         const known = !!n.node.inspection?.runtime?.binDirs?.length;
+        // A directory nobody listed cannot prove the binary is missing from it.
+        if (known && (!n.inspected || n.binDirsUnlisted.length > 0)) {
+          unlisted.push(n);
+          continue;
+        }
         const proof = known || (n.inspected && !!n.plugins);
         const sev: Severity = proof ? 'error' : 'warning';
         if (!groups.has(sev)) groups.set(sev, []);
         groups.get(sev)!.push(n);
       }
+      if (runs.length) {
+        const n0 = runs[0]!;
+        const file = n0.node.inspection?.runtime?.configFile;
+        out.push(
+          runsAnyway(
+            meta,
+            dsSubject(m),
+            runs,
+            `${m.name} installs ${f.binary} into ${target} and ${file ? `the runtime config ${file} says` : `the ${a.paths.label} default says`} the runtime searches ${listNames([...new Set(runs.flatMap((n) => n.binDirs))])}`,
+            file,
+            [{ label: 'DaemonSet hostPath (cnibin)', value: target }, ...runs.slice(0, 3).map((n) => ({ node: n.name, label: `runtime bin dir (${runtimeDirsSource(n, a.paths.label)})`, value: n.binDirs.join(', ') }))],
+          ),
+        );
+      }
+      if (unlisted.length) {
+        const dirs = [...new Set(unlisted.flatMap((n) => (n.inspected ? n.binDirsUnlisted : n.binDirs)))];
+        out.push(
+          couldNotVerify(
+            meta,
+            dsSubject(m),
+            `${m.name} installs ${f.binary} into ${target}; the runtime on ${listNames(unlisted.map((n) => n.name))} is configured to search ${listNames(dirs)} (${runtimeDirsSource(unlisted[0]!, a.paths.label)}), but ${dirs.length > 1 ? 'those directories were' : 'that directory was'} not listed, so whether ${f.binary} is there is unknown.`,
+            byHand([...dirs, target]),
+          ),
+        );
+      }
       for (const [sev, nodes] of groups) {
         const runtimeDirs = [...new Set(nodes.flatMap((n) => n.binDirs))];
         const evidence: Evidence[] = [{ label: 'DaemonSet hostPath (cnibin)', value: target }];
         for (const n of nodes.slice(0, 5)) {
-          const src = n.node.inspection?.runtime?.binDirs?.length ? `from ${n.node.inspection.runtime.configFile ?? 'the runtime config'}` : `the ${a.paths.label} default`;
-          evidence.push({ node: n.name, label: `runtime bin dir (${src})`, value: n.binDirs.join(', ') });
+          evidence.push({ node: n.name, label: `runtime bin dir (${runtimeDirsSource(n, a.paths.label)})`, value: n.binDirs.join(', ') });
           if (n.inspected && n.binDirs[0]) evidence.push({ node: n.name, path: n.binDirs[0], value: listingText(n.node.inspection, n.binDirs[0]) });
         }
         out.push(

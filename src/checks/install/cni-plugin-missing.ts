@@ -1,5 +1,6 @@
 import { defineCheck, type Evidence, type Finding } from '../types.js';
-import { finding, listNames, nodesNotVerified } from '../helpers.js';
+import { finding, listNames, nodesNotVerified, runsAnyway } from '../helpers.js';
+import { attachedNadsByNode } from '../../model/multus-runs.js';
 import type { NadView, NodeView } from '../analysis.js';
 import { isObject, isUnrendered, locate } from '../../model/cni-config.js';
 import { delegatesOf, multusKey } from '../../model/multus-conf.js';
@@ -102,18 +103,40 @@ export const cniPluginMissing = defineCheck(
     const out: Finding[] = [];
     const unknown = new Set<NodeView>(nodes.filter((n) => !n.inspected));
 
+    // What runs outranks the listing of the inferred dirs: a pod on the node that multus gave
+    // this NAD's interface (after it started) proves its plugins are found there.
+    const attached = a.offline ? new Map<string, Set<string>>() : attachedNadsByNode(a.snapshot);
     for (const nad of a.nads) {
       const types = nadTypes(nad);
       if (!types.length) continue;
       const missing = new Map<string, string[]>();
+      const works: NodeView[] = [];
       for (const n of inspected) {
         const dirs = searchDirs(f, n);
         if (!dirs.length) continue;
+        let absent = false;
         for (const t of types) {
           const r = lookup(n, dirs, t.type);
           if (!r) unknown.add(n);
-          else if (!r.found) missing.set(t.type, [...(missing.get(t.type) ?? []), n.name]);
+          else if (!r.found) absent = true;
         }
+        if (!absent) continue;
+        if (attached.get(n.name)?.has(nad.key)) {
+          works.push(n);
+          continue;
+        }
+        for (const t of types) if (lookup(n, dirs, t.type)?.found === false) missing.set(t.type, [...(missing.get(t.type) ?? []), n.name]);
+      }
+      if (works.length) {
+        const absentTypes = [...new Set(types.filter((t) => works.some((n) => lookup(n, searchDirs(f, n), t.type)?.found === false)).map((t) => `"${t.type}"`))];
+        out.push(
+          runsAnyway(
+            meta,
+            nad.subject,
+            works.map((n) => ({ name: n.name, multusRuns: { summary: `a pod there has ${nad.key} in its network-status`, evidence: [{ node: n.name, label: 'network-status', value: `a pod on ${n.name} got an interface from ${nad.key}` }] } })),
+            `${listNames(absentTypes)} ${absentTypes.length > 1 ? 'are' : 'is'} not in the dirs multus is inferred to search (${listNames(searchDirs(f, works[0]!))}), but ${nad.key} works`,
+          ),
+        );
       }
       if (!missing.size) continue;
       // Device-plugin NADs (SR-IOV…) only run where the resource exists: judge them only when no node has the plugin.
@@ -139,6 +162,7 @@ export const cniPluginMissing = defineCheck(
 
     // The primary network: every pod needs it, so a missing plugin fails the whole node.
     const byTypes = new Map<string, { nodes: string[]; elsewhere?: string }>();
+    const primaryRuns: NodeView[] = [];
     for (const n of inspected) {
       const dirs = searchDirs(f, n);
       if (!dirs.length) continue;
@@ -149,6 +173,11 @@ export const cniPluginMissing = defineCheck(
         else if (!r.found) absent.push(t);
       }
       if (!absent.length) continue;
+      // multus gave pods there their eth0 after it started: the primary's plugins are found.
+      if (n.multusRuns) {
+        primaryRuns.push(n);
+        continue;
+      }
       const key = absent.map((t) => `${t.type}:${t.named ? 1 : 0}`).join(',');
       const g = byTypes.get(key) ?? { nodes: [] };
       g.nodes.push(n.name);
@@ -179,6 +208,7 @@ export const cniPluginMissing = defineCheck(
         ),
       );
     }
+    if (primaryRuns.length) out.push(runsAnyway(meta, dsSubject(m), primaryRuns, `The primary network's plugins are not in the dirs multus is inferred to search (${listNames(searchDirs(f, primaryRuns[0]!))})`));
     if (a.nads.some((n) => nadTypes(n).length)) out.push(...nodesNotVerified(meta, [...unknown], 'whether the plugins the NADs use are installed'));
     return out;
   },

@@ -1,5 +1,5 @@
 import { defineCheck, type Evidence, type Finding } from '../types.js';
-import { finding, listNames, nodesNotVerified } from '../helpers.js';
+import { finding, listNames, nodesNotVerified, runsAnyway } from '../helpers.js';
 import type { NodeView } from '../analysis.js';
 import { installFacts, normPath } from '../../model/multus-install.js';
 import { dsSubject, findLog, nodesOf, primaryOn } from '../../model/install-nodes.js';
@@ -45,6 +45,7 @@ export const cniPrimaryMissing = defineCheck(
       if (!f.auto || !f.autoconfigDir.host) continue;
       const none: NodeView[] = [];
       const unknown: NodeView[] = [];
+      const runs: NodeView[] = [];
       for (const n of nodesOf(a.nodes, m)) {
         const p = primaryOn(n, f);
         if (!p) {
@@ -54,7 +55,9 @@ export const cniPrimaryMissing = defineCheck(
         if (p.conf) continue;
         const elsewhere = normPath(n.confDir) !== normPath(p.dir) && n.confFiles.some((c) => !c.isMultus);
         if (elsewhere) continue; // multus-conf-wrong-dir
-        none.push(n);
+        // multus wrote a network-status there: it found a primary to delegate eth0 to.
+        if (n.multusRuns) runs.push(n);
+        else none.push(n);
       }
       if (none.length) {
         const dir = f.autoconfigDir.host;
@@ -71,6 +74,8 @@ export const cniPrimaryMissing = defineCheck(
           ),
         );
       }
+      const adir = f.autoconfigDir.host;
+      if (runs.length) out.push(runsAnyway(meta, dsSubject(m), runs, `${adir} holds no primary CNI config on ${listNames(runs.map((n) => n.name))}`, undefined, runs.slice(0, 3).map((n) => ({ node: n.name, path: adir, label: 'CNI configs', value: listingText(n.node.inspection, adir) }))));
       out.push(...nodesNotVerified(meta, unknown, `whether ${f.autoconfigDir.host} holds a primary CNI config`));
     }
     return out;

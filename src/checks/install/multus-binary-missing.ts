@@ -1,5 +1,5 @@
 import { defineCheck, type Evidence, type Finding } from '../types.js';
-import { finding, listNames, nodesNotVerified } from '../helpers.js';
+import { finding, listNames, nodesNotVerified, runsAnyway } from '../helpers.js';
 import type { NodeView } from '../analysis.js';
 import { multusPlugin } from '../../model/multus-conf.js';
 import { installFacts, joinPath } from '../../model/multus-install.js';
@@ -26,18 +26,25 @@ export const multusBinaryMissing = defineCheck(
     const meta = multusBinaryMissing.meta;
     const groups = new Map<string, Array<{ n: NodeView; why: string; elsewhere?: string; file: string }>>();
     const unknown: NodeView[] = [];
+    const runs: Array<{ n: NodeView; bin: string }> = [];
     for (const n of a.nodes) {
       if (!n.inspected || !n.multusConf) continue;
       // Only the config the runtime actually uses matters; a shadowed one is multus-conf-not-first.
       if (n.activeConf !== n.multusConf) continue;
       const bin = multusPlugin(n.multusConf.config)?.type;
       if (!bin) continue;
-      if (!n.plugins) {
+      const e = n.plugins?.get(bin);
+      if (e && (e.type === 'symlink' || e.executable !== false)) continue;
+      // What runs outranks what a listing of the inferred bin dirs says.
+      if (n.multusRuns) {
+        runs.push({ n, bin });
+        continue;
+      }
+      // A bin dir nobody listed may hold it: no verdict on "(not listed)".
+      if (!n.plugins || n.binDirsUnlisted.length) {
         unknown.push(n);
         continue;
       }
-      const e = n.plugins.get(bin);
-      if (e && (e.type === 'symlink' || e.executable !== false)) continue;
       const why = e ? `${joinPath(e.dir, bin)} is not executable` : `not in ${n.binDirs.join(', ')}`;
       const elsewhere = Object.entries(n.node.inspection?.dirs ?? {}).find(([, l]) => l.entries.some((x) => x.name === bin && x.type !== 'dir'))?.[0];
       const list = groups.get(bin) ?? [];
@@ -58,6 +65,20 @@ export const multusBinaryMissing = defineCheck(
           `The runtime's first CNI config names "${bin}", but the ${bin} binary is ${list[0]!.why.startsWith('not in') ? 'not in the runtime\'s bin dir' : 'not executable'} on ${listNames(list.map((x) => x.n.name))}: every pod there fails (failed to find plugin "${bin}" in path […]).`,
           evidence,
           fix,
+        ),
+      );
+    }
+    if (runs.length) {
+      const bin = runs[0]!.bin;
+      const m = a.multus.find((x) => installFacts(x).binary === bin) ?? a.multus[0];
+      const file = runs[0]!.n.node.inspection?.runtime?.configFile;
+      out.push(
+        runsAnyway(
+          meta,
+          m ? dsSubject(m) : { kind: 'Cluster', name: 'nodes' },
+          runs.map((x) => x.n),
+          `The runtime's first CNI config names "${bin}", and ${bin} is not in ${listNames([...new Set(runs.flatMap((x) => x.n.binDirs))])}${file ? ` (the bin dirs ${file} names)` : ''}`,
+          file,
         ),
       );
     }

@@ -1,5 +1,5 @@
 import { defineCheck, type Evidence, type Finding } from '../types.js';
-import { finding, listNames, nodesNotVerified } from '../helpers.js';
+import { finding, listNames, nodesNotVerified, runsAnyway } from '../helpers.js';
 import type { NodeView } from '../analysis.js';
 import { installFacts, normPath } from '../../model/multus-install.js';
 import { dsSubject, nodesOf, podOn } from '../../model/install-nodes.js';
@@ -28,6 +28,7 @@ export const multusConfMissing = defineCheck(
       const f = installFacts(m);
       const unknown: NodeView[] = [];
       const missing: NodeView[] = [];
+      const runs: NodeView[] = [];
       for (const n of nodesOf(a.nodes, m)) {
         if (!n.inspected || !n.confListing || n.confListing.error) {
           unknown.push(n);
@@ -36,7 +37,9 @@ export const multusConfMissing = defineCheck(
         // A file that looks like multus's but does not parse: multus-conf-invalid says so.
         if (n.confFiles.some((c) => c.isMultus || /multus/i.test(c.name))) continue;
         if (f.writeDir.host && normPath(f.writeDir.host) !== normPath(n.confDir)) continue;
-        missing.push(n);
+        // What runs outranks the listing of the inferred conf dir.
+        if (n.multusRuns) runs.push(n);
+        else missing.push(n);
       }
       if (missing.length) {
         const evidence: Evidence[] = [];
@@ -66,6 +69,10 @@ export const multusConfMissing = defineCheck(
             fix.join('\n'),
           ),
         );
+      }
+      if (runs.length) {
+        const n0 = runs[0]!;
+        out.push(runsAnyway(meta, dsSubject(m), runs, `No multus config is in ${n0.confDir} (${listingText(n0.node.inspection, n0.confDir)})`, n0.confDirSource === 'runtime-config' ? n0.node.inspection?.runtime?.configFile : undefined));
       }
       out.push(...nodesNotVerified(meta, unknown, `whether the runtime conf dir holds the multus config of ${m.namespace}/${m.name}`));
     }

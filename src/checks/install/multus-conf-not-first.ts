@@ -1,5 +1,5 @@
 import { defineCheck, type Evidence, type Finding, type Subject } from '../types.js';
-import { finding, listNames } from '../helpers.js';
+import { finding, runsAnyway, listNames } from '../helpers.js';
 import type { NodeView } from '../analysis.js';
 import { joinPath } from '../../model/multus-install.js';
 import { dsSubject } from '../../model/install-nodes.js';
@@ -22,14 +22,24 @@ export const multusConfNotFirst = defineCheck(
   (a) => {
     const meta = multusConfNotFirst.meta;
     const groups = new Map<string, NodeView[]>();
+    const runs: NodeView[] = [];
     for (const n of a.nodes) {
       if (!n.inspected || !n.activeConf || n.activeConf.isMultus || !n.multusConf) continue;
+      // What runs outranks the listing of the inferred conf dir: multus is evidently called here.
+      if (n.multusRuns) {
+        runs.push(n);
+        continue;
+      }
       const key = `${n.confDir}\u0000${n.activeConf.name}\u0000${n.multusConf.name}`;
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key)!.push(n);
     }
     const subject: Subject = a.multus.length === 1 ? dsSubject(a.multus[0]!) : { kind: 'Cluster', name: 'nodes' };
     const out: Finding[] = [];
+    if (runs.length) {
+      const n0 = runs[0]!;
+      out.push(runsAnyway(meta, subject, runs, `${n0.activeConf!.name} sorts before the multus config ${n0.multusConf!.name} in ${n0.confDir}`, n0.confDirSource === 'runtime-config' ? n0.node.inspection?.runtime?.configFile : undefined));
+    }
     for (const nodes of groups.values()) {
       const n0 = nodes[0]!;
       const first = n0.activeConf!;

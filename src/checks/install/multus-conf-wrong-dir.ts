@@ -1,6 +1,6 @@
 import { defineCheck, type Evidence, type Finding, type Severity } from '../types.js';
-import { finding, listNames } from '../helpers.js';
-import type { NodeView } from '../analysis.js';
+import { byHand, couldNotVerify, finding, listNames, runsAnyway } from '../helpers.js';
+import { runtimeDirsSource, type NodeView } from '../analysis.js';
 import { installFacts, mountFor, normPath, type InstallFacts } from '../../model/multus-install.js';
 import { dsSubject, findLog, nodesOf } from '../../model/install-nodes.js';
 import { confFilesIn, listingText } from '../../model/node-files.js';
@@ -8,8 +8,7 @@ import { NO_MASTER_CONFIG } from '../../model/multus-logs.js';
 import { dirsFix } from '../fixes.js';
 
 function runtimeSource(n: NodeView, label: string): string {
-  if (n.confDirSource === 'runtime-config') return `from ${n.node.inspection?.runtime?.configFile ?? 'the runtime config'}`;
-  return `the ${label} default; the runtime config was not read`;
+  return runtimeDirsSource(n, label);
 }
 
 function hostPathEvidence(f: InstallFacts): Evidence {
@@ -56,6 +55,8 @@ export const multusConfWrongDir = defineCheck(
         continue;
       }
       const groups = new Map<Severity, Array<{ n: NodeView; log?: string }>>();
+      const runs: NodeView[] = [];
+      const unlisted: NodeView[] = [];
       for (const n of nodesOf(a.nodes, m)) {
         if (normPath(n.confDir) === normPath(f.writeDir.host)) continue;
         // The runtime's dir already holds a multus config: the same dir under two names (MicroK8s links them), or fixed by hand.
@@ -63,11 +64,45 @@ export const multusConfWrongDir = defineCheck(
         // Only a default says where the runtime reads, and that dir holds no CNI config while multus's has its own:
         // the runtime evidently reads multus's dir (K3s with --flannel-backend=none keeps containerd on /etc/cni/net.d).
         if (n.inspected && n.confDirSource === 'distribution-default' && n.confFiles.length === 0 && confFilesIn(n.node.inspection, f.writeDir.host)?.some((c) => c.multus)) continue;
+        // What runs outranks what a file says: the runtime evidently calls multus on this node.
+        if (n.multusRuns) {
+          runs.push(n);
+          continue;
+        }
         const log = findLog(m, NO_MASTER_CONFIG, m.pods ? n.name : undefined)?.line;
         const primaryThere = n.inspected && n.confFiles.some((c) => !c.isMultus && c.config?.ok);
+        // The runtime's dir was never listed: it may hold multus's config (a link, another install).
+        if (n.confDirSource === 'runtime-config' && !log && (!n.inspected || !n.confListing)) {
+          unlisted.push(n);
+          continue;
+        }
         const sev: Severity = n.confDirSource === 'runtime-config' || primaryThere || log ? 'error' : 'warning';
         if (!groups.has(sev)) groups.set(sev, []);
         groups.get(sev)!.push({ n, log });
+      }
+      if (runs.length) {
+        const file = runs[0]!.node.inspection?.runtime?.configFile;
+        out.push(
+          runsAnyway(
+            meta,
+            dsSubject(m),
+            runs,
+            `${m.name} writes its config to ${f.writeDir.host} and ${file && runs[0]!.confDirSource === 'runtime-config' ? `the runtime config ${file} says` : `the ${a.paths.label} default says`} the runtime reads ${listNames([...new Set(runs.map((n) => n.confDir))])}`,
+            runs[0]!.confDirSource === 'runtime-config' ? file : undefined,
+            [hostPathEvidence(f), ...runs.slice(0, 3).map((n) => ({ node: n.name, path: n.confDir, label: `runtime conf dir (${runtimeSource(n, a.paths.label)})` }))],
+          ),
+        );
+      }
+      if (unlisted.length) {
+        const dirs = [...new Set(unlisted.map((n) => n.confDir))];
+        out.push(
+          couldNotVerify(
+            meta,
+            dsSubject(m),
+            `${m.name} writes its config to ${f.writeDir.host}; the runtime on ${listNames(unlisted.map((n) => n.name))} is configured to read ${listNames(dirs)} (${runtimeSource(unlisted[0]!, a.paths.label)}), but that directory was not listed, so whether it holds multus's config is unknown.`,
+            byHand([...dirs, f.writeDir.host]),
+          ),
+        );
       }
       for (const [sev, list] of groups) {
         const nodes = list.map((x) => x.n);

@@ -1,5 +1,6 @@
 import { defineCheck, type Evidence, type Finding, type Subject } from '../types.js';
-import { finding, listNames, nodesNotVerified } from '../helpers.js';
+import { finding, listNames, nodesNotVerified, runsAnyway } from '../helpers.js';
+import { attachedNadsByNode } from '../../model/multus-runs.js';
 import type { NodeView } from '../analysis.js';
 import { locate } from '../../model/cni-config.js';
 import { multusKey, multusPlugin } from '../../model/multus-conf.js';
@@ -28,6 +29,9 @@ export const multusKubeconfigMissing = defineCheck(
     const meta = multusKubeconfigMissing.meta;
     const missing: Array<{ n: NodeView; kc: string; file: string; line?: number; column?: number }> = [];
     const unknown: NodeView[] = [];
+    const works: NodeView[] = [];
+    // A pod on the node got a NAD's interface after multus started: multus read the NAD, so its kubeconfig works.
+    const attached = attachedNadsByNode(a.snapshot);
     for (const n of a.nodes) {
       if (!n.inspected) continue;
       const conf = n.multusConf;
@@ -37,6 +41,10 @@ export const multusKubeconfigMissing = defineCheck(
       const state = presence(n.node.inspection, kc);
       if (state === 'unknown') unknown.push(n);
       if (state !== 'absent') continue;
+      if (attached.get(n.name)?.size) {
+        works.push(n);
+        continue;
+      }
       const p = multusPlugin(conf.config)!;
       const pos = locate(conf.config.parsed, [...p.path, 'kubeconfig']);
       missing.push({ n, kc, file: conf.path, line: pos?.line, column: pos?.column });
@@ -76,6 +84,18 @@ export const multusKubeconfigMissing = defineCheck(
           `The multus config names kubeconfig ${listNames(kcs)}, which does not exist on ${listNames(missing.map((x) => x.n.name))}: multus cannot read NetworkAttachmentDefinitions, so pods with secondary networks fail ("GetK8sClient: failed to get context for the kubeconfig").`,
           evidence,
           fix,
+        ),
+      );
+    }
+    if (works.length) {
+      const m = a.multus[0];
+      out.push(
+        runsAnyway(
+          meta,
+          m ? dsSubject(m) : { kind: 'Cluster', name: 'nodes' },
+          works.map((n) => ({ name: n.name, multusRuns: { summary: `pods there got interfaces from ${listNames([...attached.get(n.name)!], 3)}`, evidence: [{ node: n.name, label: 'network-status', value: `NADs attached: ${listNames([...attached.get(n.name)!], 3)}` }] } })),
+          `The multus config names a kubeconfig that was not found on ${listNames(works.map((n) => n.name))}`,
+          works[0]!.multusConf?.path,
         ),
       );
     }

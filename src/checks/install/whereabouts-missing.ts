@@ -1,3 +1,4 @@
+import { attachedNadsByNode } from '../../model/multus-runs.js';
 import { defineCheck, type Evidence, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
 import type { NadView, NodeView } from '../analysis.js';
@@ -42,6 +43,7 @@ export const whereaboutsMissing = defineCheck(
     const crds = a.snapshot.cluster.crds;
     const missingCrds = crds ? CRDS.filter((c) => !crds.includes(c)) : [];
     const out: Finding[] = [];
+    const attached = attachedNadsByNode(a.snapshot);
     for (const { nad, w } of uses) {
       const problems: string[] = [];
       const evidence: Evidence[] = [{ ...nad.at(nad.config ? locate(nad.config.parsed, w!.path) : undefined, 'whereabouts'), label: 'ipam' }];
@@ -54,6 +56,8 @@ export const whereaboutsMissing = defineCheck(
       const kc = isObject(w!.ipam['kubernetes']) ? str((w!.ipam['kubernetes'] as JsonObject)['kubeconfig']) : undefined;
       const flat = str(w!.ipam['configuration_path']);
       for (const n of nodes) {
+        // A pod on this node got this NAD's interface after multus started: whereabouts ran there.
+        if (attached.get(n.name)?.has(nad.key)) continue;
         const dirs = delegateBinDirs(f, n.binDirs, multusKey(n.multusConf?.config, 'binDir'));
         const listed = dirs.map((d) => listing(n.node.inspection, d)).filter((l) => l && !l.error);
         if (listed.length === dirs.length && dirs.length && !listed.some((l) => l!.exists && l!.entries.some((e) => e.name === 'whereabouts'))) noBinary.push(n);
