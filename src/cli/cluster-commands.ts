@@ -50,7 +50,7 @@ function inspectionOptions<T>(y: Argv<T>): Argv<any> {
 
 function duration(name: string, v: unknown): number {
   if (v === undefined) return 0;
-  const t = parseDuration(String(v));
+  const t = parseDuration(String(v), name);
   if (t === undefined) throw new UsageError(`invalid --${name} "${String(v)}": use a duration like 30s, 2m or 0`);
   return t;
 }

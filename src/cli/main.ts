@@ -12,6 +12,7 @@ import type { FailOn } from '../engine.js';
 import { escapeTerminal } from '../report/escape.js';
 import { registerClusterCommands } from './cluster-commands.js';
 import { glueStdinArgs } from './stdin-args.js';
+import { DurationTooLong } from '../cluster/duration.js';
 import { COMPLETE_COMMAND, registerCompletionCommand, runComplete } from './completion.js';
 
 export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
@@ -22,6 +23,17 @@ function findingOptions<T>(y: Argv<T>) {
     .option('ignore', { type: 'string', array: true, default: [] as string[], describe: 'Check ids to skip (comma-separated or repeated)' })
     .option('fail-on', { choices: FAIL_ON, describe: 'Lowest severity that makes the exit code 1 [default: error]' })
     .option('config', { type: 'string', describe: 'Config file with ignores and failOn [default: ./.kubectl-multus.yaml]' });
+}
+
+/** yargs middleware: every repeated flag not declared as an array keeps its last value. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function lastValueWins(argv: Record<string, unknown>, y: any): void {
+  const arrays = new Set<string>((y?.getOptions?.().array as string[] | undefined) ?? []);
+  for (const k of Object.keys(argv)) {
+    const v = argv[k];
+    if (k === '_' || k === '$0' || !Array.isArray(v) || arrays.has(k)) continue;
+    argv[k] = v[v.length - 1];
+  }
 }
 
 export interface CommandContext {
@@ -35,6 +47,11 @@ export function buildParser(argv: string[], ctx: CommandContext) {
     .scriptName('kubectl multus')
     .usage('$0 <command> [flags]\n\nExplains why Multus CNI is not giving your pods a second network interface, and how to fix it.')
     .option('color', { type: 'boolean', describe: 'Colour output (default: on a TTY; NO_COLOR disables)' })
+    // A single-valued flag given twice (`--fail-on error --fail-on error`, `-o json -o json`)
+    // reaches us as an array, which no command expects: take the last value, as kubectl does.
+    // Flags declared `array: true` (-f, --ignore, --node …) keep every value.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    .middleware(lastValueWins as any, true)
     .command(
       'lint',
       'Lint NetworkAttachmentDefinitions and pod manifests offline (no cluster needed)',
@@ -47,7 +64,7 @@ export function buildParser(argv: string[], ctx: CommandContext) {
       async (a) => {
         const { runLint } = await import('./lint.js');
         ctx.setCode(
-          runLint(io, {
+          await runLint(io, {
             filename: a.filename as string[],
             recursive: a.recursive,
             output: a.output as OutputFormat,
@@ -103,7 +120,7 @@ export function buildParser(argv: string[], ctx: CommandContext) {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err && !(err instanceof UsageError)) throw err;
+      if (err && !(err instanceof UsageError) && !(err instanceof DurationTooLong)) throw err;
       throw new UsageError(msg || err?.message || 'invalid usage');
     });
 }
@@ -118,7 +135,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     await buildParser(argv, ctx).parseAsync();
     return code;
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof DurationTooLong) {
       io.err(`error: ${escapeTerminal(e.message)}\nRun 'kubectl multus --help' for usage.\n`);
       return EXIT_USAGE;
     }

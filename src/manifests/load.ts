@@ -5,7 +5,7 @@
  * Bad input (unreadable, binary, invalid YAML, too large, unrendered template) becomes an input
  * error naming the file; the rest is still linted.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
 import {
@@ -20,11 +20,13 @@ import {
 } from '../snapshot/types.js';
 import { NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { reindentFlowScalars } from './flow-indent.js';
+import { InputTooLarge, MAX_INPUT_BYTES, readFileBounded } from './read.js';
 
 /** Offset → 1-based line/column: a LineCounter, or one corrected for a re-indented text. */
 type LinePos = Pick<LineCounter, 'linePos'>;
 
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** One input file (or stdin) is at most this big (docs/security.md). */
+export const MAX_FILE_BYTES = MAX_INPUT_BYTES;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
 const WORKLOAD_KINDS = new Set<WorkloadKind>([
@@ -50,18 +52,42 @@ interface Input {
   error?: string;
 }
 
-/** Expand -f arguments into files: a file, a directory (its manifest files; -R descends), or '-' (stdin). */
+/** What a stat says a non-regular file is, for the message that refuses it. */
+function fileType(st: import('node:fs').Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Expand -f arguments into files: a file, a directory (its manifest files; -R descends), or '-'
+ * (stdin). A directory walk reads regular files only (a FIFO would block forever, a device never
+ * ends) and enters each real directory once (a symlink loop would repeat every finding).
+ */
 export function expandInputs(paths: string[], recursive: boolean, readStdin: () => string): Input[] {
   const out: Input[] = [];
   // `-f dir -f dir/a.yaml` names a file twice: read it once, or every finding in it doubles.
   const seen = new Set<string>();
+  const realKey = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
   const readOnce = (p: string) => {
-    const key = resolve(p);
+    const key = realKey(p);
     if (seen.has(key)) return;
     seen.add(key);
     out.push(readInput(p));
   };
-  const visitDir = (dir: string, top: boolean) => {
+  const dirsSeen = new Set<string>();
+  const visitDir = (dir: string) => {
+    const real = realKey(dir);
+    if (dirsSeen.has(real)) return;
+    dirsSeen.add(real);
     let names: string[];
     try {
       names = readdirSync(dir).sort();
@@ -79,19 +105,20 @@ export function expandInputs(paths: string[], recursive: boolean, readStdin: () 
         continue;
       }
       if (st.isDirectory()) {
-        if (recursive) visitDir(p, false);
+        if (recursive) visitDir(p);
       } else if (MANIFEST_EXT.test(n)) {
-        readOnce(p);
+        if (st.isFile()) readOnce(p);
+        else out.push({ name: p, error: `${fileType(st)}, not a regular file; not read (name it with -f to read it)` });
       }
     }
-    void top;
   };
   for (const p of paths) {
     if (p === '-') {
       try {
-        out.push({ name: '<stdin>', text: readStdin() });
+        const text = readStdin();
+        out.push(text.trim() === '' ? { name: '<stdin>', error: 'no input on standard input' } : { name: '<stdin>', text });
       } catch (e) {
-        out.push({ name: '<stdin>', error: `cannot read standard input: ${(e as Error).message}` });
+        out.push({ name: '<stdin>', error: e instanceof InputTooLarge ? `input is larger than the ${MAX_FILE_BYTES / 1048576} MiB limit for one input; not linted` : `cannot read standard input: ${(e as Error).message}` });
       }
       continue;
     }
@@ -103,7 +130,7 @@ export function expandInputs(paths: string[], recursive: boolean, readStdin: () 
       out.push({ name: p, error: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (e as Error).message}` });
       continue;
     }
-    if (st.isDirectory()) visitDir(p, true);
+    if (st.isDirectory()) visitDir(p);
     else readOnce(p);
   }
   return out;
@@ -111,14 +138,14 @@ export function expandInputs(paths: string[], recursive: boolean, readStdin: () 
 
 function readInput(p: string): Input {
   try {
-    const st = statSync(p);
-    if (st.size > MAX_FILE_BYTES) {
-      return { name: p, error: `file is ${(st.size / 1048576).toFixed(1)} MiB, larger than the ${MAX_FILE_BYTES / 1048576} MiB limit for manifests; not linted` };
-    }
-    const buf = readFileSync(p);
+    const buf = readFileBounded(p);
     if (buf.includes(0)) return { name: p, error: 'binary file (contains NUL bytes); not a manifest' };
     return { name: p, text: buf.toString('utf8') };
   } catch (e) {
+    if (e instanceof InputTooLarge) {
+      const size = e.size !== undefined ? `file is ${(e.size / 1048576).toFixed(1)} MiB, larger` : 'input is larger';
+      return { name: p, error: `${size} than the ${MAX_FILE_BYTES / 1048576} MiB limit for one input; not linted` };
+    }
     const code = (e as NodeJS.ErrnoException).code;
     return { name: p, error: code === 'EACCES' ? 'permission denied' : `cannot read: ${code ?? (e as Error).message}` };
   }

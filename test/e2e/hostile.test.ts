@@ -1,0 +1,242 @@
+/**
+ * Hostile input, faults and secrets (issue #10): the built CLI, run as a user (or a flaky
+ * cluster) would push it. Nothing hangs, nothing leaks, nothing is claimed that did not happen.
+ * Each `describe` is one item of the issue; big inputs are generated at test time.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliCommand, runCli, type CliResult } from '../helpers/cli.js';
+import { assertBuilt } from './helpers.js';
+
+beforeAll(assertBuilt);
+
+const tmp = mkdtempSync(join(tmpdir(), 'km-hostile-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function write(rel: string, content: string | Buffer): string {
+  const p = join(tmp, rel);
+  mkdirSync(join(p, '..'), { recursive: true });
+  writeFileSync(p, content);
+  return p;
+}
+
+const NAD = (name: string, extra = '') => `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata:
+  name: ${name}
+  namespace: lan
+spec:
+  config: '{"cniVersion": "0.3.1", "name": "${name}", "type": "macvlan", "master": "eth1", "mode": "bridge", "ipam": {"type": "static"}${extra}}'
+`;
+/** A NAD with one error (invalid JSON), so a lint that read it exits 1. */
+const BROKEN = `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata:
+  name: broken
+  namespace: lan
+spec:
+  config: '{"cniVersion": "0.3.1", "type": "macvlan" "master": "eth1"}'
+`;
+
+/**
+ * Run `producer | kubectl-multus ARGS` through a real shell pipe (a pipe, unlike the socket pair
+ * Node gives a child, is what `helm template … |` hands the CLI). `producer` is a Node script.
+ */
+let producers = 0;
+function pipeInto(producer: string, args: string[], o: { reader?: string } = {}): Promise<CliResult> {
+  const cmd = cliCommand(args);
+  const script = o.reader ? `"$@" | ${o.reader}` : `"$0" "$PRODUCER" | "$@"`;
+  const file = join(tmp, `producer-${++producers}.cjs`);
+  writeFileSync(file, producer);
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', script, process.execPath, cmd.file, ...cmd.args], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: tmp, PRODUCER: file },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out: ${args.join(' ')}\n${stderr}`));
+    }, 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+interface LintReport {
+  findings: Array<{ id: string; subject: { name: string }; message: string }>;
+  errors: Array<{ message: string }>;
+}
+const json = (s: string): LintReport => JSON.parse(s) as LintReport;
+
+describe('1. standard input is a stream', () => {
+  it('lint -f - reads 200 NADs (> 64 KiB) from a slow producer through a pipe', async () => {
+    const doc = NAD('macvlan-lan') + '---\n';
+    // 200 documents, written 1 KiB at a time with a pause: the pipe is often empty when read.
+    const producer = `const s=${JSON.stringify(doc)}.repeat(200)+${JSON.stringify(BROKEN)};let i=0;const t=setInterval(()=>{process.stdout.write(s.slice(i,i+1024));i+=1024;if(i>=s.length)clearInterval(t)},1)`;
+    const r = await pipeInto(producer, ['lint', '-f', '-', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const rep = json(r.stdout);
+    expect(rep.errors).toEqual([]);
+    // the last document (after 64 KiB) was read
+    expect(rep.findings.some((f) => f.id === 'nad-config-invalid-json' && f.subject.name === 'broken')).toBe(true);
+  });
+
+  it('check --snapshot - reads a snapshot larger than 64 KiB from a pipe', async () => {
+    const snap = JSON.stringify({ apiVersion: 'kubectl-multus.io/v1alpha1', kind: 'Snapshot', source: 'manifests', cluster: { distribution: 'unknown' }, nads: [], workloads: [], errors: [], padding: 'x'.repeat(200_000) });
+    const producer = `const s=${JSON.stringify(snap)};let i=0;const t=setInterval(()=>{process.stdout.write(s.slice(i,i+4096));i+=4096;if(i>=s.length)clearInterval(t)},1)`;
+    const r = await pipeInto(producer, ['check', '--snapshot', '-', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ apiVersion: 'kubectl-multus/v1', errors: [] });
+  });
+
+  it('lint -f - reads 10 MB from a pipe', async () => {
+    const producer = `const line='# '+'x'.repeat(98)+'\\n';process.stdout.write(line.repeat(100000));process.stdout.write(${JSON.stringify(BROKEN)})`;
+    const r = await pipeInto(producer, ['lint', '-f', '-', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).findings.map((f) => f.subject.name)).toContain('broken');
+  });
+
+  it('empty standard input is exit 2 with "no input"', () => {
+    const r = runCli(['lint', '-f', '-', '-o', 'json'], { input: '' });
+    expect(r.code).toBe(2);
+    expect(json(r.stdout).errors.map((e) => e.message)).toEqual(['<stdin>: no input on standard input']);
+    const s = runCli(['check', '--snapshot', '-'], { input: '' });
+    expect(s.code).toBe(2);
+    expect(s.stderr).toBe('error: cannot read snapshot from standard input: no input\n');
+  });
+});
+
+describe('2. a repeated single-valued flag takes its last value (as kubectl does)', () => {
+  const broken = write('two/broken.yaml', BROKEN);
+  const snapFile = write(
+    'two/snap.json',
+    JSON.stringify({ apiVersion: 'kubectl-multus.io/v1alpha1', kind: 'Snapshot', source: 'manifests', cluster: { distribution: 'unknown' }, nads: [{ name: 'broken', namespace: 'lan', config: '{"type": "macvlan" "x": 1}' }], workloads: [], errors: [] }),
+  );
+
+  it('--fail-on error --fail-on error still fails on errors (lint, check --snapshot)', () => {
+    expect(runCli(['lint', '-f', broken, '--fail-on', 'error', '--fail-on', 'error']).code).toBe(1);
+    expect(runCli(['check', '--snapshot', snapFile, '--fail-on', 'error', '--fail-on', 'error']).code).toBe(1);
+    // last wins: never, then error → 1; error, then never → 0
+    expect(runCli(['lint', '-f', broken, '--fail-on', 'never', '--fail-on', 'error']).code).toBe(1);
+    expect(runCli(['lint', '-f', broken, '--fail-on', 'error', '--fail-on', 'never']).code).toBe(0);
+  });
+
+  // command × single-valued flag: the flag given twice behaves exactly like its last value alone.
+  write('two/cfg.yaml', 'failOn: never\n');
+  const noKube = join(tmp, 'no-kubeconfig');
+  const table: Array<[string, string, string[], string, string, (r: CliResult) => unknown]> = [
+    ['lint', '-o', ['-f', broken], 'table', 'json', (r) => JSON.parse(r.stdout).apiVersion],
+    ['lint', '--output', ['-f', broken], 'yaml', 'json', (r) => JSON.parse(r.stdout).apiVersion],
+    ['lint', '--config', ['-f', broken, '-o', 'json'], join(tmp, 'none.yaml'), join(tmp, 'two', 'cfg.yaml'), (r) => r.code],
+    ['lint', '--fail-on', ['-f', broken, '-o', 'json'], 'never', 'warning', (r) => r.code],
+    ['check', '-o', ['--snapshot', snapFile], 'yaml', 'json', (r) => JSON.parse(r.stdout).apiVersion],
+    ['check', '--snapshot', ['-o', 'json'], join(tmp, 'missing.json'), snapFile, (r) => r.code],
+    ['check', '--fail-on', ['--snapshot', snapFile, '-o', 'json'], 'never', 'error', (r) => r.code],
+    ['check', '--timeout', ['--kubeconfig', noKube], '600h', '1m', (r) => r.code],
+    ['check', '--concurrency', ['--kubeconfig', noKube], '0', '2', (r) => r.code],
+    ['check', '--inspect-nodes', ['--kubeconfig', noKube], 'banana', 'never', (r) => r.code],
+    ['explain', '-o', ['nad-config-missing'], 'text', 'json', (r) => JSON.parse(r.stdout).id],
+    ['version', '-o', [], 'text', 'json', (r) => typeof JSON.parse(r.stdout).version],
+    ['status', '-o', ['--kubeconfig', noKube], 'banana', 'json', (r) => r.code],
+    ['status', '--kubeconfig', [], join(tmp, 'two', 'cfg.yaml'), noKube, (r) => r.stderr],
+    ['nads', '--request-timeout', ['--kubeconfig', noKube], '600h', '10s', (r) => r.code],
+    ['sysdump', '-o', ['--kubeconfig', noKube], join(tmp, 'a.json'), join(tmp, 'b.json'), (r) => r.code],
+    ['sysdump', '--exec-timeout', ['-o', join(tmp, 'x.json'), '--kubeconfig', noKube], 'banana', '1m', (r) => r.code],
+    ['probe', '--timeout', ['lan/macvlan', '--kubeconfig', noKube], 'banana', '1m', (r) => r.code],
+    ['probe', '--interface', ['lan/macvlan', '--kubeconfig', noKube], 'a/b', 'net9', (r) => r.code],
+    ['attach', '--dry-run', ['deploy/web', '--network', 'lan/macvlan', '--kubeconfig', noKube], 'banana', 'client', (r) => r.code],
+    ['attach', '--network', ['deploy/web', '--kubeconfig', noKube, '--dry-run'], 'a/b/c', 'lan/macvlan', (r) => r.code],
+    ['detach', '--timeout', ['deploy/web', '--network', 'lan/macvlan', '--kubeconfig', noKube], 'banana', '1m', (r) => r.code],
+    ['cleanup', '--request-timeout', ['--kubeconfig', noKube], 'banana', '5s', (r) => r.code],
+  ];
+  it.each(table)('%s %s given twice = its last value', (cmd, flag, base, first, last, observe) => {
+    const twice = runCli([cmd, ...base, flag, first, flag, last]);
+    const once = runCli([cmd, ...base, flag, last]);
+    expect(twice.stderr).toBe(once.stderr);
+    expect(observe(twice)).toEqual(observe(once));
+    expect(twice.code).toBe(once.code);
+  });
+});
+
+describe('8. a closed stdout ends the command quietly', () => {
+  it('explain --list | (reader that closes at once): exit 0, no stack trace', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await pipeInto('', ['explain', '--list'], { reader: '{ exec <&-; sleep 0.3; }' });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+  });
+  it('lint -o json with a closed stdout: exit 0, no stack trace', async () => {
+    const f = write('eight/broken.yaml', BROKEN);
+    const r = await pipeInto('', ['lint', '-f', f, '-o', 'json'], { reader: '{ exec <&-; sleep 0.3; }' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('9. durations a timer cannot hold are refused', () => {
+  it.each([
+    ['check', '--timeout', '600h'],
+    ['check', '--exec-timeout', '597h'],
+    ['sysdump', '--request-timeout', '2147484s'],
+    ['probe', '--timeout', '1000h'],
+  ])('%s %s %s: exit 3 with a clear message', (cmd, flag, value) => {
+    const extra = cmd === 'sysdump' ? ['-o', join(tmp, 'nine.json')] : cmd === 'probe' ? ['lan/macvlan'] : [];
+    const r = runCli([cmd, ...extra, flag, value, '--kubeconfig', join(tmp, 'no-kubeconfig')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`${flag} "${value}" is too long: the longest is 596h`);
+  });
+  it('596h is still accepted (the run fails later on the missing kubeconfig, exit 2)', () => {
+    const r = runCli(['check', '--timeout', '596h', '--kubeconfig', join(tmp, 'no-kubeconfig')]);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('11. unbounded and looping input', () => {
+  it('lint -f /dev/zero stops at the 64 MiB limit: exit 2, one message', () => {
+    const r = runCli(['lint', '-f', '/dev/zero', '-o', 'json']);
+    expect(r.code).toBe(2);
+    expect(json(r.stdout).errors.map((e) => e.message)).toEqual(['/dev/zero: input is larger than the 64 MiB limit for one input; not linted']);
+  });
+
+  it('standard input over 64 MiB: exit 2, one message', async () => {
+    const r = await pipeInto(`const b=Buffer.alloc(1<<20,0x23);let n=0;(function w(){while(n<70){n++;if(!process.stdout.write(b))return process.stdout.once('drain',w)}})()`, ['lint', '-f', '-', '-o', 'json']);
+    expect(r.code).toBe(2);
+    expect(json(r.stdout).errors.map((e) => e.message)).toEqual(['<stdin>: input is larger than the 64 MiB limit for one input; not linted']);
+  });
+
+  it.skipIf(process.platform === 'win32')('a FIFO in a linted directory is refused, not waited on', () => {
+    const dir = join(tmp, 'fifo');
+    write('fifo/ok.yaml', BROKEN);
+    const mk = spawnSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    if (mk.status !== 0) return;
+    const r = runCli(['lint', '-f', dir, '-o', 'json']);
+    expect(r.code).toBe(2);
+    expect(json(r.stdout).errors.map((e) => e.message)).toEqual([`${join(dir, 'pipe.yaml')}: a FIFO, not a regular file; not read (name it with -f to read it)`]);
+    expect(json(r.stdout).findings.map((f) => f.subject.name)).toEqual(['broken']);
+  });
+
+  it('-R through a symlink loop reads every file once', () => {
+    const dir = join(tmp, 'loop');
+    write('loop/a/nad.yaml', BROKEN);
+    symlinkSync('..', join(dir, 'a', 'up'));
+    symlinkSync(join(dir, 'a'), join(dir, 'again'));
+    const r = runCli(['lint', '-R', '-f', dir, '-o', 'json']);
+    expect(r.code).toBe(1);
+    const rep = json(r.stdout);
+    expect(rep.errors).toEqual([]);
+    expect(rep.findings.filter((f) => f.id === 'nad-config-invalid-json')).toHaveLength(1);
+  });
+});
