@@ -7,7 +7,7 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
 import {
   SNAPSHOT_API_VERSION,
   SNAPSHOT_KIND,
@@ -21,6 +21,7 @@ import {
 import { NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { reindentFlowScalars } from './flow-indent.js';
 import { InputTooLarge, MAX_INPUT_BYTES, readFileBounded } from './read.js';
+import { dict } from '../model/own.js';
 
 /** Offset → 1-based line/column: a LineCounter, or one corrected for a re-indented text. */
 type LinePos = Pick<LineCounter, 'linePos'>;
@@ -158,9 +159,46 @@ function templateMarker(text: string): { line: number } | undefined {
   return { line: text.slice(0, m.index).split('\n').length };
 }
 
+/** The document being read: aliases (`*name`) resolve against it. */
+let currentDoc: Document.Parsed | undefined;
+
+/** Follow aliases to the node they name (bounded: an alias cannot name itself for long). */
+function deref(node: unknown): unknown {
+  for (let i = 0; i < 32 && isAlias(node) && currentDoc; i++) node = node.resolve(currentDoc);
+  return isAlias(node) ? undefined : node;
+}
+
+/**
+ * A map's effective entries as the API server reads them (sigs.k8s.io/yaml over go-yaml): a key
+ * given twice keeps its LAST value, and merge keys (`<<: *base`, `<<: [*a, *b]`) are expanded,
+ * explicit keys winning over merged ones and earlier merged maps over later ones.
+ */
+function entries(node: unknown, depth = 0, budget = { maps: 1000 }): Map<string, unknown> | undefined {
+  const m = deref(node);
+  // Merges of merges fan out (a "billion laughs" of maps): stop after a thousand maps.
+  if (!isMap(m) || depth > 16 || --budget.maps < 0) return undefined;
+  const out = new Map<string, unknown>();
+  const merges: unknown[] = [];
+  for (const it of m.items) {
+    const k = deref(it.key);
+    if (!isScalar(k)) continue;
+    if (k.value === '<<' && k.type === 'PLAIN') {
+      merges.push(it.value);
+      continue;
+    }
+    out.set(String(k.value), it.value);
+  }
+  for (const src of merges) {
+    const v = deref(src);
+    for (const one of isSeq(v) ? v.items : [v]) {
+      for (const [k, val] of entries(one, depth + 1, budget) ?? []) if (!out.has(k)) out.set(k, val);
+    }
+  }
+  return out;
+}
+
 function get(node: unknown, key: string): YamlNode | undefined {
-  if (!isMap(node)) return undefined;
-  const v = node.get(key, true);
+  const v = deref(entries(node)?.get(key));
   return v === null || v === undefined ? undefined : (v as YamlNode);
 }
 
@@ -218,19 +256,20 @@ function origin(node: YamlNode | undefined, file: string, source: string, lc: Li
 }
 
 function stringMap(node: YamlNode | undefined): Record<string, string> | undefined {
-  if (!isMap(node)) return undefined;
-  const out: Record<string, string> = {};
-  for (const it of node.items) {
-    const k = isScalar(it.key) ? String(it.key.value) : undefined;
-    if (k === undefined) continue;
-    const v = isScalar(it.value) ? it.value.value : undefined;
+  const e = entries(node);
+  if (!e) return undefined;
+  const out: Record<string, string> = dict();
+  for (const [k, val] of e) {
+    const n = deref(val);
+    const v = isScalar(n) ? n.value : undefined;
     out[k] = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
   }
   return out;
 }
 
 function scalarValue(node: YamlNode | undefined): unknown {
-  return isScalar(node) ? node.value : undefined;
+  const n = deref(node);
+  return isScalar(n) ? n.value : undefined;
 }
 
 interface Collected {
@@ -239,7 +278,8 @@ interface Collected {
   objects: number;
 }
 
-function collectObject(obj: YamlNode, file: string, docIndex: number, source: string, lc: LinePos, acc: Collected): void {
+function collectObject(node: YamlNode, file: string, docIndex: number, source: string, lc: LinePos, acc: Collected): void {
+  const obj = deref(node);
   if (!isMap(obj)) return;
   const kind = scalarValue(get(obj, 'kind'));
   if (kind === 'List' || (typeof kind === 'string' && kind.endsWith('List') && isSeq(get(obj, 'items')))) {
@@ -265,7 +305,8 @@ function collectObject(obj: YamlNode, file: string, docIndex: number, source: st
       labels: stringMap(get(meta, 'labels')),
       source: src,
     };
-    if (isMap(spec)) nad.specKeys = spec.items.map((it) => (isScalar(it.key) ? String(it.key.value) : '')).filter(Boolean);
+    const specEntries = entries(spec);
+    if (specEntries) nad.specKeys = [...specEntries.keys()].filter(Boolean);
     if (cfgNode !== undefined) {
       const v = scalarValue(cfgNode);
       if (isScalar(cfgNode) && typeof v === 'string') {
@@ -357,11 +398,13 @@ export function parseManifestText(
     const where = at ? ` at line ${at.line}, column ${at.col}` : '';
     // Keep what parsed before the broken document: lint the rest, report this file.
     docs.forEach((d, i) => {
+      currentDoc = d;
       if (d.errors.length === 0 && d.contents) collectObject(d.contents as YamlNode, file, i, text, lc, acc);
     });
     return { ...acc, error: `invalid YAML${where}: ${firstError.message.split('\n')[0]}` };
   }
   docs.forEach((d, i) => {
+    currentDoc = d;
     if (d.contents) collectObject(d.contents as YamlNode, file, i, source, pos, acc);
   });
   return acc;

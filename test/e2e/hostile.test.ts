@@ -240,3 +240,53 @@ describe('11. unbounded and looping input', () => {
     expect(rep.findings.filter((f) => f.id === 'nad-config-invalid-json')).toHaveLength(1);
   });
 });
+
+describe('10. lint reads YAML as the API server does', () => {
+  const BAD_CFG = `'{"cniVersion": "0.3.1", "type": "macvlan" "master": "eth1"}'`;
+  const GOOD_CFG = `'{"cniVersion": "0.3.1", "name": "x", "type": "macvlan", "master": "eth1", "mode": "bridge", "ipam": {"type": "static"}}'`;
+
+  it('a duplicate key: the last value is the one judged (kubectl applies the last)', () => {
+    const dupBadLast = write('ten/dup1.yaml', `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: dup, namespace: lan}\nspec:\n  config: ${GOOD_CFG}\n  config: ${BAD_CFG}\n`);
+    const r1 = runCli(['lint', '-f', dupBadLast, '-o', 'json']);
+    expect(r1.code).toBe(1);
+    expect(json(r1.stdout).findings.map((f) => f.id)).toContain('nad-config-invalid-json');
+    const dupGoodLast = write('ten/dup2.yaml', `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: dup, namespace: lan}\nspec:\n  config: ${BAD_CFG}\n  config: ${GOOD_CFG}\n`);
+    const r2 = runCli(['lint', '-f', dupGoodLast, '-o', 'json']);
+    expect(json(r2.stdout).findings.map((f) => f.id)).not.toContain('nad-config-invalid-json');
+  });
+
+  it('merge keys (<<: *anchor, <<: [*a]) are expanded', () => {
+    const f = write(
+      'ten/merge.yaml',
+      `apiVersion: v1
+kind: List
+items:
+- &nad
+  apiVersion: k8s.cni.cncf.io/v1
+  kind: NetworkAttachmentDefinition
+  metadata: {name: plain, namespace: lan}
+  spec: &spec
+    config: ${BAD_CFG}
+- <<: *nad
+  metadata: {name: merged, namespace: lan}
+- <<: [*nad]
+  metadata: {name: merged-list, namespace: lan}
+  spec:
+    <<: *spec
+`,
+    );
+    const r = runCli(['lint', '-f', f, '-o', 'json']);
+    expect(r.code).toBe(1);
+    const names = json(r.stdout).findings.filter((x) => x.id === 'nad-config-invalid-json').map((x) => x.subject.name).sort();
+    expect(names).toEqual(['merged', 'merged-list', 'plain']);
+  });
+
+  it('"interface": "constructor" is an ordinary name, not a prototype lookup', () => {
+    const f = write(
+      'ten/proto.yaml',
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: lan\n  annotations:\n    k8s.v1.cni.cncf.io/networks: '[{"name":"lan","interface":"constructor","constructor":1}]'\nspec: {containers: [{name: c, image: i}]}\n`,
+    );
+    const r = runCli(['lint', '-f', f]);
+    expect(r.stdout).not.toMatch(/native code|which is function|\[object Object\]/);
+  });
+});
