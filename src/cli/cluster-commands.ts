@@ -133,6 +133,7 @@ export function registerClusterCommands(y: Argv<any>, ctx: CommandContext, findi
           .option('output', { alias: 'o', type: 'string', describe: 'File to write (- for stdout)', demandOption: 'give the output file with -o FILE' })
           .option('logs', { type: 'boolean', default: false, describe: 'Add the last log lines of every multus pod' })
           .option('log-lines', { type: 'number', default: 100, describe: 'Log lines per pod with --logs' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace the output file if it exists' })
           .example('$0 sysdump -o bundle.json --logs', 'Save everything check looks at, with multus logs'),
       async (a) => {
         const { runSysdump } = await import('./sysdump.js');
@@ -144,6 +145,7 @@ export function registerClusterCommands(y: Argv<any>, ctx: CommandContext, findi
             flags: clusterFlags(a),
             inspection: inspectionArgs(a),
             verbose: !!a.verbose,
+            force: !!a.force,
           }),
         );
       },

@@ -11,6 +11,7 @@ import { openSession, type Session } from '../cluster/session.js';
 import type { ClusterError } from '../cluster/errors.js';
 import { CollectContext, type CollectOptions } from './context.js';
 import { collectSnapshot } from './snapshot.js';
+import { redactDeep, type RedactionCounts } from './redact.js';
 
 export interface LiveHooks {
   env: NodeJS.ProcessEnv;
@@ -145,7 +146,13 @@ export async function collectLive(flags: ClusterFlags, h: LiveHooks, o: LiveColl
   const started = Date.now();
   return withSession(flags, h, o.timeoutMs, async (session, signal, progress, timedOut, onFatal) => {
     const ctx = new CollectContext(session.client, session.exec, { ...o, signal, progress, onFatal, runId: newRunId() });
-    const { snapshot, stats } = await collectSnapshot(ctx, session.serverVersion);
+    const collected = await collectSnapshot(ctx, session.serverVersion);
+    const stats = collected.stats;
+    // Every string (NAD configs, annotations, files, logs, events) goes through redaction before
+    // anything is stored or printed; what was replaced is counted for sysdump's summary.
+    const redactions: RedactionCounts = {};
+    const snapshot = redactDeep(collected.snapshot, redactions);
+    snapshot.redactions = redactions;
     if (timedOut()) {
       snapshot.errors.push({ collector: 'timeout', message: `collection stopped after --timeout ${Math.round(o.timeoutMs / 1000)}s: the snapshot is incomplete`, code: 'ETIMEDOUT' });
     }

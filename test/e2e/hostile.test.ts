@@ -290,3 +290,157 @@ items:
     expect(r.stdout).not.toMatch(/native code|which is function|\[object Object\]/);
   });
 });
+
+describe('3. secrets never reach a sysdump or a report', () => {
+  // One secret of each kind, seeded into a working K3s cluster.
+  const JWT = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from('{"sub":"x","exp":1900000000}').toString('base64url')}.SEKRETjwtSignature09`;
+  const SECRETS = {
+    containerdPassword: 'SEKRET-containerd-password-1',
+    containerdAuth: 'U0VLUkVULWF1dGgtYmFzZTY0LTI=',
+    containerdIdentityToken: 'SEKRET-identitytoken-3',
+    nadEtcdPassword: 'SEKRET-etcd-password-4',
+    nadPassword: 'SEKRET-nad-password-5',
+    nadToken: 'SEKRET-nad-token-6',
+    pemBody: 'MHcCAQEEIBSEKRETpemPrivateKeyBody7',
+    bearer: 'SEKRETbearer8abcdefgh',
+    jwt: JWT,
+    cniArgsPassword: 'SEKRET-cniargs-10',
+    logToken: 'SEKRET-logtoken-11',
+    logPassword: 'SEKRET-logpass-12',
+    eventPassword: 'SEKRET-eventpass-13',
+  };
+
+  async function seeded() {
+    const { loadScenarioFile } = await import('../fake-cluster/index.js');
+    const { scenarioPath, startFakeCluster } = await import('./helpers.js');
+    const s = loadScenarioFile(scenarioPath('healthy-k3s'));
+    const toml = `version = 2
+[plugins."io.containerd.grpc.v1.cri".cni]
+  bin_dir = "/var/lib/rancher/k3s/data/cni"
+  conf_dir = "/var/lib/rancher/k3s/agent/etc/cni/net.d"
+[plugins."io.containerd.grpc.v1.cri".registry.configs."registry.example.com".auth]
+  username = "robot"
+  password = "${SECRETS.containerdPassword}"
+  auth = "${SECRETS.containerdAuth}"
+  identitytoken = "${SECRETS.containerdIdentityToken}"
+`;
+    for (const n of Object.values(s.nodes)) n.files = { ...n.files, '/var/lib/rancher/k3s/agent/etc/containerd/config.toml': toml };
+    const pem = `-----BEGIN EC PRIVATE KEY-----\n${SECRETS.pemBody}\n-----END EC PRIVATE KEY-----`;
+    s.objects.push(
+      {
+        apiVersion: 'k8s.cni.cncf.io/v1',
+        kind: 'NetworkAttachmentDefinition',
+        metadata: { name: 'secretive', namespace: 'default' },
+        spec: {
+          config: JSON.stringify({
+            cniVersion: '0.3.1',
+            name: 'secretive',
+            type: 'macvlan',
+            master: 'eth1',
+            mode: 'bridge',
+            password: SECRETS.nadPassword,
+            token: SECRETS.nadToken,
+            tls: { cert_pem: pem },
+            ipam: { type: 'whereabouts', range: '192.168.30.0/24', etcd_password: SECRETS.nadEtcdPassword },
+          }),
+        },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'with-cni-args', namespace: 'default', annotations: { 'k8s.v1.cni.cncf.io/networks': JSON.stringify([{ name: 'secretive', 'cni-args': { password: SECRETS.cniArgsPassword } }]) } },
+        spec: { nodeName: 'k3s-1', containers: [{ name: 'c', image: 'busybox' }] },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'with-cni-args.1', namespace: 'default' },
+        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'with-cni-args', namespace: 'default' },
+        reason: 'FailedCreatePodSandBox',
+        type: 'Warning',
+        message: `Failed to create pod sandbox: plugin type="macvlan" failed (add): login with password=${SECRETS.eventPassword} refused; Authorization: Bearer ${SECRETS.bearer}; token ${JWT}`,
+      },
+    );
+    s.pods.push({
+      select: { namespace: 'kube-system', daemonSet: 'multus' },
+      logs: { 'kube-rke2-multus': `connecting to https://10.43.0.1:443 with token=${SECRETS.logToken} password=${SECRETS.logPassword}\nAuthorization: Bearer ${SECRETS.bearer}\n` },
+    });
+    return startFakeCluster(s);
+  }
+
+  const leaks = (text: string) => Object.entries(SECRETS).filter(([, v]) => text.includes(v) || text.includes(v.split('.').pop()!)).map(([k]) => k);
+
+  it('sysdump --logs: no seeded secret in the file, what was redacted is counted, the file is 0600', async () => {
+    const { runCliAsync } = await import('./helpers.js');
+    const { readFileSync, statSync } = await import('node:fs');
+    const fc = await seeded();
+    try {
+      const file = join(fc.workDir, 'dump.json');
+      const r = await runCliAsync(['sysdump', '--kubeconfig', fc.kubeconfigPath, '-o', file, '--logs']);
+      expect(r.code, r.stderr).toBeLessThan(2);
+      const text = readFileSync(file, 'utf8');
+      expect(leaks(text)).toEqual([]);
+      // the structure is kept: the NAD and its keys are there, only values went
+      const snap = JSON.parse(text);
+      const nad = snap.nads.find((n: { name: string }) => n.name === 'secretive');
+      expect(JSON.parse(nad.config)).toMatchObject({ type: 'macvlan', master: 'eth1', password: 'REDACTED', ipam: { etcd_password: 'REDACTED', range: '192.168.30.0/24' } });
+      // every seeded place was collected, and redacted where it was
+      const toml = snap.nodes[0].inspection.files['/var/lib/rancher/k3s/agent/etc/containerd/config.toml'].content as string;
+      expect(toml).toContain('password = "REDACTED"');
+      expect(toml).toContain('identitytoken = "REDACTED"');
+      expect(toml).toContain('username = "robot"');
+      expect(JSON.stringify(snap.events)).toContain('password=REDACTED');
+      expect(JSON.stringify(snap.multus[0].pods.map((p: { logs?: string[] }) => p.logs))).toContain('token=REDACTED password=REDACTED');
+      const pod = snap.workloads.find((w: { name: string }) => w.name === 'with-cni-args');
+      expect(pod.podAnnotations['k8s.v1.cni.cncf.io/networks']).toContain('"password":"REDACTED"');
+      expect(nad.config).toContain('REDACTED (ec private key)');
+      expect(Object.keys(snap.redactions).length).toBeGreaterThan(3);
+      expect(r.stderr).toMatch(/secrets redacted: \d+ values: .*PEM private keys.*/);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      // and nothing on the terminal either
+      expect(leaks(r.stderr + r.stdout)).toEqual([]);
+    } finally {
+      await fc.close();
+    }
+  });
+
+  it('check -o json: no seeded secret in the report', async () => {
+    const { runCliAsync } = await import('./helpers.js');
+    const fc = await seeded();
+    try {
+      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json']);
+      expect(r.stdout.length).toBeGreaterThan(0);
+      expect(leaks(r.stdout + r.stderr)).toEqual([]);
+      const t = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'yaml']);
+      expect(leaks(t.stdout + t.stderr)).toEqual([]);
+    } finally {
+      await fc.close();
+    }
+  });
+});
+
+describe('6. sysdump -o never overwrites by surprise', () => {
+  it('refuses an existing file (exit 3, file untouched) unless --force; writes atomically', async () => {
+    const { runCliAsync, scenarioPath, startFakeCluster } = await import('./helpers.js');
+    const { readFileSync, readdirSync, statSync } = await import('node:fs');
+    const fc = await startFakeCluster(scenarioPath('healthy-k3s'));
+    try {
+      const target = join(fc.workDir, 'precious.yaml');
+      writeFileSync(target, 'apiVersion: v1\nkind: Config\n');
+      const r = await runCliAsync(['sysdump', '--kubeconfig', fc.kubeconfigPath, '-o', target]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${target} already exists: choose another name, or add --force to replace it`);
+      expect(readFileSync(target, 'utf8')).toBe('apiVersion: v1\nkind: Config\n');
+      // the kubeconfig in use, too
+      const k = await runCliAsync(['sysdump', '--kubeconfig', fc.kubeconfigPath, '-o', fc.kubeconfigPath]);
+      expect(k.code).toBe(3);
+      const f = await runCliAsync(['sysdump', '--kubeconfig', fc.kubeconfigPath, '-o', target, '--force']);
+      expect(f.code, f.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(target, 'utf8')).kind).toBe('Snapshot');
+      expect(statSync(target).mode & 0o777).toBe(0o600);
+      expect(readdirSync(fc.workDir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      await fc.close();
+    }
+  });
+});
