@@ -13,7 +13,12 @@ if (quick !== undefined) {
     .then(
       (code) => {
         // The reader went away (`… | head`): what it wanted, it got; end quietly like kubectl.
-        process.exitCode = stdoutClosed() ? 0 : code;
+        const exitCode = stdoutClosed() ? 0 : code;
+        process.exitCode = exitCode;
+        // The command is done and its cleanup awaited. A socket a peer never answered (an exec
+        // WebSocket upgrade left pending, a stuck credential plugin's pipe) must not keep the
+        // process alive after the report: exit once stdout and stderr are flushed.
+        process.stdout.write('', () => process.stderr.write('', () => process.exit(exitCode)));
       },
       (e) => {
         process.stderr.write(`error: ${(e as Error)?.message ?? e}\n`);

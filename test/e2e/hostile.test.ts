@@ -444,3 +444,42 @@ describe('6. sysdump -o never overwrites by surprise', () => {
     }
   });
 });
+
+describe('4. --timeout bounds the whole command', () => {
+  async function upgradeHangs() {
+    const { loadScenarioFile } = await import('../fake-cluster/index.js');
+    const { scenarioPath, startFakeCluster } = await import('./helpers.js');
+    const s = loadScenarioFile(scenarioPath('fault-exec-hang'));
+    s.pods = s.pods.map((p) => (p.execHang ? { ...p, execHang: false, execUpgradeHang: true } : p));
+    return startFakeCluster(s);
+  }
+
+  it('check: an exec upgrade that is never answered is cut, the report printed, and the process exits', async () => {
+    const { runCliAsync, parseReport } = await import('./helpers.js');
+    const fc = await upgradeHangs();
+    try {
+      const t0 = Date.now();
+      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--exec-timeout', '2s', '--timeout', '20s'], { timeoutMs: 40_000 });
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(r.code).toBe(2);
+      const rep = parseReport(r.stdout);
+      expect(rep.errors).toEqual([expect.objectContaining({ collector: 'inspect/worker-2', node: 'worker-2' })]);
+    } finally {
+      await fc.close();
+    }
+  });
+
+  it('check: --timeout alone ends the run when an exec upgrade never answers', async () => {
+    const { runCliAsync, parseReport } = await import('./helpers.js');
+    const fc = await upgradeHangs();
+    try {
+      const t0 = Date.now();
+      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--exec-timeout', '10m', '--timeout', '3s'], { timeoutMs: 40_000 });
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(r.code).toBe(2);
+      expect(parseReport(r.stdout).errors.map((e) => e.collector)).toContain('timeout');
+    } finally {
+      await fc.close();
+    }
+  });
+});

@@ -85,6 +85,8 @@ export interface PodBehaviour {
   state?: PodState;
   /** exec never answers (until the client gives up) */
   execHang?: boolean;
+  /** the exec WebSocket upgrade itself is never answered: no 101, no error, the socket stays open */
+  execUpgradeHang?: boolean;
   /** per container: current log text */
   logs?: Record<string, string>;
   /** per container: log of the previous (terminated) instance */

@@ -308,6 +308,11 @@ export class FakeCluster {
       const key = `${info.namespace}/${info.name}`;
       this.counters.exec.total++;
       this.counters.exec.byPod[key] = (this.counters.exec.byPod[key] ?? 0) + 1;
+      if (this.world.behaviour(pod).execUpgradeHang) {
+        // An overloaded or broken apiserver/kubelet proxy: the request was read, nothing comes back.
+        this.opts.log?.(`${user.name} ${method} ${url.pathname}${url.search} (upgrade never answered)`);
+        return;
+      }
       let outcome: ExecOutcome;
       if (this.world.behaviour(pod).execHang) outcome = { kind: 'hang' };
       else if (!containerRunning(pod, container)) outcome = { kind: 'not-running', container };
