@@ -116,7 +116,7 @@ export async function collectForCommand<T>(
     return await work(flags, hooks, live);
   } catch (e) {
     if (e instanceof live.Interrupted) {
-      io.err('interrupted (node-inspector pods, if any, were deleted)\n');
+      io.err(`${live.interruptedMessage(e, 'node-inspector pods, if any, were deleted')}\n`);
       return 130;
     }
     if (e instanceof KubeconfigError || e instanceof ClusterError) {

@@ -19,6 +19,7 @@ import { nodeScriptArgv } from './node-script.js';
 import { parseNodeOutput } from './node-output.js';
 import { runtimeCniConfig } from './runtime-config.js';
 import { InspectorPods } from './inspector-pod.js';
+import { noteLeftovers } from './leftovers.js';
 
 /** Largest file the script transfers. */
 export const FILE_CAP_BYTES = 1024 * 1024;
@@ -142,5 +143,6 @@ export async function inspectNodes(ctx: CollectContext, nodes: NodeInfo[], insta
     ),
   );
   const leftovers = await pods.deleteAll();
+  noteLeftovers(leftovers);
   return { execs: ctx.exec.count, leftovers };
 }

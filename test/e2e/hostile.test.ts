@@ -483,3 +483,32 @@ describe('4. --timeout bounds the whole command', () => {
     }
   });
 });
+
+describe('5. Ctrl-C never claims a cleanup that failed', () => {
+  type Obj = { metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
+
+  it('check: deleting the node-inspector pods fails → their names and `kubectl multus cleanup`, exit 130', async () => {
+    const { loadScenarioFile } = await import('../fake-cluster/index.js');
+    const { runCliAsync, scenarioPath, startFakeCluster } = await import('./helpers.js');
+    const s = loadScenarioFile(scenarioPath('fault-exec-fails'));
+    s.createdPods = { phase: 'Pending', delayMs: 0 };
+    s.faults = { ...s.faults, errors: [...(s.faults.errors ?? []), { verbs: ['delete'], resources: ['pods'], code: 500, message: 'etcdserver: request timed out' }] };
+    const fc = await startFakeCluster(s);
+    const inspectors = () =>
+      (fc.world.store.peekAll('pods') as Obj[]).filter((p) => p.metadata.labels?.['app.kubernetes.io/managed-by'] === 'kubectl-multus').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    try {
+      let pid = 0;
+      const run = runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json'], { onSpawn: (p) => (pid = p), timeoutMs: 60_000 });
+      for (let i = 0; i < 200 && inspectors().length < 2; i++) await new Promise((res) => setTimeout(res, 50));
+      expect(inspectors()).toHaveLength(2);
+      process.kill(pid, 'SIGINT');
+      const r = await run;
+      expect(r.code).toBe(130);
+      expect(r.stderr).not.toContain('were deleted');
+      for (const p of inspectors()) expect(r.stderr).toContain(p);
+      expect(r.stderr).toContain('kubectl multus cleanup');
+    } finally {
+      await fc.close();
+    }
+  });
+});
