@@ -106,6 +106,8 @@ export async function collectForCommand<T>(
   flags: ClusterFlags,
   verbose: boolean,
   work: (flags: ClusterFlags, hooks: import('../collect/live.js').LiveHooks, live: LiveModule) => Promise<T>,
+  /** What an interruption left clean, for its one line (default: the node-inspector pods). */
+  interruptedNote = 'node-inspector pods, if any, were deleted',
 ): Promise<T | number> {
   const live = await import('../collect/live.js');
   const { KubeconfigError } = await import('../cluster/kubeconfig.js');
@@ -116,7 +118,7 @@ export async function collectForCommand<T>(
     return await work(flags, hooks, live);
   } catch (e) {
     if (e instanceof live.Interrupted) {
-      io.err(`${live.interruptedMessage(e, 'node-inspector pods, if any, were deleted')}\n`);
+      io.err(`${live.interruptedMessage(e, interruptedNote)}\n`);
       return 130;
     }
     if (e instanceof KubeconfigError || e instanceof ClusterError) {

@@ -512,3 +512,27 @@ describe('5. Ctrl-C never claims a cleanup that failed', () => {
     }
   });
 });
+
+describe('7. an interrupted attach says what it wrote', () => {
+  it('Ctrl-C during --wait after the PATCH: the object and the new entry on stdout, exit 130', async () => {
+    const { runCliAsync, scenarioPath, startFakeCluster } = await import('./helpers.js');
+    const fc = await startFakeCluster(scenarioPath('attach-workloads'));
+    const annotation = () => (fc.world.store.get('deployments.apps', 'default', 'web') as { spec: { template: { metadata: { annotations?: Record<string, string> } } } } | undefined)?.spec.template.metadata.annotations?.['k8s.v1.cni.cncf.io/networks'];
+    try {
+      let pid = 0;
+      const run = runCliAsync(['attach', 'deploy/web', '--network', 'macvlan-dhcp', '--wait', '--timeout', '5m', '--kubeconfig', fc.kubeconfigPath], { onSpawn: (p) => (pid = p), timeoutMs: 60_000 });
+      for (let i = 0; i < 300 && !annotation()?.includes('macvlan-dhcp'); i++) await new Promise((res) => setTimeout(res, 50));
+      expect(annotation()).toContain('macvlan-dhcp');
+      await new Promise((res) => setTimeout(res, 300));
+      process.kill(pid, 'SIGINT');
+      const r = await run;
+      expect(r.code).toBe(130);
+      expect(r.stdout).toContain('kind: Deployment');
+      expect(r.stdout).toContain('macvlan-dhcp');
+      expect(r.stderr).toContain('interrupted after the change was written');
+      expect(r.stderr).not.toContain('node-inspector');
+    } finally {
+      await fc.close();
+    }
+  });
+});
