@@ -8,8 +8,18 @@ const quick = fastPath(argv, process.env, new URL('./help.txt', import.meta.url)
 if (quick !== undefined) {
   process.exitCode = quick;
 } else {
+  let finished = false;
+  // Nothing left to wait on but no result either (a promise nobody will settle): never end
+  // silently with exit 0 — say so and exit 2.
+  process.on('beforeExit', () => {
+    if (finished) return;
+    finished = true;
+    process.stderr.write('error: internal: the command stopped without a result (please report this: docs/security.md)\n');
+    process.exit(2);
+  });
   import('./main.js')
     .then((m) => m.main(argv))
+    .finally(() => (finished = true))
     .then(
       (code) => {
         // The reader went away (`… | head`): what it wanted, it got; end quietly like kubectl.

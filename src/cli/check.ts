@@ -84,6 +84,15 @@ export async function runCheck(io: Io, a: CheckArgs): Promise<number> {
       logLines: 30,
       timeoutMs: live.inspection.timeoutMs,
     }),
+    undefined,
+    // -o json/yaml/sarif promise one report on stdout, also when the cluster could not be read.
+    a.output === 'table'
+      ? undefined
+      : (f) => {
+          const err: import('../snapshot/types.js').CollectionError = { collector: 'cluster', message: f.message };
+          if (f.code !== undefined) err.code = f.code;
+          emitFindings(io, [], [err], undefined, { output: a.output as OutputFormat, color: a.color, failOn: a.failOn ?? cfg.failOn ?? 'error' });
+        },
   );
   if (typeof collected === 'number') return collected;
   if (live.probe) {
@@ -108,6 +117,8 @@ export async function collectForCommand<T>(
   work: (flags: ClusterFlags, hooks: import('../collect/live.js').LiveHooks, live: LiveModule) => Promise<T>,
   /** What an interruption left clean, for its one line (default: the node-inspector pods). */
   interruptedNote = 'node-inspector pods, if any, were deleted',
+  /** Called with the one-line failure that ended the run (after it is printed on stderr). */
+  onFailure?: (e: { message: string; code?: string | number }) => void,
 ): Promise<T | number> {
   const live = await import('../collect/live.js');
   const { KubeconfigError } = await import('../cluster/kubeconfig.js');
@@ -123,6 +134,7 @@ export async function collectForCommand<T>(
     }
     if (e instanceof KubeconfigError || e instanceof ClusterError) {
       io.err(`error: ${escapeTerminal(e.message)}\n`);
+      onFailure?.({ message: e.message, code: e instanceof ClusterError ? e.code : undefined });
       return EXIT_INCOMPLETE;
     }
     throw e;

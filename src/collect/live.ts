@@ -142,7 +142,7 @@ export async function withSession<T>(
   };
   const pp = progressPrinter(h);
   try {
-    const session = await openSession(flags, h.env, c.signal);
+    const session = await openSession(flags, h.env, c.signal, { timeoutMs });
     const result = await work(session, c.signal, pp.line, () => timedOut, onFatal);
     if (c.interrupted()) throw new Interrupted('interrupted', leftovers());
     if (fatal) throw fatal;

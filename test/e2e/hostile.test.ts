@@ -536,3 +536,93 @@ describe('7. an interrupted attach says what it wrote', () => {
     }
   });
 });
+
+describe('12. smaller ones', () => {
+  it('-o json against an unreachable cluster prints exactly one JSON object, with errors', async () => {
+    const { runCliAsync } = await import('./helpers.js');
+    const kc = write(
+      'twelve/unreachable.yaml',
+      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
+    );
+    const r = await runCliAsync(['check', '--kubeconfig', kc, '-o', 'json']);
+    expect(r.code).toBe(2);
+    const rep = JSON.parse(r.stdout) as { apiVersion: string; findings: unknown[]; errors: Array<{ collector: string; message: string }> };
+    expect(rep.apiVersion).toBe('kubectl-multus/v1');
+    expect(rep.findings).toEqual([]);
+    expect(rep.errors).toHaveLength(1);
+    expect(rep.errors[0]!.message).toContain('cannot reach the API server https://127.0.0.1:1');
+    // the human form still says it on stderr, once
+    expect(r.stderr.match(/cannot reach/g)).toHaveLength(1);
+  });
+
+  it('one connection reset mid-response is retried: the run completes as if nothing happened', async () => {
+    const { loadScenarioFile } = await import('../fake-cluster/index.js');
+    const { runCliAsync, scenarioPath, startFakeCluster, parseReport } = await import('./helpers.js');
+    const s = loadScenarioFile(scenarioPath('healthy-k3s'));
+    s.faults = { ...s.faults, resets: [{ verbs: ['list'], resources: ['pods'], times: 1 }, { verbs: ['list'], resources: ['network-attachment-definitions'], times: 1 }] };
+    const fc = await startFakeCluster(s);
+    try {
+      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json']);
+      const rep = parseReport(r.stdout);
+      expect(rep.errors).toEqual([]);
+      expect(r.code, r.stderr).toBe(0);
+    } finally {
+      await fc.close();
+    }
+  });
+
+  it('a hanging exec credential plugin is bounded by --timeout', async () => {
+    const { runCliAsync, scenarioPath, startFakeCluster } = await import('./helpers.js');
+    const fc = await startFakeCluster(scenarioPath('healthy-k3s'));
+    try {
+      const { readFileSync } = await import('node:fs');
+      const base = readFileSync(fc.kubeconfigPath, 'utf8');
+      const server = /server: (\S+)/.exec(base)![1]!;
+      const kc = write(
+        'twelve/exec-plugin.yaml',
+        `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: ["-c", "sleep 300"], interactiveMode: Never}}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
+      );
+      const t0 = Date.now();
+      const r = await runCliAsync(['check', '--kubeconfig', kc, '--timeout', '2s'], { timeoutMs: 30_000 });
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('the exec credential plugin "sh" of user "u" did not finish within --timeout 2s');
+    } finally {
+      await fc.close();
+    }
+  });
+
+  it('a snapshot with cluster: null is refused by validation, not a crash', () => {
+    const f = write('twelve/null-cluster.json', JSON.stringify({ apiVersion: 'kubectl-multus.io/v1alpha1', kind: 'Snapshot', source: 'cluster', cluster: null, nads: [], workloads: [], errors: [] }));
+    const r = runCli(['check', '--snapshot', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: snapshot ${f} is not valid: snapshot.cluster is required\n`);
+  });
+
+  it('cert/key mismatch and garbage CA data: one plain sentence each', async () => {
+    const { runCliAsync, scenarioPath, startFakeCluster } = await import('./helpers.js');
+    const { readFileSync } = await import('node:fs');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const fc = await startFakeCluster(scenarioPath('healthy-k3s'));
+    try {
+      const base = readFileSync(fc.kubeconfigPath, 'utf8');
+      const b64 = (s: string) => Buffer.from(s).toString('base64');
+      const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      const cases: Array<[string, string, string]> = [
+        ['garbage CA', base.replace(/certificate-authority-data: \S+/, `certificate-authority-data: ${b64('this is not a certificate')}`), 'is not a PEM certificate'],
+        ['key from another pair', base.replace(/client-key-data: \S+/, `client-key-data: ${b64(otherKey)}`), 'do not belong together'],
+        ['garbage key', base.replace(/client-key-data: \S+/, `client-key-data: ${b64('garbage')}`), 'is not a readable PEM private key'],
+      ];
+      for (const [name, text, sentence] of cases) {
+        const kc = write(`twelve/${name.replace(/ /g, '-')}.yaml`, text);
+        const r = await runCliAsync(['check', '--kubeconfig', kc, '--inspect-nodes', 'never']);
+        expect(r.code, name).toBe(2);
+        expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+        expect(r.stderr, name).toContain(sentence);
+        expect(r.stderr, name).not.toMatch(/routines|ERR_OSSL|self-signed/);
+      }
+    } finally {
+      await fc.close();
+    }
+  });
+});

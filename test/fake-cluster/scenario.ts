@@ -144,6 +144,8 @@ export interface FaultSpec {
   /** the first update/patch of each named object answers 409 Conflict */
   conflictOnce?: Array<{ resource: string; namespace?: string; name: string }>;
   errors?: ErrorRule[];
+  /** matching requests get a 200 whose body is cut off by a connection reset (`times`: default 1) */
+  resets?: Array<Omit<ErrorRule, 'code' | 'message'>>;
 }
 
 export interface ScenarioInput {

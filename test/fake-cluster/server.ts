@@ -225,6 +225,17 @@ export class FakeCluster {
     if (!this.auth.allowed(user, attrs)) throw forbidden({ user: user.name, ...attrs });
     const injected = this.faults.injectedError(info);
     if (injected) throw injected;
+    if (this.faults.takeReset(info)) {
+      // A load balancer or apiserver restart dropping the connection mid-response.
+      return {
+        code: 200,
+        stream: (res) => {
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 4096 });
+          res.write('{"kind":"List","items":[{"metadata":');
+          setImmediate(() => res.socket?.destroy());
+        },
+      };
+    }
     return this.rest.handle({
       method,
       url,
