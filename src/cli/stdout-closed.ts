@@ -14,8 +14,13 @@ export function guardClosedStdout(): void {
   const onError = (stream: NodeJS.WriteStream) => (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') {
       if (stream === process.stdout) closed = true;
-      // Later writes go nowhere instead of raising again.
-      stream.write = (() => true) as typeof stream.write;
+      // Later writes go nowhere instead of raising again (their callbacks still run: bin.ts
+      // waits on one before it exits).
+      stream.write = ((_chunk: unknown, a?: unknown, b?: unknown) => {
+        const cb = typeof a === 'function' ? a : typeof b === 'function' ? b : undefined;
+        if (cb) process.nextTick(cb as () => void);
+        return true;
+      }) as typeof stream.write;
       return;
     }
     throw e;
