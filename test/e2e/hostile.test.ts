@@ -46,9 +46,10 @@ spec:
  * Node gives a child, is what `helm template … |` hands the CLI). `producer` is a Node script.
  */
 let producers = 0;
-function pipeInto(producer: string, args: string[], o: { reader?: string } = {}): Promise<CliResult> {
+function pipeInto(producer: string, args: string[], o: { reader?: string; shell?: string } = {}): Promise<CliResult> {
   const cmd = cliCommand(args);
-  const script = o.reader ? `"$@" | ${o.reader}` : `"$0" "$PRODUCER" | "$@"`;
+  // `shell`: a shell producer (`for …; do cat F; done`), as a user's pipeline would be.
+  const script = o.reader ? `"$@" | ${o.reader}` : o.shell ? `${o.shell} | "$@"` : `"$0" "$PRODUCER" | "$@"`;
   const file = join(tmp, `producer-${++producers}.cjs`);
   writeFileSync(file, producer);
   return new Promise((resolve, reject) => {
@@ -78,17 +79,22 @@ interface LintReport {
 const json = (s: string): LintReport => JSON.parse(s) as LintReport;
 
 describe('1. standard input is a stream', () => {
-  it('lint -f - reads 200 NADs (> 64 KiB) from a slow producer through a pipe', async () => {
-    const doc = NAD('macvlan-lan') + '---\n';
-    // 200 documents, written 1 KiB at a time with a pause: the pipe is often empty when read.
-    const producer = `const s=${JSON.stringify(doc)}.repeat(200)+${JSON.stringify(BROKEN)};let i=0;const t=setInterval(()=>{process.stdout.write(s.slice(i,i+1024));i+=1024;if(i>=s.length)clearInterval(t)},1)`;
-    const r = await pipeInto(producer, ['lint', '-f', '-', '-o', 'json']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(1);
-    const rep = json(r.stdout);
-    expect(rep.errors).toEqual([]);
-    // the last document (after 64 KiB) was read
-    expect(rep.findings.some((f) => f.id === 'nad-config-invalid-json' && f.subject.name === 'broken')).toBe(true);
+  it('lint -f - reads 200 NADs (> 64 KiB) from a shell loop, and from a slow producer', async () => {
+    const nad = write('one/nad.yaml', NAD('macvlan-lan'));
+    const broken = write('one/broken.yaml', BROKEN);
+    // the README's `helm template … |` case: many small writes (cat per document)
+    const loop = `{ for i in $(seq 200); do cat '${nad}'; echo ---; done; cat '${broken}'; }`;
+    // and a producer that pauses: the pipe is often empty when the CLI reads
+    const slow = `{ for i in $(seq 200); do cat '${nad}'; echo ---; case $i in *0) sleep 0.02;; esac; done; cat '${broken}'; }`;
+    for (const shell of [loop, slow]) {
+      const r = await pipeInto('', ['lint', '-f', '-', '-o', 'json'], { shell });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      const rep = json(r.stdout);
+      expect(rep.errors).toEqual([]);
+      // the last document (after 64 KiB) was read
+      expect(rep.findings.some((f) => f.id === 'nad-config-invalid-json' && f.subject.name === 'broken')).toBe(true);
+    }
   });
 
   it('check --snapshot - reads a snapshot larger than 64 KiB from a pipe', async () => {
@@ -217,12 +223,14 @@ describe('11. unbounded and looping input', () => {
     expect(json(r.stdout).errors.map((e) => e.message)).toEqual(['<stdin>: input is larger than the 64 MiB limit for one input; not linted']);
   });
 
-  it.skipIf(process.platform === 'win32')('a FIFO in a linted directory is refused, not waited on', () => {
+  it.skipIf(process.platform === 'win32')('a FIFO in a linted directory is refused, not waited on', async () => {
     const dir = join(tmp, 'fifo');
     write('fifo/ok.yaml', BROKEN);
     const mk = spawnSync('mkfifo', [join(dir, 'pipe.yaml')]);
     if (mk.status !== 0) return;
-    const r = runCli(['lint', '-f', dir, '-o', 'json']);
+    // asynchronously, with a deadline: a CLI that opens the FIFO blocks forever
+    const { runCliAsync } = await import('./helpers.js');
+    const r = await runCliAsync(['lint', '-f', dir, '-o', 'json'], { timeoutMs: 20_000 });
     expect(r.code).toBe(2);
     expect(json(r.stdout).errors.map((e) => e.message)).toEqual([`${join(dir, 'pipe.yaml')}: a FIFO, not a regular file; not read (name it with -f to read it)`]);
     expect(json(r.stdout).findings.map((f) => f.subject.name)).toEqual(['broken']);
