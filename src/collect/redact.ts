@@ -136,37 +136,39 @@ const redactedAlready = (v: string) => v.startsWith('REDACTED');
  */
 export function redactString(text: string, counts: RedactionCounts): string {
   if (text.length < 6) return text;
-  let out = text.replace(PEM_ANY, (_m, kind: string) => {
+  // Cheap guards first: a snapshot has many strings and few secrets.
+  const lower = text.toLowerCase();
+  const named = /pass|secret|token|auth|key|credential|certificate/.test(lower);
+  let out = !text.includes('-----BEGIN') ? text : text.replace(PEM_ANY, (_m, kind: string) => {
     bump(counts, kind.endsWith('PRIVATE KEY') ? 'PEM private keys' : 'PEM certificates');
     return `REDACTED (${kind.toLowerCase()})`;
   });
-  out = out.replace(ANY_JSON_PAIR, (m, pre: string, name: string, q: string, value: string, q2: string) => {
+  if (named) out = out.replace(ANY_JSON_PAIR, (m, pre: string, name: string, q: string, value: string, q2: string) => {
     if (!isSecretKeyName(name) || value === '' || redactedAlready(value)) return m;
-    bump(counts, `values of secret-named keys (${name.toLowerCase()})`);
+    bump(counts, `by key name (${name.toLowerCase()})`);
     return `${pre}${q}${tokenMarker(value).marker}${q2}`;
   });
   const line = (m: string, pre: string, name: string, q: string, value: string, post: string) => {
     const v = value.trim();
     if (!isSecretKeyName(name) || v === '' || redactedAlready(v) || /^[{[|>&*]/.test(v) || /^"?REDACTED/.test(v)) return m;
-    bump(counts, `values of secret-named keys (${name.toLowerCase()})`);
+    bump(counts, `by key name (${name.toLowerCase()})`);
     return `${pre}${q}${tokenMarker(v).marker}${q}${post}`;
   };
-  out = out.replace(ANY_YAML_LINE, line);
-  out = out.replace(ANY_TOML_LINE, line);
-  out = out.replace(ANY_KV, (m, pre: string, name: string, value: string) => {
+  if (named) out = out.replace(ANY_YAML_LINE, line).replace(ANY_TOML_LINE, line);
+  if (named) out = out.replace(ANY_KV, (m, pre: string, name: string, value: string) => {
     if (!isSecretKeyName(name.replace(/^-+/, '')) || redactedAlready(value)) return m;
-    bump(counts, `values of secret-named keys (${name.replace(/^-+/, '').toLowerCase()})`);
+    bump(counts, `by key name (${name.replace(/^-+/, '').toLowerCase()})`);
     return `${pre}${name}=REDACTED`;
   });
-  out = out.replace(URL_CREDS, (_m, pre: string, _pw: string, at: string) => {
+  if (out.includes('@')) out = out.replace(URL_CREDS, (_m, pre: string, _pw: string, at: string) => {
     bump(counts, 'passwords in URLs');
     return `${pre}REDACTED${at}`;
   });
-  out = out.replace(JWT_ANYWHERE, (m) => {
+  if (out.includes('eyJ')) out = out.replace(JWT_ANYWHERE, (m) => {
     bump(counts, 'JWTs');
     return tokenMarker(m).marker;
   });
-  out = out.replace(AUTH_SCHEME, (_m, scheme: string, sp: string) => {
+  if (/bearer|basic/.test(lower)) out = out.replace(AUTH_SCHEME, (_m, scheme: string, sp: string) => {
     bump(counts, `${scheme} credentials`);
     return `${scheme}${sp}REDACTED`;
   });
