@@ -9,7 +9,7 @@ import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { collectForCommand } from '../cli/check.js';
 import { useColor, type Io } from '../cli/io.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../cli/exit.js';
-import { collectorNeighbours, runOperation, type DryRun, type Operation } from './apply.js';
+import { collectorNeighbours, runOperation, type DryRun, type Operation, type Outcome } from './apply.js';
 import { paint, renderOutcome, renderRefusal, renderVerification } from './render.js';
 import type { Target } from './kinds.js';
 
@@ -31,6 +31,9 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
   const c = paint(useColor(io, a.color));
   // With -o the object owns stdout (for pipes); the human account goes to stderr.
   const human = a.output ? io.err : io.out;
+  // Set once the API server has stored the change: an interruption after that (also during
+  // --wait) must still say what was written, on stdout, so CI logs hold it.
+  let written: Exclude<Outcome, { status: 'refused' }> | undefined;
   const r = await collectForCommand(io, a.flags, a.verbose, (flags, hooks, live) =>
     live.withSession(flags, hooks, 0, async (session, signal, progress) => {
       const { CollectContext } = await import('../collect/context.js');
@@ -41,13 +44,22 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
         { client: session.client, random: (n) => randomBytes(n), progress, neighbours: collectorNeighbours(ctx) },
       );
       if (outcome.status === 'refused') return { outcome };
+      if (outcome.status === 'patched') written = outcome;
       if (!a.wait || outcome.status !== 'patched') return { outcome };
       const { waitAndVerify } = await import('./wait.js');
       const verdict = await waitAndVerify(session.client, a.target, namespace, outcome.plan, outcome.object, { timeoutMs: a.timeoutMs, pollMs: 2000, signal, progress });
       return { outcome, verdict };
     }),
+    'nothing else was running',
   );
-  if (typeof r === 'number') return r;
+  if (typeof r === 'number') {
+    if (written) {
+      io.out(renderOutcome(written, c));
+      io.out(a.output === 'json' ? JSON.stringify(written.object, null, 2) + '\n' : toYaml(written.object));
+      io.err(`interrupted after the change was written: ${a.target.kind.display}/${a.target.name} has it (printed on stdout); undo it with \`kubectl multus ${a.action.verb === 'attach' ? 'detach' : 'attach'}\`\n`);
+    }
+    return r;
+  }
   const { outcome } = r;
   if (outcome.status === 'refused') {
     io.err(renderRefusal(a.action.verb, outcome.result.ref, outcome.result.refusals, outcome.result.notes, c));

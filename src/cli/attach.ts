@@ -82,7 +82,7 @@ function common<T>(y: Argv<T>): Argv<any> {
 }
 
 function timeoutMs(v: unknown): number {
-  const t = parseDuration(String(v));
+  const t = parseDuration(String(v), 'timeout');
   if (t === undefined || t <= 0) throw new UsageError(`invalid --timeout "${String(v)}": use a duration like 90s or 5m`);
   return t;
 }

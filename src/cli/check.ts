@@ -1,5 +1,5 @@
 /** `kubectl multus check`: every check on a saved snapshot (--snapshot) or on the live cluster. */
-import { readFileSync } from 'node:fs';
+import { InputTooLarge, readFileBounded } from '../manifests/read.js';
 import { parseSnapshotText, SnapshotError } from '../snapshot/validate.js';
 import { runChecks, type FailOn } from '../engine.js';
 import { emitFindings, type OutputFormat } from './output.js';
@@ -25,14 +25,16 @@ export interface CheckArgs {
   live?: { flags: ClusterFlags; inspection: InspectionArgs; allNamespaces: boolean; verbose: boolean; probe?: { image: string; timeoutMs: number } };
 }
 
-export function readSnapshotFile(path: string, io: Io): Snapshot {
+export async function readSnapshotFile(path: string, io: Io): Promise<Snapshot> {
   let text: string;
   try {
-    text = path === '-' ? io.readStdin() : readFileSync(path, 'utf8');
+    text = path === '-' ? await io.readStdin() : readFileBounded(path).toString('utf8');
   } catch (e) {
+    if (e instanceof InputTooLarge) throw new InputError(`cannot read snapshot ${path === '-' ? 'from standard input' : path}: ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read snapshot ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
   }
+  if (text.trim() === '') throw new InputError(`cannot read snapshot ${path === '-' ? 'from standard input' : path}: no input`);
   try {
     return parseSnapshotText(text);
   } catch (e) {
@@ -62,7 +64,7 @@ export async function runCheck(io: Io, a: CheckArgs): Promise<number> {
     io.out(`${a.image}\tnode-inspector (a read-only pod per node when the multus pod cannot be exec'd into)\n`);
     return 0;
   }
-  if (a.snapshot) return checkSnapshot(io, readSnapshotFile(a.snapshot, io), a);
+  if (a.snapshot) return checkSnapshot(io, await readSnapshotFile(a.snapshot, io), a);
   if (!a.live) throw new InputError('nothing to check: give --snapshot FILE or a cluster');
   // Validate ignores and the config before spending time on the cluster.
   const cfg = loadToolConfig(a.config, io.cwd);
@@ -82,6 +84,15 @@ export async function runCheck(io: Io, a: CheckArgs): Promise<number> {
       logLines: 30,
       timeoutMs: live.inspection.timeoutMs,
     }),
+    undefined,
+    // -o json/yaml/sarif promise one report on stdout, also when the cluster could not be read.
+    a.output === 'table'
+      ? undefined
+      : (f) => {
+          const err: import('../snapshot/types.js').CollectionError = { collector: 'cluster', message: f.message };
+          if (f.code !== undefined) err.code = f.code;
+          emitFindings(io, [], [err], undefined, { output: a.output as OutputFormat, color: a.color, failOn: a.failOn ?? cfg.failOn ?? 'error' });
+        },
   );
   if (typeof collected === 'number') return collected;
   if (live.probe) {
@@ -104,6 +115,10 @@ export async function collectForCommand<T>(
   flags: ClusterFlags,
   verbose: boolean,
   work: (flags: ClusterFlags, hooks: import('../collect/live.js').LiveHooks, live: LiveModule) => Promise<T>,
+  /** What an interruption left clean, for its one line (default: the node-inspector pods). */
+  interruptedNote = 'node-inspector pods, if any, were deleted',
+  /** Called with the one-line failure that ended the run (after it is printed on stderr). */
+  onFailure?: (e: { message: string; code?: string | number }) => void,
 ): Promise<T | number> {
   const live = await import('../collect/live.js');
   const { KubeconfigError } = await import('../cluster/kubeconfig.js');
@@ -114,11 +129,12 @@ export async function collectForCommand<T>(
     return await work(flags, hooks, live);
   } catch (e) {
     if (e instanceof live.Interrupted) {
-      io.err('interrupted (node-inspector pods, if any, were deleted)\n');
+      io.err(`${live.interruptedMessage(e, interruptedNote)}\n`);
       return 130;
     }
     if (e instanceof KubeconfigError || e instanceof ClusterError) {
       io.err(`error: ${escapeTerminal(e.message)}\n`);
+      onFailure?.({ message: e.message, code: e instanceof ClusterError ? e.code : undefined });
       return EXIT_INCOMPLETE;
     }
     throw e;

@@ -51,7 +51,7 @@ function inspectionOptions<T>(y: Argv<T>): Argv<any> {
 
 function duration(name: string, v: unknown): number {
   if (v === undefined) return 0;
-  const t = parseDuration(String(v));
+  const t = parseDuration(String(v), name);
   if (t === undefined) throw new UsageError(`invalid --${name} "${String(v)}": use a duration like 30s, 2m or 0`);
   return t;
 }
@@ -178,6 +178,7 @@ function registerSysdumpCommand(y: Argv<any>, ctx: CommandContext): Argv<any> {
           .option('output', { alias: 'o', type: 'string', describe: 'File to write (- for stdout)', demandOption: 'give the output file with -o FILE' })
           .option('logs', { type: 'boolean', default: false, describe: 'Add the last log lines of every multus pod' })
           .option('log-lines', { type: 'number', default: 100, describe: 'Log lines per pod with --logs' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace the output file if it exists' })
           .example('$0 sysdump -o bundle.json --logs', 'Save everything check looks at, with multus logs'),
       async (a) => {
         const { runSysdump } = await import('./sysdump.js');
@@ -189,6 +190,7 @@ function registerSysdumpCommand(y: Argv<any>, ctx: CommandContext): Argv<any> {
             flags: clusterFlags(a),
             inspection: inspectionArgs(a),
             verbose: !!a.verbose,
+            force: !!a.force,
           }),
         );
       },

@@ -4,11 +4,12 @@ export interface Io {
   err(s: string): void;
   stdoutIsTTY: boolean;
   env: NodeJS.ProcessEnv;
-  readStdin(): string;
+  /** All of standard input until EOF (at most 64 MiB; throws InputTooLarge beyond). */
+  readStdin(): Promise<string>;
   cwd: string;
 }
 
-import { readFileSync } from 'node:fs';
+import { readStreamBounded } from '../manifests/read.js';
 
 export function processIo(): Io {
   return {
@@ -16,7 +17,8 @@ export function processIo(): Io {
     err: (s) => process.stderr.write(s),
     stdoutIsTTY: !!process.stdout.isTTY,
     env: process.env,
-    readStdin: () => readFileSync(0, 'utf8'),
+    // A stream, not readFileSync(0): a pipe is non-blocking and a slow producer gives EAGAIN.
+    readStdin: async () => (await readStreamBounded(process.stdin)).toString('utf8'),
     cwd: process.cwd(),
   };
 }

@@ -16,10 +16,23 @@ export interface LintArgs {
   config?: string;
 }
 
-export function runLint(io: Io, a: LintArgs): number {
+export async function runLint(io: Io, a: LintArgs): Promise<number> {
   const cfg = loadToolConfig(a.config, io.cwd);
   const ignore = validateIgnoreIds([...cfg.ignore, ...a.ignore]);
-  const { snapshot, inputErrors, stats } = loadManifests(a.filename, a.recursive, io.readStdin);
+  // Standard input is a stream: read it (asynchronously, until EOF) before the synchronous loader.
+  let stdin: { text: string } | { error: unknown } = { text: '' };
+  if (a.filename.includes('-')) {
+    try {
+      stdin = { text: await io.readStdin() };
+    } catch (e) {
+      stdin = { error: e };
+    }
+  }
+  const readStdin = () => {
+    if ('error' in stdin) throw stdin.error;
+    return stdin.text;
+  };
+  const { snapshot, inputErrors, stats } = loadManifests(a.filename, a.recursive, readStdin);
   const result = runChecks(snapshot, { ignore, scopes: ['objects'], objectIgnores: cfg.objects });
   const note = `${stats.nads} NetworkAttachmentDefinition${stats.nads === 1 ? '' : 's'} and ${stats.workloads} workload${stats.workloads === 1 ? '' : 's'} in ${stats.files} file${stats.files === 1 ? '' : 's'}`;
   return emitFindings(io, result.findings, result.errors, result.analysis, {

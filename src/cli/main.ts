@@ -12,6 +12,7 @@ import type { FailOn } from '../engine.js';
 import { escapeTerminal } from '../report/escape.js';
 import { registerClusterCommands } from './cluster-commands.js';
 import { glueStdinArgs } from './stdin-args.js';
+import { DurationTooLong } from '../cluster/duration.js';
 import { COMPLETE_COMMAND, registerCompletionCommand, runComplete } from './completion.js';
 
 export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
@@ -24,6 +25,17 @@ function findingOptions<T>(y: Argv<T>) {
     .option('config', { type: 'string', describe: 'Config file with ignores and failOn [default: ./.kubectl-multus.yaml]' });
 }
 
+/** yargs middleware: every repeated flag not declared as an array keeps its last value. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function lastValueWins(argv: Record<string, unknown>, y: any): void {
+  const arrays = new Set<string>((y?.getOptions?.().array as string[] | undefined) ?? []);
+  for (const k of Object.keys(argv)) {
+    const v = argv[k];
+    if (k === '_' || k === '$0' || !Array.isArray(v) || arrays.has(k)) continue;
+    argv[k] = v[v.length - 1];
+  }
+}
+
 export interface CommandContext {
   io: Io;
   setCode(code: number): void;
@@ -34,7 +46,12 @@ export function buildParser(argv: string[], ctx: CommandContext) {
   let y = yargs(glueStdinArgs(argv))
     .scriptName('kubectl multus')
     .usage('$0 <command> [flags]\n\nExplains why Multus CNI is not giving your pods a second network interface, and how to fix it.')
-    .option('color', { type: 'boolean', describe: 'Colour output (default: on a TTY; NO_COLOR disables)' });
+    .option('color', { type: 'boolean', describe: 'Colour output (default: on a TTY; NO_COLOR disables)' })
+    // A single-valued flag given twice (`--fail-on error --fail-on error`, `-o json -o json`)
+    // reaches us as an array, which no command expects: take the last value, as kubectl does.
+    // Flags declared `array: true` (-f, --ignore, --node …) keep every value.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    .middleware(lastValueWins as any, true);
   // `--help` lists the commands in registration order, kubectl style: the main job first.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const offline = (y: Argv<any>) =>
@@ -51,7 +68,7 @@ export function buildParser(argv: string[], ctx: CommandContext) {
         async (a) => {
           const { runLint } = await import('./lint.js');
           ctx.setCode(
-            runLint(io, {
+            await runLint(io, {
               filename: a.filename as string[],
               recursive: a.recursive,
               output: a.output as OutputFormat,
@@ -108,7 +125,7 @@ export function buildParser(argv: string[], ctx: CommandContext) {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err && !(err instanceof UsageError)) throw err;
+      if (err && !(err instanceof UsageError) && !(err instanceof DurationTooLong)) throw err;
       throw new UsageError(msg || err?.message || 'invalid usage');
     });
 }
@@ -123,7 +140,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     await buildParser(argv, ctx).parseAsync();
     return code;
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof DurationTooLong) {
       io.err(`error: ${escapeTerminal(e.message)}\nRun 'kubectl multus --help' for usage.\n`);
       return EXIT_USAGE;
     }

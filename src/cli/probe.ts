@@ -64,7 +64,7 @@ export function parseMacFlags(v: unknown): string[] {
 export function probeRequest(a: any): ProbeRequest {
   const nodes = list(a.node);
   if (nodes.length && a['all-nodes']) throw new UsageError('--node and --all-nodes cannot be used together');
-  const timeoutMs = parseDuration(String(a.timeout));
+  const timeoutMs = parseDuration(String(a.timeout), 'timeout');
   if (timeoutMs === undefined || timeoutMs <= 0) throw new UsageError(`invalid --timeout "${String(a.timeout)}": use a duration like 60s or 2m`);
   const iface = String(a.interface);
   const p = interfaceNameProblem(iface);

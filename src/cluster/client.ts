@@ -86,6 +86,9 @@ function queryString(q: RequestOptions['query']): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/** Error codes of a connection dropped by the peer: a GET that met one is safe to send again. */
+const CONNECTION_RESET = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNABORTED']);
+
 export class KubeClient {
   /** Requests sent, by verb (`list`, `get`, `create`, ...): for the benchmark and -v. */
   readonly counts: Record<string, number> = {};
@@ -106,8 +109,26 @@ export class KubeClient {
     this.counts[verb] = (this.counts[verb] ?? 0) + 1;
   }
 
-  /** One HTTP request; resolves to parsed JSON (or text), rejects with a ClusterError. */
-  request<T = unknown>(method: string, path: string, target: RequestTarget, o: RequestOptions = {}): Promise<T> {
+  /**
+   * One HTTP request; resolves to parsed JSON (or text), rejects with a ClusterError. A GET whose
+   * connection was reset (before or during the response) is retried with backoff, as client-go
+   * retries idempotent requests on "connection reset by peer"/unexpected EOF: one dropped
+   * connection must not abort a whole run. Other verbs are never retried here.
+   */
+  async request<T = unknown>(method: string, path: string, target: RequestTarget, o: RequestOptions = {}): Promise<T> {
+    const backoffMs = [200, 500, 1000];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce<T>(method, path, target, o);
+      } catch (e) {
+        const signal = o.signal ?? this.o.signal;
+        if (method !== 'GET' || attempt >= backoffMs.length || !(e instanceof ClusterError) || !CONNECTION_RESET.has(String(e.code)) || signal?.aborted) throw e;
+        await new Promise<void>((res) => setTimeout(res, backoffMs[attempt]));
+      }
+    }
+  }
+
+  private requestOnce<T = unknown>(method: string, path: string, target: RequestTarget, o: RequestOptions = {}): Promise<T> {
     this.count(target.verb);
     const signal = o.signal ?? this.o.signal;
     if (signal?.aborted) return Promise.reject(new ClusterError('cancelled', 'aborted', 'ABORT_ERR', target));
@@ -149,6 +170,10 @@ export class KubeClient {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => finish(fromNetworkError(e as NodeJS.ErrnoException, this.conn.server, spec.contextName, target)));
+        // The connection dropped mid-body: Node may only close the response (no 'error', no 'end').
+        res.on('close', () => {
+          if (!res.complete) finish(fromNetworkError(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }), this.conn.server, spec.contextName, target));
+        });
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;

@@ -7,6 +7,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { KubeConfig, type Cluster, type User } from '@kubernetes/client-node';
 import type { ConnectionSpec } from './kubeconfig.js';
 import { ClusterError } from './errors.js';
@@ -85,6 +86,7 @@ export async function resolveConnection(spec: ConnectionSpec, maxSockets = 32): 
   delete headers['Impersonate-User'];
   if (spec.impersonate?.user) headers['Impersonate-User'] = spec.impersonate.user;
   if (spec.impersonate?.groups.length) headers['Impersonate-Group'] = spec.impersonate.groups;
+  checkTlsMaterial(spec, opts.ca as Buffer | string | undefined, opts.cert as Buffer | string | undefined, opts.key as Buffer | string | undefined);
   const tls = {
     ca: opts.ca as Buffer | string | undefined,
     cert: opts.cert as Buffer | string | undefined,
@@ -97,6 +99,48 @@ export async function resolveConnection(spec: ConnectionSpec, maxSockets = 32): 
   else if (cluster.server.startsWith('http:')) agent = new http.Agent({ keepAlive: true, maxSockets });
   else agent = new https.Agent({ keepAlive: true, maxSockets, ...tls });
   return { spec, server: cluster.server, tls, headers, agent, userLabel: spec.impersonate?.user ?? spec.userName };
+}
+
+/**
+ * Unreadable TLS material gets one plain sentence before any connection is tried: OpenSSL's own
+ * words ("DECODER routines::unsupported", "key values mismatch"), or a handshake that fails with
+ * "self-signed certificate" because a garbage CA was silently ignored, say nothing useful.
+ */
+function checkTlsMaterial(spec: ConnectionSpec, ca?: Buffer | string, cert?: Buffer | string, key?: Buffer | string): void {
+  const clusterName = spec.clusterName ? ` of cluster "${spec.clusterName}"` : '';
+  const userName = spec.userName ? ` of user "${spec.userName}"` : '';
+  if (ca !== undefined) {
+    const text = ca.toString();
+    const first = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(text)?.[0];
+    let ok = first !== undefined;
+    if (first) {
+      try {
+        new X509Certificate(first);
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) throw new ClusterError(`the certificate authority${clusterName} in the kubeconfig (certificate-authority-data or certificate-authority) is not a PEM certificate`, 'tls');
+  }
+  let x509: X509Certificate | undefined;
+  if (cert !== undefined) {
+    try {
+      x509 = new X509Certificate(cert);
+    } catch {
+      throw new ClusterError(`the client certificate${userName} in the kubeconfig (client-certificate-data or client-certificate) is not a PEM certificate`, 'tls');
+    }
+  }
+  if (key !== undefined) {
+    let pk;
+    try {
+      pk = createPrivateKey(key);
+    } catch {
+      throw new ClusterError(`the client key${userName} in the kubeconfig (client-key-data or client-key) is not a readable PEM private key`, 'tls');
+    }
+    if (x509 && !x509.checkPrivateKey(pk)) {
+      throw new ClusterError(`the client certificate and key${userName} in the kubeconfig do not belong together (client-certificate-data and client-key-data are from different pairs)`, 'tls');
+    }
+  }
 }
 
 /**

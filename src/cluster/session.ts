@@ -18,9 +18,32 @@ export interface Session {
   serverVersion?: string;
 }
 
-export async function openSession(flags: ClusterFlags, env: NodeJS.ProcessEnv, signal: AbortSignal, o: { maxSockets?: number } = {}): Promise<Session> {
+/** `work`, or a rejection as soon as `signal` aborts (the work itself may go on; bin.ts exits after the report). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Error): Promise<T> {
+  if (signal.aborted) return Promise.reject(onAbort());
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(onAbort());
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', stop);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', stop);
+        reject(e);
+      },
+    );
+  });
+}
+
+export async function openSession(flags: ClusterFlags, env: NodeJS.ProcessEnv, signal: AbortSignal, o: { maxSockets?: number; timeoutMs?: number } = {}): Promise<Session> {
   const spec = loadConnectionSpec(flags, { env });
-  const conn = await resolveConnection(spec, o.maxSockets ?? 32);
+  // An exec credential plugin that never returns is bounded by the command's --timeout (and Ctrl-C).
+  const conn = await untilAborted(resolveConnection(spec, o.maxSockets ?? 32), signal, () => {
+    const who = spec.user.exec ? `the exec credential plugin "${String(spec.user.exec.command)}" of user "${spec.userName}"` : `loading the credentials of user "${spec.userName}"`;
+    return new ClusterError(`${who} did not finish within --timeout ${Math.round((o.timeoutMs ?? 0) / 1000)}s`, 'timeout', 'ETIMEDOUT');
+  });
   const client = new KubeClient(conn, { requestTimeoutMs: flags.requestTimeoutMs ?? 30_000, signal });
   const exec = new PodExec(conn);
   let serverVersion: string | undefined;

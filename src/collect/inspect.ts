@@ -21,6 +21,7 @@ import { parseNodeOutput } from './node-output.js';
 import { runtimeCniConfig } from './runtime-config.js';
 import { InspectorPods } from './inspector-pod.js';
 import { SERVICE_CIDR_FILES } from './service-cidr.js';
+import { noteLeftovers } from './leftovers.js';
 
 /** Largest file the script transfers. */
 export const FILE_CAP_BYTES = 1024 * 1024;
@@ -183,5 +184,6 @@ export async function inspectNodes(ctx: CollectContext, nodes: NodeInfo[], insta
     ),
   );
   const leftovers = await pods.deleteAll();
+  noteLeftovers(leftovers);
   return { execs: ctx.exec.count, leftovers };
 }

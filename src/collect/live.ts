@@ -11,6 +11,8 @@ import { openSession, type Session } from '../cluster/session.js';
 import type { ClusterError } from '../cluster/errors.js';
 import { CollectContext, type CollectOptions } from './context.js';
 import { collectSnapshot } from './snapshot.js';
+import { leftovers } from './leftovers.js';
+import { redactDeep, type RedactionCounts } from './redact.js';
 
 export interface LiveHooks {
   env: NodeJS.ProcessEnv;
@@ -30,7 +32,22 @@ export interface RunStats {
   maxRssMb: number;
 }
 
-export class Interrupted extends Error {}
+/** Ctrl-C/SIGTERM ended the run; `leftovers` are the pods (`namespace/name`) its cleanup could not delete. */
+export class Interrupted extends Error {
+  constructor(
+    message: string,
+    readonly leftovers: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+
+/** The one line an interrupted run ends with: what was cleaned up, or exactly what was not. */
+export function interruptedMessage(e: Interrupted, what: string): string {
+  if (e.leftovers.length === 0) return `interrupted: ${what}`;
+  return `interrupted: could not delete pod${e.leftovers.length === 1 ? '' : 's'} ${e.leftovers.join(', ')}; they stop by themselves (activeDeadlineSeconds). Remove them with: kubectl multus cleanup`;
+}
 
 export function newRunId(): string {
   return randomBytes(3).toString('hex');
@@ -125,11 +142,14 @@ export async function withSession<T>(
   };
   const pp = progressPrinter(h);
   try {
-    const session = await openSession(flags, h.env, c.signal);
+    const session = await openSession(flags, h.env, c.signal, { timeoutMs });
     const result = await work(session, c.signal, pp.line, () => timedOut, onFatal);
-    if (c.interrupted()) throw new Interrupted('interrupted');
+    if (c.interrupted()) throw new Interrupted('interrupted', leftovers());
     if (fatal) throw fatal;
     return result;
+  } catch (e) {
+    if (c.interrupted() && !(e instanceof Interrupted)) throw new Interrupted('interrupted', leftovers());
+    throw e;
   } finally {
     pp.done();
     c.dispose();
@@ -145,7 +165,13 @@ export async function collectLive(flags: ClusterFlags, h: LiveHooks, o: LiveColl
   const started = Date.now();
   return withSession(flags, h, o.timeoutMs, async (session, signal, progress, timedOut, onFatal) => {
     const ctx = new CollectContext(session.client, session.exec, { ...o, signal, progress, onFatal, runId: newRunId() });
-    const { snapshot, stats } = await collectSnapshot(ctx, session.serverVersion);
+    const collected = await collectSnapshot(ctx, session.serverVersion);
+    const stats = collected.stats;
+    // Every string (NAD configs, annotations, files, logs, events) goes through redaction before
+    // anything is stored or printed; what was replaced is counted for sysdump's summary.
+    const redactions: RedactionCounts = {};
+    const snapshot = redactDeep(collected.snapshot, redactions);
+    snapshot.redactions = redactions;
     if (timedOut()) {
       snapshot.errors.push({ collector: 'timeout', message: `collection stopped after --timeout ${Math.round(o.timeoutMs / 1000)}s: the snapshot is incomplete`, code: 'ETIMEDOUT' });
     }

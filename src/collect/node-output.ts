@@ -9,6 +9,7 @@ import { parseIpOutput } from '../model/ip-output.js';
 import type { NodePlan } from './node-plan.js';
 import { joinPath } from '../model/mount-paths.js';
 import { redactText } from './redact.js';
+import { own } from '../model/own.js';
 
 /** ARPHRD numbers (include/uapi/linux/if_arp.h) we name. */
 const ARPHRD: Record<string, string> = { '1': 'ether', '772': 'loopback', '776': 'sit', '778': 'gre', '768': 'ipip', '65534': 'none', '32': 'infiniband' };
@@ -186,7 +187,7 @@ export function parseNodeOutput(text: string, plan: NodePlan, capBytes: number):
         if (/^\d+$/.test(mtu)) iface.mtu = Number(mtu);
         if (mac !== '-') iface.mac = mac.toLowerCase();
         iface.wireless = wireless === '1';
-        iface.type = kind !== '-' ? kind : devtype === 'wlan' ? 'wlan' : devtype !== '-' ? devtype : ARPHRD[arp] ?? (arp !== '-' ? `arphrd-${arp}` : undefined);
+        iface.type = kind !== '-' ? kind : devtype === 'wlan' ? 'wlan' : devtype !== '-' ? devtype : own(ARPHRD, arp) ?? (arp !== '-' ? `arphrd-${arp}` : undefined);
         if (iface.type === undefined) delete iface.type;
         sysIfs.set(name, iface);
         break;

@@ -9,12 +9,13 @@ import type { KubeObject, ResourceRef } from '../cluster/client.js';
 import type { CollectContext } from './context.js';
 import { ClusterError } from '../cluster/errors.js';
 import type { PodObject } from './multus-install.js';
+import { dict } from '../model/own.js';
 
 /** Annotation prefixes that multus and this tool read; every other annotation is dropped. */
 const KEEP_ANNOTATION = /^(k8s\.v1\.cni\.cncf\.io\/|v1\.multus-cni\.io\/|kubectl-multus\.io\/)/;
 
 export function keptAnnotations(a: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = dict();
   for (const [k, v] of Object.entries(a ?? {})) if (KEEP_ANNOTATION.test(k)) out[k] = v;
   return out;
 }

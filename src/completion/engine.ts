@@ -5,6 +5,7 @@
  * line `:<directive>`. Pure except for the injected providers, so it is testable without a cluster.
  */
 import type { CommandSpec, OptionSpec } from './spec.js';
+import { own } from '../model/own.js';
 
 /** Cobra ShellCompDirective bits that kubectl and the shell scripts understand. */
 export const DIRECTIVE = { default: 0, error: 1, noSpace: 2, noFileComp: 4 } as const;
@@ -65,7 +66,7 @@ const KIND_BY_NAME: Record<string, ValueKind> = {
 
 function kindOf(name: string | undefined): ValueKind {
   if (!name) return 'none';
-  return KIND_BY_NAME[name.replace(/\.\.$/, '')] ?? 'none';
+  return own(KIND_BY_NAME, name.replace(/\.\.$/, '')) ?? 'none';
 }
 
 function findOption(opts: OptionSpec[], token: string): OptionSpec | undefined {

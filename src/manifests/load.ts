@@ -5,9 +5,9 @@
  * Bad input (unreadable, binary, invalid YAML, too large, unrendered template) becomes an input
  * error naming the file; the rest is still linted.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
 import {
   SNAPSHOT_API_VERSION,
   SNAPSHOT_KIND,
@@ -20,11 +20,14 @@ import {
 } from '../snapshot/types.js';
 import { NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { reindentFlowScalars } from './flow-indent.js';
+import { InputTooLarge, MAX_INPUT_BYTES, readFileBounded } from './read.js';
+import { dict } from '../model/own.js';
 
 /** Offset → 1-based line/column: a LineCounter, or one corrected for a re-indented text. */
 type LinePos = Pick<LineCounter, 'linePos'>;
 
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** One input file (or stdin) is at most this big (docs/security.md). */
+export const MAX_FILE_BYTES = MAX_INPUT_BYTES;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
 const WORKLOAD_KINDS = new Set<WorkloadKind>([
@@ -50,18 +53,42 @@ interface Input {
   error?: string;
 }
 
-/** Expand -f arguments into files: a file, a directory (its manifest files; -R descends), or '-' (stdin). */
+/** What a stat says a non-regular file is, for the message that refuses it. */
+function fileType(st: import('node:fs').Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Expand -f arguments into files: a file, a directory (its manifest files; -R descends), or '-'
+ * (stdin). A directory walk reads regular files only (a FIFO would block forever, a device never
+ * ends) and enters each real directory once (a symlink loop would repeat every finding).
+ */
 export function expandInputs(paths: string[], recursive: boolean, readStdin: () => string): Input[] {
   const out: Input[] = [];
   // `-f dir -f dir/a.yaml` names a file twice: read it once, or every finding in it doubles.
   const seen = new Set<string>();
+  const realKey = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
   const readOnce = (p: string) => {
-    const key = resolve(p);
+    const key = realKey(p);
     if (seen.has(key)) return;
     seen.add(key);
     out.push(readInput(p));
   };
-  const visitDir = (dir: string, top: boolean) => {
+  const dirsSeen = new Set<string>();
+  const visitDir = (dir: string) => {
+    const real = realKey(dir);
+    if (dirsSeen.has(real)) return;
+    dirsSeen.add(real);
     let names: string[];
     try {
       names = readdirSync(dir).sort();
@@ -79,19 +106,20 @@ export function expandInputs(paths: string[], recursive: boolean, readStdin: () 
         continue;
       }
       if (st.isDirectory()) {
-        if (recursive) visitDir(p, false);
+        if (recursive) visitDir(p);
       } else if (MANIFEST_EXT.test(n)) {
-        readOnce(p);
+        if (st.isFile()) readOnce(p);
+        else out.push({ name: p, error: `${fileType(st)}, not a regular file; not read (name it with -f to read it)` });
       }
     }
-    void top;
   };
   for (const p of paths) {
     if (p === '-') {
       try {
-        out.push({ name: '<stdin>', text: readStdin() });
+        const text = readStdin();
+        out.push(text.trim() === '' ? { name: '<stdin>', error: 'no input on standard input' } : { name: '<stdin>', text });
       } catch (e) {
-        out.push({ name: '<stdin>', error: `cannot read standard input: ${(e as Error).message}` });
+        out.push({ name: '<stdin>', error: e instanceof InputTooLarge ? `input is larger than the ${MAX_FILE_BYTES / 1048576} MiB limit for one input; not linted` : `cannot read standard input: ${(e as Error).message}` });
       }
       continue;
     }
@@ -103,7 +131,7 @@ export function expandInputs(paths: string[], recursive: boolean, readStdin: () 
       out.push({ name: p, error: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (e as Error).message}` });
       continue;
     }
-    if (st.isDirectory()) visitDir(p, true);
+    if (st.isDirectory()) visitDir(p);
     else readOnce(p);
   }
   return out;
@@ -111,14 +139,14 @@ export function expandInputs(paths: string[], recursive: boolean, readStdin: () 
 
 function readInput(p: string): Input {
   try {
-    const st = statSync(p);
-    if (st.size > MAX_FILE_BYTES) {
-      return { name: p, error: `file is ${(st.size / 1048576).toFixed(1)} MiB, larger than the ${MAX_FILE_BYTES / 1048576} MiB limit for manifests; not linted` };
-    }
-    const buf = readFileSync(p);
+    const buf = readFileBounded(p);
     if (buf.includes(0)) return { name: p, error: 'binary file (contains NUL bytes); not a manifest' };
     return { name: p, text: buf.toString('utf8') };
   } catch (e) {
+    if (e instanceof InputTooLarge) {
+      const size = e.size !== undefined ? `file is ${(e.size / 1048576).toFixed(1)} MiB, larger` : 'input is larger';
+      return { name: p, error: `${size} than the ${MAX_FILE_BYTES / 1048576} MiB limit for one input; not linted` };
+    }
     const code = (e as NodeJS.ErrnoException).code;
     return { name: p, error: code === 'EACCES' ? 'permission denied' : `cannot read: ${code ?? (e as Error).message}` };
   }
@@ -131,9 +159,46 @@ function templateMarker(text: string): { line: number } | undefined {
   return { line: text.slice(0, m.index).split('\n').length };
 }
 
+/** The document being read: aliases (`*name`) resolve against it. */
+let currentDoc: Document.Parsed | undefined;
+
+/** Follow aliases to the node they name (bounded: an alias cannot name itself for long). */
+function deref(node: unknown): unknown {
+  for (let i = 0; i < 32 && isAlias(node) && currentDoc; i++) node = node.resolve(currentDoc);
+  return isAlias(node) ? undefined : node;
+}
+
+/**
+ * A map's effective entries as the API server reads them (sigs.k8s.io/yaml over go-yaml): a key
+ * given twice keeps its LAST value, and merge keys (`<<: *base`, `<<: [*a, *b]`) are expanded,
+ * explicit keys winning over merged ones and earlier merged maps over later ones.
+ */
+function entries(node: unknown, depth = 0, budget = { maps: 1000 }): Map<string, unknown> | undefined {
+  const m = deref(node);
+  // Merges of merges fan out (a "billion laughs" of maps): stop after a thousand maps.
+  if (!isMap(m) || depth > 16 || --budget.maps < 0) return undefined;
+  const out = new Map<string, unknown>();
+  const merges: unknown[] = [];
+  for (const it of m.items) {
+    const k = deref(it.key);
+    if (!isScalar(k)) continue;
+    if (k.value === '<<' && k.type === 'PLAIN') {
+      merges.push(it.value);
+      continue;
+    }
+    out.set(String(k.value), it.value);
+  }
+  for (const src of merges) {
+    const v = deref(src);
+    for (const one of isSeq(v) ? v.items : [v]) {
+      for (const [k, val] of entries(one, depth + 1, budget) ?? []) if (!out.has(k)) out.set(k, val);
+    }
+  }
+  return out;
+}
+
 function get(node: unknown, key: string): YamlNode | undefined {
-  if (!isMap(node)) return undefined;
-  const v = node.get(key, true);
+  const v = deref(entries(node)?.get(key));
   return v === null || v === undefined ? undefined : (v as YamlNode);
 }
 
@@ -191,19 +256,20 @@ function origin(node: YamlNode | undefined, file: string, source: string, lc: Li
 }
 
 function stringMap(node: YamlNode | undefined): Record<string, string> | undefined {
-  if (!isMap(node)) return undefined;
-  const out: Record<string, string> = {};
-  for (const it of node.items) {
-    const k = isScalar(it.key) ? String(it.key.value) : undefined;
-    if (k === undefined) continue;
-    const v = isScalar(it.value) ? it.value.value : undefined;
+  const e = entries(node);
+  if (!e) return undefined;
+  const out: Record<string, string> = dict();
+  for (const [k, val] of e) {
+    const n = deref(val);
+    const v = isScalar(n) ? n.value : undefined;
     out[k] = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
   }
   return out;
 }
 
 function scalarValue(node: YamlNode | undefined): unknown {
-  return isScalar(node) ? node.value : undefined;
+  const n = deref(node);
+  return isScalar(n) ? n.value : undefined;
 }
 
 interface Collected {
@@ -212,7 +278,8 @@ interface Collected {
   objects: number;
 }
 
-function collectObject(obj: YamlNode, file: string, docIndex: number, source: string, lc: LinePos, acc: Collected): void {
+function collectObject(node: YamlNode, file: string, docIndex: number, source: string, lc: LinePos, acc: Collected): void {
+  const obj = deref(node);
   if (!isMap(obj)) return;
   const kind = scalarValue(get(obj, 'kind'));
   if (kind === 'List' || (typeof kind === 'string' && kind.endsWith('List') && isSeq(get(obj, 'items')))) {
@@ -238,7 +305,8 @@ function collectObject(obj: YamlNode, file: string, docIndex: number, source: st
       labels: stringMap(get(meta, 'labels')),
       source: src,
     };
-    if (isMap(spec)) nad.specKeys = spec.items.map((it) => (isScalar(it.key) ? String(it.key.value) : '')).filter(Boolean);
+    const specEntries = entries(spec);
+    if (specEntries) nad.specKeys = [...specEntries.keys()].filter(Boolean);
     if (cfgNode !== undefined) {
       const v = scalarValue(cfgNode);
       if (isScalar(cfgNode) && typeof v === 'string') {
@@ -330,11 +398,13 @@ export function parseManifestText(
     const where = at ? ` at line ${at.line}, column ${at.col}` : '';
     // Keep what parsed before the broken document: lint the rest, report this file.
     docs.forEach((d, i) => {
+      currentDoc = d;
       if (d.errors.length === 0 && d.contents) collectObject(d.contents as YamlNode, file, i, text, lc, acc);
     });
     return { ...acc, error: `invalid YAML${where}: ${firstError.message.split('\n')[0]}` };
   }
   docs.forEach((d, i) => {
+    currentDoc = d;
     if (d.contents) collectObject(d.contents as YamlNode, file, i, source, pos, acc);
   });
   return acc;

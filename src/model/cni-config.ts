@@ -5,6 +5,7 @@
  * past them.
  */
 import { parseTree, printParseErrorCode, findNodeAtLocation, type Node, type ParseError } from 'jsonc-parser';
+import { dict } from './own.js';
 
 export interface TextPosition {
   offset: number;
@@ -215,7 +216,7 @@ export interface CniConfig {
 
 function pluginFrom(raw: JsonObject, index: number, path: Array<string | number>): PluginConf {
   const ipam = isObject(raw['ipam']) ? raw['ipam'] : undefined;
-  const caps: Record<string, boolean> = {};
+  const caps: Record<string, boolean> = dict();
   if (isObject(raw['capabilities'])) {
     for (const [k, v] of Object.entries(raw['capabilities'])) caps[k] = v === true;
   }

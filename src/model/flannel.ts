@@ -6,6 +6,7 @@
  */
 import { parseJsonText, isObject, str, type ParsedJson } from './cni-config.js';
 import { parseCidr, parseIp, formatIp, type Cidr, type Family } from './cidr.js';
+import { dict } from './own.js';
 
 export interface FlannelNetConf {
   parsed: ParsedJson;
@@ -113,7 +114,7 @@ export interface SubnetEnv {
 
 /** Parse /run/flannel/subnet.env (KEY=VALUE lines). */
 export function parseSubnetEnv(text: string): SubnetEnv {
-  const vars: Record<string, string> = {};
+  const vars: Record<string, string> = dict();
   for (const line of text.split('\n')) {
     const m = /^\s*([A-Z0-9_]+)=(.*)$/.exec(line);
     if (m) vars[m[1]!] = m[2]!.trim().replace(/^"(.*)"$/, '$1');

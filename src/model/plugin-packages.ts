@@ -4,6 +4,7 @@
  * plugins), k3s-io/k3s #9224 (K3s multicall `cni`), rke2-charts values (`cni-plugins` init
  * container, skips flannel), OpenShift CNO (`multus-additional-cni-plugins`).
  */
+import { own } from './own.js';
 
 /** containernetworking/plugins: main, IPAM and meta plugins. */
 export const REFERENCE_PLUGINS = new Set([
@@ -38,5 +39,5 @@ export const NOT_A_BINARY = new Set(['multus', 'multus-shim']);
 
 export function pluginSource(type: string): string {
   if (REFERENCE_PLUGINS.has(type)) return 'containernetworking/plugins (the reference plugins)';
-  return (Object.hasOwn(OTHER, type) ? OTHER[type] : undefined) ?? `the project that provides the "${type}" plugin`;
+  return own(OTHER, type) ?? `the project that provides the "${type}" plugin`;
 }

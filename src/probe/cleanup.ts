@@ -85,7 +85,7 @@ export async function runCleanup(io: Io, a: CleanupArgs): Promise<number> {
       return 0;
     }
   } catch (e) {
-    return endOfRun(io, e, 'interrupted: some pods may not have been deleted; run cleanup again');
+    return endOfRun(io, e, 'some pods may not have been deleted; run cleanup again');
   }
   const e = esc;
   io.out(

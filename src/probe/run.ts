@@ -13,6 +13,7 @@ import { parseIpOutput, findInterface, assignedAddresses } from '../model/ip-out
 import { NETWORK_STATUS_ANNOTATION, LEGACY_NETWORKS_STATUS_ANNOTATION } from '../model/networks-annotation.js';
 import { probeIpam } from '../checks/probe/probe-ipam.js';
 import { ProbePods } from './tracker.js';
+import { noteLeftovers } from '../collect/leftovers.js';
 import { probePodManifest, probePodName, type ProbePodPlan } from './pod-spec.js';
 import { podEvents, waitForPods, type PodWaitResult } from './wait.js';
 import { readInterfaces } from './interfaces.js';
@@ -173,7 +174,9 @@ export async function runProbe(c: ProbeContext, nad: { namespace: string; name: 
       kept.push(...tracker.names.map((p) => `${p.namespace}/${p.name}`));
     } else if (tracker.names.length) {
       c.progress('deleting the test pods');
-      leftovers.push(...(await tracker.deleteAll(c.runId)));
+      const left = await tracker.deleteAll(c.runId);
+      noteLeftovers(left);
+      leftovers.push(...left);
     }
   }
 }

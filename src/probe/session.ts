@@ -4,7 +4,7 @@ import { ClusterError } from '../cluster/errors.js';
 import { EXIT_INCOMPLETE } from '../cli/exit.js';
 import { escapeTerminal } from '../report/escape.js';
 import type { Io } from '../cli/io.js';
-import { Interrupted, type LiveHooks } from '../collect/live.js';
+import { Interrupted, interruptedMessage, type LiveHooks } from '../collect/live.js';
 
 export function liveHooks(io: Io, verbose: boolean): LiveHooks {
   const stderrTTY = !!process.stderr.isTTY;
@@ -12,9 +12,9 @@ export function liveHooks(io: Io, verbose: boolean): LiveHooks {
 }
 
 /** The failures that end a run before anything was probed, as one line and an exit code. */
-export function endOfRun(io: Io, e: unknown, interrupted = 'interrupted: the test pods were deleted'): number {
+export function endOfRun(io: Io, e: unknown, interrupted = 'the test pods were deleted'): number {
   if (e instanceof Interrupted) {
-    io.err(`${interrupted}\n`);
+    io.err(`${interruptedMessage(e, interrupted)}\n`);
     return 130;
   }
   if (e instanceof KubeconfigError || e instanceof ClusterError) {

@@ -70,6 +70,8 @@ export interface Snapshot {
   probes?: ProbeResult[];
   /** Collection errors: what could not be read, and why. Always present. */
   errors: CollectionError[];
+  /** What redaction replaced before the snapshot was stored or printed: kind → count (never the values). */
+  redactions?: Record<string, number>;
 }
 
 export interface CollectionError {

@@ -32,7 +32,8 @@ const object =
   (fields: Record<string, Rule>, required: string[] = []): Rule =>
   (v, p) => {
     if (!isObj(v)) return `${p} must be an object`;
-    for (const r of required) if (v[r] === undefined) return `${p}.${r} is required`;
+    // `cluster: null` is as missing as no `cluster` (a check would crash reading it).
+    for (const r of required) if (v[r] === undefined || v[r] === null) return `${p}.${r} is required`;
     for (const [k, rule] of Object.entries(fields)) {
       if (v[k] === undefined || v[k] === null) continue;
       const e = rule(v[k], `${p}.${k}`);
@@ -159,6 +160,7 @@ const snapshotRule = object(
     whereabouts: object({ installed: bool }, ['installed']),
     probes: arrayOf(object({ nad: object({ namespace: string, name: string }, ['namespace', 'name']), pods: arrayOf(object({ name: string, interface: string, started: bool }, ['name', 'interface', 'started'])), pings: arrayOf(object({ from: string, to: string, ok: bool, sameNode: bool }, ['from', 'to', 'ok'])) }, ['nad', 'pods', 'pings'])),
     errors: arrayOf(error),
+    redactions: recordOf(number),
   },
   ['source', 'cluster', 'nads', 'workloads', 'errors'],
 );

@@ -42,10 +42,13 @@ describe('authentication', () => {
     expect(JSON.parse(r.stdout).items.map((i: { name: string }) => i.name)).toContain('bridge-net');
   });
 
-  it('a wrong token: one line, 401, exit 2, nothing on stdout', async () => {
+  it('a wrong token: one line, 401, exit 2; -o json still prints its one report, with the error', async () => {
     const r = await check(['--kubeconfig', fc.kubeconfigPath, '--context', 'admin-token', '--token', 'not-a-valid-token']);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    // docs/output.md: -o json prints exactly one object, also when the cluster could not be read
+    const rep = JSON.parse(r.stdout) as { findings: unknown[]; errors: Array<{ collector: string; message: string; code?: number }> };
+    expect(rep.findings).toEqual([]);
+    expect(rep.errors).toEqual([expect.objectContaining({ collector: 'cluster', code: 401 })]);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^error: the API server https:\/\/127\.0\.0\.1:\d+ rejected the credentials .*\(401 Unauthorized\)/);
   });

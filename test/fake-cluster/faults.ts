@@ -13,11 +13,27 @@ export class Faults {
   latencyMs: number;
   private readonly conflictsLeft: Set<string>;
   private readonly errorCounts: number[];
+  private readonly resetCounts: number[];
 
   constructor(private readonly spec: FaultSpec) {
     this.latencyMs = spec.latencyMs ?? 0;
     this.conflictsLeft = new Set((spec.conflictOnce ?? []).map((c) => `${c.resource}/${c.namespace ?? ''}/${c.name}`));
     this.errorCounts = (spec.errors ?? []).map(() => 0);
+    this.resetCounts = (spec.resets ?? []).map(() => 0);
+  }
+
+  /** True when this request's response is to be cut off by a connection reset. */
+  takeReset(info: RequestInfo): boolean {
+    const rules = this.spec.resets ?? [];
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      const res = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
+      if (!has(r.verbs, info.verb) || !(has(r.resources, res) || has(r.resources, info.resource)) || !has(r.namespaces, info.namespace) || !has(r.names, info.name)) continue;
+      if (this.resetCounts[i]! >= (r.times ?? 1)) continue;
+      this.resetCounts[i]!++;
+      return true;
+    }
+    return false;
   }
 
   /** True once per configured object: the caller answers 409 Conflict. */

@@ -97,6 +97,8 @@ export interface PodBehaviour {
   state?: PodState;
   /** exec never answers (until the client gives up) */
   execHang?: boolean;
+  /** the exec WebSocket upgrade itself is never answered: no 101, no error, the socket stays open */
+  execUpgradeHang?: boolean;
   /** per container: current log text */
   logs?: Record<string, string>;
   /** per container: log of the previous (terminated) instance */
@@ -154,6 +156,8 @@ export interface FaultSpec {
   /** the first update/patch of each named object answers 409 Conflict */
   conflictOnce?: Array<{ resource: string; namespace?: string; name: string }>;
   errors?: ErrorRule[];
+  /** matching requests get a 200 whose body is cut off by a connection reset (`times`: default 1) */
+  resets?: Array<Omit<ErrorRule, 'code' | 'message'>>;
 }
 
 export interface ScenarioInput {

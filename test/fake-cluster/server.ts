@@ -225,6 +225,17 @@ export class FakeCluster {
     if (!this.auth.allowed(user, attrs)) throw forbidden({ user: user.name, ...attrs });
     const injected = this.faults.injectedError(info);
     if (injected) throw injected;
+    if (this.faults.takeReset(info)) {
+      // A load balancer or apiserver restart dropping the connection mid-response.
+      return {
+        code: 200,
+        stream: (res) => {
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 4096 });
+          res.write('{"kind":"List","items":[{"metadata":');
+          setImmediate(() => res.socket?.destroy());
+        },
+      };
+    }
     return this.rest.handle({
       method,
       url,
@@ -308,6 +319,11 @@ export class FakeCluster {
       const key = `${info.namespace}/${info.name}`;
       this.counters.exec.total++;
       this.counters.exec.byPod[key] = (this.counters.exec.byPod[key] ?? 0) + 1;
+      if (this.world.behaviour(pod).execUpgradeHang) {
+        // An overloaded or broken apiserver/kubelet proxy: the request was read, nothing comes back.
+        this.opts.log?.(`${user.name} ${method} ${url.pathname}${url.search} (upgrade never answered)`);
+        return;
+      }
       let outcome: ExecOutcome;
       if (this.world.behaviour(pod).execHang) outcome = { kind: 'hang' };
       else if (!containerRunning(pod, container)) outcome = { kind: 'not-running', container };

@@ -3,6 +3,7 @@ import { finding, listNames } from '../helpers.js';
 import type { MultusInstall, NodeInfo } from '../../snapshot/types.js';
 import { dsSubject } from '../../model/install-nodes.js';
 import { shq } from '../fixes.js';
+import { own } from '../../model/own.js';
 
 type Toleration = NonNullable<MultusInstall['tolerations']>[number];
 
@@ -24,7 +25,8 @@ function tolerates(ts: Toleration[], taint: NodeInfo['taints'][number]): boolean
 function exclusions(m: MultusInstall, n: NodeInfo): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(m.nodeSelector ?? {})) {
-    if (n.labels[k] !== v) out.push(`nodeSelector ${k}=${v} (the node has ${n.labels[k] === undefined ? 'no such label' : `${k}=${n.labels[k]}`})`);
+    const has = own(n.labels, k);
+    if (has !== v) out.push(`nodeSelector ${k}=${v} (the node has ${has === undefined ? 'no such label' : `${k}=${has}`})`);
   }
   if (m.tolerations) {
     for (const t of n.taints) {

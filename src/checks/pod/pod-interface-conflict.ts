@@ -2,6 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { describe, judgedWorkloads, selectionsOf } from './common.js';
 import { isUnrendered } from '../../model/cni-config.js';
+import { own } from '../../model/own.js';
 
 /** Names the pod already has: eth0 from the cluster network, lo from the runtime. */
 const RESERVED: Record<string, string> = {
@@ -39,7 +40,7 @@ export const podInterfaceConflict = defineCheck(
         byName.set(name, list);
       }
       for (const [name, list] of byName) {
-        const reserved = Object.hasOwn(RESERVED, name) ? RESERVED[name] : undefined;
+        const reserved = own(RESERVED, name);
         if (reserved) {
           out.push(
             finding(

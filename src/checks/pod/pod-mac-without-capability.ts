@@ -4,6 +4,7 @@ import { chainOf, judgedWorkloads, liveStatusEntries, normaliseMac, resolveSelec
 import { macProblem } from '../../model/networks-annotation.js';
 import { isUnrendered, locate } from '../../model/cni-config.js';
 import { LEGACY_MAC_PLUGINS as LEGACY_MAC, LEGACY_ONLY_MAC_PLUGINS, macSupport } from '../../model/legacy-args.js';
+import { own } from '../../model/own.js';
 
 /** Plugins that create the interface with a MAC they do not choose per pod. */
 const NEVER_PER_POD_MAC: Record<string, string> = {
@@ -46,7 +47,7 @@ export const podMacWithoutCapability = defineCheck(
         const statusEv = notApplied ? [{ label: 'network-status', value: entries!.map((e) => `${e.interface ?? '?'} mac ${e.mac}`).join(', ') }] : [];
         const ev = [w.annotationEvidence(mac), r.nad.at(locate(r.nad.config!.parsed, [...main.path, 'type']), `type: ${main.type}`), ...statusEv];
         const capSnippet = `"capabilities": {"mac": true}`;
-        const never = Object.hasOwn(NEVER_PER_POD_MAC, main.type) ? NEVER_PER_POD_MAC[main.type] : undefined;
+        const never = own(NEVER_PER_POD_MAC, main.type);
         if (main.type === 'ipvlan' || (never && !cap && !chain.has('tuning'))) {
           out.push(
             finding(

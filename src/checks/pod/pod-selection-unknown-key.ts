@@ -2,6 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { describe, judgedWorkloads, selectionsOf } from './common.js';
 import { selectionDefaultRoutes } from '../../model/routes.js';
+import { own } from '../../model/own.js';
 
 /** Keys people write that the spec spells differently. */
 const DID_YOU_MEAN: Record<string, string> = {
@@ -44,7 +45,7 @@ export const podSelectionUnknownKey = defineCheck(
       const sels = selectionsOf(w);
       for (const s of sels) {
         for (const k of s.unknownKeys) {
-          const alt = Object.hasOwn(DID_YOU_MEAN, k) ? DID_YOU_MEAN[k] : undefined;
+          const alt = own(DID_YOU_MEAN, k);
           out.push(
             finding(
               meta,

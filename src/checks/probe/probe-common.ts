@@ -10,6 +10,7 @@ import type { Evidence, Subject } from '../types.js';
 import { parseIpOutput, findInterface, type IpInterface, type IpOutput } from '../../model/ip-output.js';
 import { parseJsonText, isObject } from '../../model/cni-config.js';
 import { parseNetworkStatus, statusNameMatches, type NetworkStatusEntry, type NetworkStatusResult } from '../../model/network-status.js';
+import { own } from '../../model/own.js';
 
 export interface ProbePodView {
   probe: ProbeResult;
@@ -141,8 +142,7 @@ export function explainingEvent(events: EventRecord[] | undefined): EventRecord 
   const warnings = (events ?? []).filter((e) => e.type !== 'Normal');
   if (warnings.length === 0) return undefined;
   return [...warnings].sort((x, y) => {
-    const rank = (reason: string) => (Object.hasOwn(REASON_RANK, reason) ? REASON_RANK[reason]! : 2);
-    const r = rank(y.reason) - rank(x.reason);
+    const r = (own(REASON_RANK, y.reason) ?? 2) - (own(REASON_RANK, x.reason) ?? 2);
     if (r !== 0) return r;
     return (y.lastTimestamp ?? '').localeCompare(x.lastTimestamp ?? '');
   })[0];
