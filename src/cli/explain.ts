@@ -1,23 +1,17 @@
 /** `kubectl multus explain CHECK-ID`: the check's page (what, why, fix per distribution). */
-import { ALL_CHECKS, findCheck } from '../checks/index.js';
+import { ALL_CHECKS, CHECK_IDS, findCheck } from '../checks/index.js';
+import { editDistance } from '../model/suggest.js';
 import { CHECK_PAGES } from '../generated/check-pages.js';
 import { UsageError } from './exit.js';
 import type { Io } from './io.js';
 
+/** The nearest known id (a check, or another id with a page such as attach's refusals), if close enough. */
 function closest(id: string): string | undefined {
-  const dist = (a: string, b: string) => {
-    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++)
-        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    return d[a.length]![b.length]!;
-  };
   let best: string | undefined;
   let bestD = Infinity;
-  for (const c of ALL_CHECKS) {
-    const x = dist(id, c.meta.id);
-    if (x < bestD) [best, bestD] = [c.meta.id, x];
+  for (const known of [...CHECK_IDS, ...Object.keys(CHECK_PAGES).filter((p) => !findCheck(p))]) {
+    const x = editDistance(id, known, { transpositions: false });
+    if (x < bestD) [best, bestD] = [known, x];
   }
   return bestD <= Math.max(3, id.length / 3) ? best : undefined;
 }
@@ -34,6 +28,13 @@ export function runExplain(io: Io, id: string | undefined, list: boolean, output
     return 0;
   }
   const check = findCheck(id);
+  const page = CHECK_PAGES[id];
+  if (!check && page) {
+    // An id that is not a registry check but that users see (attach/detach refusals): its page.
+    if (output === 'json') io.out(JSON.stringify({ id, page }, null, 2) + '\n');
+    else io.out(page.endsWith('\n') ? page : page + '\n');
+    return 0;
+  }
   if (!check) {
     const s = closest(id);
     throw new UsageError(`unknown check id "${id}"${s ? `; did you mean "${s}"?` : ''} (list them with \`kubectl multus explain --list\`)`);
@@ -42,7 +43,6 @@ export function runExplain(io: Io, id: string | undefined, list: boolean, output
     io.out(JSON.stringify({ ...check.meta, page: CHECK_PAGES[id] ?? '' }, null, 2) + '\n');
     return 0;
   }
-  const page = CHECK_PAGES[id];
   if (page) io.out(page.endsWith('\n') ? page : page + '\n');
   else io.out(`# ${id}: ${check.meta.title}\n\nSeverity: ${check.meta.severity}\n\n${check.meta.doc}\n`);
   return 0;

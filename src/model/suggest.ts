@@ -4,8 +4,12 @@
  * (`rangestart`, `range_start`, `host_local`, `mastr`, `macvlna`).
  */
 
-/** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), or plain
+ * Levenshtein with `transpositions: false` (what NAD-name and check-id suggestions use).
+ */
+export function editDistance(a: string, b: string, opts: { transpositions?: boolean } = {}): number {
+  const transpositions = opts.transpositions ?? true;
   const m = a.length;
   const n = b.length;
   if (m === 0) return n;
@@ -20,7 +24,7 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      if (transpositions && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
       d[i]![j] = v;
     }
   }

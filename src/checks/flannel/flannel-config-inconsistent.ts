@@ -13,7 +13,7 @@ import { flannelNetwork, parseSubnetEnv, SUBNET_ENV_PATH } from '../../model/fla
 export const flannelConfigInconsistent = defineCheck(
   {
     id: 'flannel-config-inconsistent',
-    title: 'a node\'s /run/flannel/subnet.env disagrees with net-conf.json',
+    title: 'A node\'s /run/flannel/subnet.env disagrees with net-conf.json',
     severity: 'warning',
     category: 'flannel',
     scope: 'cluster',

@@ -16,7 +16,7 @@ const VERSION_LOG = /Multus cni version is .* while master plugin cni version is
 export const multusCniversionMismatch = defineCheck(
   {
     id: 'multus-cniversion-mismatch',
-    title: 'multus\'s cniVersion does not fit the primary CNI config',
+    title: 'Multus\'s cniVersion does not fit the primary CNI config',
     severity: 'error',
     category: 'install',
     scope: 'cluster',

@@ -141,21 +141,6 @@ export function ipPart(entry: string): string {
   return (i < 0 ? entry : entry.slice(0, i)).trim();
 }
 
-/** Levenshtein distance, small inputs only (NAD names), for "did you mean". */
-export function editDistance(x: string, y: string): number {
-  const prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= y.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (x[i - 1] === y[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[y.length]!;
-}
-
 /**
  * What multus reported for a running pod (network-status): the entries for one NAD, or undefined
  * when this is not a live pod or the annotation is absent/unreadable.

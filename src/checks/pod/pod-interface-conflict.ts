@@ -19,7 +19,7 @@ const RESERVED: Record<string, string> = {
 export const podInterfaceConflict = defineCheck(
   {
     id: 'pod-interface-conflict',
-    title: 'two attachments share an interface name',
+    title: 'Two attachments share an interface name',
     severity: 'error',
     category: 'pod',
     scope: 'objects',

@@ -55,7 +55,7 @@ function requestsOf(a: Analysis, req: Requester): Request[] {
 export const podIpDuplicate = defineCheck(
   {
     id: 'pod-ip-duplicate',
-    title: 'the same static IP is requested more than once',
+    title: 'The same static IP is requested more than once',
     severity: 'error',
     category: 'pod',
     scope: 'objects',

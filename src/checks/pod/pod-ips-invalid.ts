@@ -57,7 +57,7 @@ function hostLocalRanges(ipam: JsonObject): HostLocalRange[] | undefined {
 export const podIpsInvalid = defineCheck(
   {
     id: 'pod-ips-invalid',
-    title: 'requested IP is malformed or not usable by the NAD\'s IPAM',
+    title: 'Requested IP is malformed or not usable by the NAD\'s IPAM',
     severity: 'error',
     category: 'pod',
     scope: 'objects',

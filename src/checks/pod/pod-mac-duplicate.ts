@@ -31,7 +31,7 @@ function macsOf(a: Analysis, req: Requester): MacRequest[] {
 export const podMacDuplicate = defineCheck(
   {
     id: 'pod-mac-duplicate',
-    title: 'the same MAC address is requested more than once',
+    title: 'The same MAC address is requested more than once',
     severity: 'error',
     category: 'pod',
     scope: 'objects',

@@ -18,7 +18,7 @@ function suggestion(mac: string): string {
 export const podMacInvalid = defineCheck(
   {
     id: 'pod-mac-invalid',
-    title: 'requested MAC address is not a unicast MAC',
+    title: 'Requested MAC address is not a unicast MAC',
     severity: 'error',
     category: 'pod',
     scope: 'objects',

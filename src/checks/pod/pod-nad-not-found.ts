@@ -1,6 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { couldNotVerify, finding, listNames } from '../helpers.js';
-import { describe, editDistance, judgedWorkloads, kubectlFor, resolveSelections, shellSafe } from './common.js';
+import { editDistance } from '../../model/suggest.js';
+import { describe, judgedWorkloads, kubectlFor, resolveSelections, shellSafe } from './common.js';
 import { isUnrendered } from '../../model/cni-config.js';
 
 /**
@@ -11,7 +12,7 @@ import { isUnrendered } from '../../model/cni-config.js';
 export const podNadNotFound = defineCheck(
   {
     id: 'pod-nad-not-found',
-    title: 'annotation names a NetworkAttachmentDefinition that does not exist',
+    title: 'Annotation names a NetworkAttachmentDefinition that does not exist',
     severity: 'error',
     category: 'pod',
     scope: 'objects',
@@ -35,7 +36,7 @@ export const podNadNotFound = defineCheck(
         }
         const sameName = a.nads.filter((n) => n.name === r.sel.name && n.namespace !== r.namespace).map((n) => n.key);
         const similar = a.nads
-          .filter((n) => n.namespace === r.namespace && n.name !== r.sel.name && editDistance(n.name, r.sel.name) <= 2)
+          .filter((n) => n.namespace === r.namespace && n.name !== r.sel.name && editDistance(n.name, r.sel.name, { transpositions: false }) <= 2)
           .map((n) => n.name);
         const where = r.sel.namespace ? `namespace "${r.namespace}"` : `the pod's namespace "${r.namespace}" (the name is not qualified)`;
         const hints: string[] = [];

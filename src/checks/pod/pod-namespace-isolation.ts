@@ -64,7 +64,7 @@ export function namespaceIsolation(a: Analysis): Isolation | undefined {
 export const podNamespaceIsolation = defineCheck(
   {
     id: 'pod-namespace-isolation',
-    title: 'pod uses a NAD from another namespace while namespace isolation is on',
+    title: 'Pod uses a NAD from another namespace while namespace isolation is on',
     severity: 'error',
     category: 'pod',
     scope: 'objects',

@@ -27,7 +27,7 @@ const RESTARTABLE = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 export const podNetworkStatusMissing = defineCheck(
   {
     id: 'pod-network-status-missing',
-    title: 'running pod lacks the networks it asked for',
+    title: 'Running pod lacks the networks it asked for',
     severity: 'error',
     category: 'pod',
     scope: 'cluster',

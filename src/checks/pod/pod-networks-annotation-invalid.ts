@@ -22,7 +22,7 @@ function hint(value: string, message: string): string {
 export const podNetworksAnnotationInvalid = defineCheck(
   {
     id: 'pod-networks-annotation-invalid',
-    title: 'networks annotation cannot be parsed',
+    title: 'Networks annotation cannot be parsed',
     severity: 'error',
     category: 'pod',
     scope: 'objects',

@@ -26,7 +26,7 @@ function when(e: EventRecord): string {
 export const podSandboxFailed = defineCheck(
   {
     id: 'pod-sandbox-failed',
-    title: 'pod stuck in ContainerCreating: sandbox network setup fails',
+    title: 'Pod stuck in ContainerCreating: sandbox network setup fails',
     severity: 'error',
     category: 'pod',
     scope: 'cluster',

@@ -31,7 +31,7 @@ const DID_YOU_MEAN: Record<string, string> = {
 export const podSelectionUnknownKey = defineCheck(
   {
     id: 'pod-selection-unknown-key',
-    title: 'network selection element has a key outside the spec',
+    title: 'Network selection element has a key outside the spec',
     severity: 'warning',
     category: 'pod',
     scope: 'objects',

@@ -23,7 +23,7 @@ function yamlFor(kind: string, value: string): string {
 export const workloadAnnotationMisplaced = defineCheck(
   {
     id: 'workload-annotation-misplaced',
-    title: 'networks annotation is on the workload, not on its pod template',
+    title: 'Networks annotation is on the workload, not on its pod template',
     severity: 'error',
     category: 'pod',
     scope: 'objects',
