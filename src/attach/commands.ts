@@ -1,5 +1,5 @@
 /** Commands `attach` prints for a person to run: quoted for a POSIX shell, kubectl's flags repeated. */
-import { shellCommand } from './shell.js';
+import { shellCommand } from '../model/shell.js';
 import type { AttachRequest, PlanContext } from './types.js';
 
 export function networkArg(n: { namespace?: string; name: string }): string {

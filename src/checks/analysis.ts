@@ -17,6 +17,7 @@ import { parseCniConfig, type CniConfig, type TextPosition } from '../model/cni-
 import { parseNetworksAnnotation, NETWORKS_ANNOTATION, type NetworksParseResult } from '../model/networks-annotation.js';
 import { DISTRO_PATHS, type DistroPaths } from '../model/distributions.js';
 import { multusRunsByNode, type MultusRuns } from '../model/multus-runs.js';
+import { joinPath } from '../model/mount-paths.js';
 import type { Evidence, Subject } from './types.js';
 
 export interface NadView {
@@ -166,10 +167,6 @@ function workloadView(obj: WorkloadObject): WorkloadView {
 /** Is this CNI config a multus one (thin `multus`, thick `multus-shim`)? */
 export function isMultusConfig(c: CniConfig | undefined): boolean {
   return !!c?.plugins.some((p) => p.type === 'multus' || p.type === 'multus-shim');
-}
-
-function joinPath(dir: string, name: string): string {
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
 function nodeView(node: NodeInfo, paths: DistroPaths): NodeView {

@@ -20,17 +20,13 @@ import {
   type InstallFacts,
 } from '../model/multus-install.js';
 import { pluginSource, REFERENCE_PLUGINS } from '../model/plugin-packages.js';
+import { shellQuote } from '../model/shell.js';
 
 const UPSTREAM = 'https://raw.githubusercontent.com/k8snetworkplumbingwg/multus-cni/master/deployments';
 const PLUGINS_RELEASE = 'https://github.com/containernetworking/plugins/releases';
 
-/** Quote for a POSIX shell unless the word is plainly safe. */
-export function shq(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 export function restartMultus(m: MultusInstall): string {
-  return `kubectl -n ${shq(m.namespace)} rollout restart ds/${shq(m.name)}`;
+  return `kubectl -n ${shellQuote(m.namespace)} rollout restart ds/${shellQuote(m.name)}`;
 }
 
 function mostCommon(values: string[]): string | undefined {
@@ -156,12 +152,12 @@ function renderPatch(m: MultusInstall, ops: Op[], guessed: boolean): string {
     '  patch: |-',
     ...ops.flatMap((o) => [`    - op: ${o.op}`, `      path: ${o.path}`, `      value: ${o.value}`]),
     '# or directly:',
-    `kubectl -n ${shq(m.namespace)} patch ds ${shq(m.name)} --type=json -p ${shq(JSON.stringify(ops))}`,
+    `kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify(ops))}`,
   ];
   if (guessed) {
     lines.push(
       `# volume indexes assume the upstream manifest (cni, cnibin first); check with:`,
-      `#   kubectl -n ${shq(m.namespace)} get ds ${shq(m.name)} -o jsonpath='{.spec.template.spec.volumes[*].name}'`,
+      `#   kubectl -n ${shellQuote(m.namespace)} get ds ${shellQuote(m.name)} -o jsonpath='{.spec.template.spec.volumes[*].name}'`,
     );
   }
   return lines.join('\n');
@@ -210,7 +206,7 @@ export function dirsFix(a: Analysis, m: MultusInstall, change: DirChange): strin
       f.mode === 'thick'
         ? '\nThe chart\'s thick template hard-codes the hostPaths /etc/cni/net.d and /opt/cni/bin (the shim is copied to /opt/cni/bin), so on K3s the thin plugin with the values of `helm show values` `config.cni_conf` is the simpler choice.'
         : '';
-    return `${head}\nhelm upgrade ${shq(m.name)} rke2-charts/rke2-multus -n ${shq(m.namespace)} --reuse-values -f multus-values.yaml\n# multus-values.yaml\n${values}${thickNote}${old}`;
+    return `${head}\nhelm upgrade ${shellQuote(m.name)} rke2-charts/rke2-multus -n ${shellQuote(m.namespace)} --reuse-values -f multus-values.yaml\n# multus-values.yaml\n${values}${thickNote}${old}`;
   }
   if (a.distribution === 'microk8s' && m.flavor !== 'microk8s') {
     const { ops, guessed } = dirOps(f, t, change);
@@ -303,10 +299,10 @@ export function nestedDelegatesFix(a: Analysis, m: MultusInstall, hostFile: stri
   return [
     upgrade,
     `Remove the self-nested file on every node (host path ${hostFile}) and restart multus so it is written afresh:`,
-    `  rm -f ${shq(hostFile)}    # on each node`,
+    `  rm -f ${shellQuote(hostFile)}    # on each node`,
     `  ${restartMultus(m)}`,
     'Until you can upgrade, delete it at every multus start with an extra init container (seed workaround), or pin the primary file with --multus-master-cni-file-name=<your primary conflist>:',
-    `  kubectl -n ${shq(m.namespace)} patch ds ${shq(m.name)} --type=json -p ${shq(patch)}`,
+    `  kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(patch)}`,
   ].join('\n');
 }
 
@@ -327,7 +323,7 @@ export function tokenRefreshFix(a: Analysis, m: MultusInstall): string {
     flag?.argIndex !== undefined
       ? { op: 'replace', path: `/spec/template/spec/containers/${ci}/args/${flag.argIndex}`, value: '--cleanup-config-on-exit=true' }
       : { op: 'add', path: `/spec/template/spec/containers/${ci}/args/-`, value: '--cleanup-config-on-exit=true' };
-  return `${restart}\nFor good: run the thin entrypoint with --cleanup-config-on-exit=true (its watch loop rewrites the kubeconfig when the token rotates):\n  kubectl -n ${shq(m.namespace)} patch ds ${shq(m.name)} --type=json -p ${shq(JSON.stringify([op]))}\nor switch to the thick plugin (${UPSTREAM}/multus-daemonset-thick.yml).`;
+  return `${restart}\nFor good: run the thin entrypoint with --cleanup-config-on-exit=true (its watch loop rewrites the kubeconfig when the token rotates):\n  kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify([op]))}\nor switch to the thick plugin (${UPSTREAM}/multus-daemonset-thick.yml).`;
 }
 
 export function memoryLimitFix(a: Analysis, m: MultusInstall, limit = '512Mi'): string {
@@ -336,11 +332,11 @@ export function memoryLimitFix(a: Analysis, m: MultusInstall, limit = '512Mi'): 
     const values = `pod:\n  resources:\n    enabled: true\n    multus:\n      limits:\n        memory: ${limit}`;
     return a.distribution === 'rke2'
       ? `Raise the limit with a HelmChartConfig kube-system/rke2-multus, valuesContent:\n${values}`
-      : `helm upgrade ${shq(m.name)} rke2-charts/rke2-multus -n ${shq(m.namespace)} --reuse-values -f values.yaml with\n${values}`;
+      : `helm upgrade ${shellQuote(m.name)} rke2-charts/rke2-multus -n ${shellQuote(m.namespace)} --reuse-values -f values.yaml with\n${values}`;
   }
   const ci = m.containerIndex ?? 0;
   const op = [{ op: 'add', path: `/spec/template/spec/containers/${ci}/resources/limits/memory`, value: limit }];
-  return `Raise the memory limit (the reference manifests cap it at 50Mi; 256Mi–1Gi is what busy nodes need):\n  kubectl -n ${shq(m.namespace)} patch ds ${shq(m.name)} --type=json -p ${shq(JSON.stringify(op))}${installFacts(m).mode === 'thick' ? '\nThick plugin ≥ v4.3.0 can also cap concurrent requests with "connectionLimit" in daemon-config.json.' : ''}`;
+  return `Raise the memory limit (the reference manifests cap it at 50Mi; 256Mi–1Gi is what busy nodes need):\n  kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify(op))}${installFacts(m).mode === 'thick' ? '\nThick plugin ≥ v4.3.0 can also cap concurrent requests with "connectionLimit" in daemon-config.json.' : ''}`;
 }
 
 export function ciliumExclusiveFix(a: Analysis, ns = 'kube-system'): string {
@@ -348,7 +344,7 @@ export function ciliumExclusiveFix(a: Analysis, ns = 'kube-system'): string {
   if (a.distribution === 'rke2') {
     return `RKE2: a HelmChartConfig for rke2-cilium:\napiVersion: helm.cattle.io/v1\nkind: HelmChartConfig\nmetadata:\n  name: rke2-cilium\n  namespace: kube-system\nspec:\n  valuesContent: |-\n    cni:\n      exclusive: false\n(the default from RKE2 v1.31.14, v1.32.10, v1.33.6, v1.34.2); ${restart}`;
   }
-  return `Helm: \`helm upgrade cilium cilium/cilium -n ${shq(ns)} --reuse-values --set cni.exclusive=false\`; or \`kubectl -n ${shq(ns)} patch configmap cilium-config --type=merge -p '{"data":{"cni-exclusive":"false"}}'\`; ${restart}`;
+  return `Helm: \`helm upgrade cilium cilium/cilium -n ${shellQuote(ns)} --reuse-values --set cni.exclusive=false\`; or \`kubectl -n ${shellQuote(ns)} patch configmap cilium-config --type=merge -p '{"data":{"cni-exclusive":"false"}}'\`; ${restart}`;
 }
 
 export function dhcpDaemonFix(a: Analysis, multus?: MultusInstall): string {
@@ -358,7 +354,7 @@ export function dhcpDaemonFix(a: Analysis, multus?: MultusInstall): string {
       const how =
         a.distribution === 'rke2'
           ? 'HelmChartConfig kube-system/rke2-multus, valuesContent `manifests: {dhcpDaemonSet: true}`'
-          : `\`helm upgrade ${shq(multus?.name ?? 'multus')} rke2-charts/rke2-multus -n kube-system --reuse-values --set manifests.dhcpDaemonSet=true\``;
+          : `\`helm upgrade ${shellQuote(multus?.name ?? 'multus')} rke2-charts/rke2-multus -n kube-system --reuse-values --set manifests.dhcpDaemonSet=true\``;
       return `Run the CNI dhcp daemon on every node with the chart's DaemonSet: ${how}.`;
     }
     case 'openshift':
@@ -399,6 +395,6 @@ export function rbacFix(m: MultusInstall): string {
     '- apiGroups: ["", "events.k8s.io"]',
     '  resources: ["events"]',
     '  verbs: ["create", "patch", "update"]',
-    `and check the ClusterRoleBinding: kubectl get clusterrolebinding -o wide | grep ${shq(sa)}`,
+    `and check the ClusterRoleBinding: kubectl get clusterrolebinding -o wide | grep ${shellQuote(sa)}`,
   ].join('\n');
 }

@@ -6,7 +6,7 @@ import { multusKey } from '../../model/multus-conf.js';
 import { delegateBinDirs, installFacts, isUnder, joinPath, normPath, toHost, type InstallFacts } from '../../model/multus-install.js';
 import { dsSubject, nodesOf } from '../../model/install-nodes.js';
 import { listing } from '../../model/node-files.js';
-import { shq } from '../fixes.js';
+import { shellQuote } from '../../model/shell.js';
 
 function usedTypes(nads: NadView[], n: NodeView, f: InstallFacts): Set<string> {
   const s = new Set<string>([f.binary]);
@@ -84,7 +84,7 @@ export const cniBinBrokenSymlink = defineCheck(
           fix.push('The thick daemon runs delegates inside its pod. Set "chrootDir": "/hostroot" in daemon-config.json (with the host\'s / mounted at /hostroot, as upstream does) so they run in the host\'s root where the links resolve; or mount the link targets\' directory at the same path.');
         }
         if (k3s) fix.push('On K3s the thin plugin (the rke2-multus chart\'s default) avoids this: K3s\'s own links resolve on the host. For thick, also mount /var/lib/rancher/k3s/data at the same path.');
-        if (!thickNoChroot) fix.push(`Replace the dangling link with the binary it should point to, on each node: ln -sf <existing binary> ${shq(list[0]!.path)} (or reinstall the plugin package).`);
+        if (!thickNoChroot) fix.push(`Replace the dangling link with the binary it should point to, on each node: ln -sf <existing binary> ${shellQuote(list[0]!.path)} (or reinstall the plugin package).`);
         out.push(
           finding(
             meta,

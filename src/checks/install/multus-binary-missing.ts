@@ -4,7 +4,8 @@ import type { NodeView } from '../analysis.js';
 import { multusPlugin } from '../../model/multus-conf.js';
 import { installFacts, joinPath } from '../../model/multus-install.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { dirsFix, shq } from '../fixes.js';
+import { dirsFix } from '../fixes.js';
+import { shellQuote } from '../../model/shell.js';
 
 /**
  * The runtime's active multus config names `multus` (thin) or `multus-shim` (thick), but that
@@ -57,7 +58,7 @@ export const multusBinaryMissing = defineCheck(
       const evidence: Evidence[] = list.slice(0, 6).map((x) => ({ node: x.n.name, label: `${bin}`, value: x.why + (x.elsewhere ? ` (it is in ${x.elsewhere})` : '') }));
       const fix = m
         ? dirsFix(a, m, { bin: true })
-        : `No multus DaemonSet is installed, but ${list[0]!.file} is still there: remove the leftover config on each node (rm -f ${shq(list[0]!.file)}; rm -rf ${shq(joinPath(list[0]!.n.confDir, 'multus.d'))}) or reinstall multus.`;
+        : `No multus DaemonSet is installed, but ${list[0]!.file} is still there: remove the leftover config on each node (rm -f ${shellQuote(list[0]!.file)}; rm -rf ${shellQuote(joinPath(list[0]!.n.confDir, 'multus.d'))}) or reinstall multus.`;
       out.push(
         finding(
           meta,

@@ -3,7 +3,7 @@ import { finding, listNames } from '../helpers.js';
 import { compareVersions } from '../../model/cni-config.js';
 import { installFacts } from '../../model/multus-install.js';
 import { dsSubject, findLog, nodesOf, primaryOn } from '../../model/install-nodes.js';
-import { shq } from '../fixes.js';
+import { shellQuote } from '../../model/shell.js';
 
 const VERSION_LOG = /Multus cni version is .* while master plugin cni version is|the CNI version is a mandatory parameter|delegate cni version is .* while top level cni version is/;
 
@@ -64,7 +64,7 @@ export const multusCniversionMismatch = defineCheck(
           const flag = f.thin.flags.get('cni-version');
           const fix =
             flag?.argIndex !== undefined
-              ? `Drop --cni-version (the thin entrypoint then copies the primary's version):\n  kubectl -n ${shq(m.namespace)} patch ds ${shq(m.name)} --type=json -p ${shq(JSON.stringify([{ op: 'remove', path: `/spec/template/spec/containers/${ci}/args/${flag.argIndex}` }]))}`
+              ? `Drop --cni-version (the thin entrypoint then copies the primary's version):\n  kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify([{ op: 'remove', path: `/spec/template/spec/containers/${ci}/args/${flag.argIndex}` }]))}`
               : `Drop --cni-version${m.flavor === 'rke2-chart' ? ' (chart value config.cni_conf.cniVersion)' : ''}, or set it to ${off[0]?.conf?.config?.cniVersion ?? 'the primary config\'s cniVersion'}.`;
           out.push(
             finding(

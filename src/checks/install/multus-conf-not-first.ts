@@ -3,7 +3,7 @@ import { finding, runsAnyway, listNames } from '../helpers.js';
 import type { NodeView } from '../analysis.js';
 import { joinPath } from '../../model/multus-install.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { shq } from '../fixes.js';
+import { shellQuote } from '../../model/shell.js';
 
 /**
  * Another CNI config sorts before multus's in the runtime's conf dir. Runtimes (libcni/go-cni)
@@ -58,7 +58,7 @@ export const multusConfNotFirst = defineCheck(
       }
       fix.push(
         `Move ${listNames(before)} out of ${n0.confDir} on each node (or, if it belongs to a CNI you still run, let that CNI write a name that sorts after ${mine.name}):`,
-        ...before.slice(0, 3).map((b) => `  mv ${shq(joinPath(n0.confDir, b))} ${shq(`/root/${b}.disabled`)}`),
+        ...before.slice(0, 3).map((b) => `  mv ${shellQuote(joinPath(n0.confDir, b))} ${shellQuote(`/root/${b}.disabled`)}`),
         'Pods created meanwhile have only their primary network: recreate them.',
       );
       out.push(

@@ -2,7 +2,7 @@ import { defineCheck, type Finding, type Severity } from '../types.js';
 import { finding, listNames } from '../helpers.js';
 import type { MultusInstall, NodeInfo } from '../../snapshot/types.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { shq } from '../fixes.js';
+import { shellQuote } from '../../model/shell.js';
 import { own } from '../../model/own.js';
 
 type Toleration = NonNullable<MultusInstall['tolerations']>[number];
@@ -87,13 +87,13 @@ export const multusNodeWithoutPod = defineCheck(
           fix.push(
             m.flavor === 'rke2-chart'
               ? 'Widen the chart\'s `labels.nodeSelector` (current charts use only kubernetes.io/os: linux).'
-              : `Drop the selector: kubectl -n ${shq(m.namespace)} patch ds ${shq(m.name)} --type=json -p ${shq(JSON.stringify(ops))}`,
+              : `Drop the selector: kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify(ops))}`,
           );
         }
         if (reasons.some((r) => r.startsWith('taint'))) {
-          fix.push(`Tolerate the taints (multus must run wherever pods may): kubectl -n ${shq(m.namespace)} patch ds ${shq(m.name)} --type=json -p ${shq(JSON.stringify([{ op: 'add', path: '/spec/template/spec/tolerations/-', value: { operator: 'Exists' } }]))}`);
+          fix.push(`Tolerate the taints (multus must run wherever pods may): kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify([{ op: 'add', path: '/spec/template/spec/tolerations/-', value: { operator: 'Exists' } }]))}`);
         }
-        if (!reasons.length) fix.push(`Look for the reason in the DaemonSet's events: kubectl -n ${shq(m.namespace)} describe ds ${shq(m.name)} (pod creation failures, node affinity, resource pressure).`);
+        if (!reasons.length) fix.push(`Look for the reason in the DaemonSet's events: kubectl -n ${shellQuote(m.namespace)} describe ds ${shellQuote(m.name)} (pod creation failures, node affinity, resource pressure).`);
         out.push(finding(meta, dsSubject(m), msg, evidence, fix.join('\n'), sev));
       }
     }

@@ -3,7 +3,7 @@ import { finding, listNames } from '../helpers.js';
 import type { ContainerState, MultusPod } from '../../snapshot/types.js';
 import { classifyLog, type LogCause } from '../../model/multus-logs.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { shq } from '../fixes.js';
+import { shellQuote } from '../../model/shell.js';
 import { classifyPodTrouble, compactEventMessage, eventLabel, latestWarnings, type PodTrouble } from '../../model/pod-events.js';
 import type { Distribution } from '../../snapshot/types.js';
 
@@ -129,8 +129,8 @@ export const multusPodsNotReady = defineCheck(
       if (see.length) fixLines.push(`See ${[...new Set(see)].join(', ')} for the cause and its fix (\`kubectl multus explain <id>\`).`);
       if (causes.has('multus-pods-not-ready')) fixLines.push('Use the manifest that matches the image version (v4: /install_multus in the init container, /thin_entrypoint or multus-daemon in the main one).');
       if (completed) fixLines.push('The thin entrypoint exits with code 0 after printing its error, so the restarts look like "Completed": the reason is in the log.');
-      if (first) fixLines.push(`Inspect: kubectl -n ${shq(m.namespace)} logs ${shq(first.name)} --all-containers --previous; kubectl -n ${shq(m.namespace)} describe pod ${shq(first.name)}`);
-      else fixLines.push(`Inspect: kubectl -n ${shq(m.namespace)} describe ds ${shq(m.name)} (pods that cannot be scheduled or created show their reason in events).`);
+      if (first) fixLines.push(`Inspect: kubectl -n ${shellQuote(m.namespace)} logs ${shellQuote(first.name)} --all-containers --previous; kubectl -n ${shellQuote(m.namespace)} describe pod ${shellQuote(first.name)}`);
+      else fixLines.push(`Inspect: kubectl -n ${shellQuote(m.namespace)} describe ds ${shellQuote(m.name)} (pods that cannot be scheduled or created show their reason in events).`);
       out.push(finding(meta, dsSubject(m), msg, evidence, fixLines.join('\n')));
     }
     return out;

@@ -152,11 +152,6 @@ export function statusEntriesFor(w: WorkloadView, namespace: string, name: strin
   return st.entries.filter((e) => !e.default && statusNameMatches(e.name, namespace, name));
 }
 
-/** A name safe to show inside a suggested command; anything else becomes a placeholder. */
-export function shellSafe(name: string, placeholder = '<name>'): string {
-  return /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253 ? name : placeholder;
-}
-
 /**
  * Which network an attachment lands on, for duplicate detection. In a cluster the NAD key says
  * it; across linted files one key may name unrelated NADs of different projects, so there the

@@ -1,7 +1,8 @@
 import { defineCheck, type Finding } from '../types.js';
 import { couldNotVerify, finding, listNames } from '../helpers.js';
 import { editDistance } from '../../model/suggest.js';
-import { describe, judgedWorkloads, kubectlFor, resolveSelections, shellSafe } from './common.js';
+import { describe, judgedWorkloads, kubectlFor, resolveSelections } from './common.js';
+import { safeNameOr } from '../../model/shell.js';
 import { isUnrendered } from '../../model/cni-config.js';
 
 /**
@@ -48,7 +49,7 @@ export const podNadNotFound = defineCheck(
           continue;
         }
         const fix = sameName.length
-          ? `Qualify the name with its namespace in the annotation (e.g. "${sameName[0]}"), or create the NAD in "${r.namespace}":\n  ${kc} get net-attach-def -n ${shellSafe(sameName[0]!.split('/')[0]!, '<namespace>')} ${shellSafe(r.sel.name)} -o yaml   # copy it, change metadata.namespace, apply`
+          ? `Qualify the name with its namespace in the annotation (e.g. "${sameName[0]}"), or create the NAD in "${r.namespace}":\n  ${kc} get net-attach-def -n ${safeNameOr(sameName[0]!.split('/')[0]!, '<namespace>')} ${safeNameOr(r.sel.name)} -o yaml   # copy it, change metadata.namespace, apply`
           : similar.length
             ? `Fix the name in the annotation (${similar.map((s) => `"${s}"`).join(' or ')}), or create the NAD "${r.sel.name}" in "${r.namespace}".`
             : `Create the NetworkAttachmentDefinition "${r.sel.name}" in namespace "${r.namespace}" (\`${kc} get net-attach-def -A\` lists the existing ones), or fix the name in the annotation.`;

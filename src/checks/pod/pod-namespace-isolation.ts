@@ -1,7 +1,8 @@
 import { defineCheck, type Finding } from '../types.js';
 import type { Analysis } from '../analysis.js';
 import { finding } from '../helpers.js';
-import { describe, judgedWorkloads, kubectlFor, resolveSelections, shellSafe } from './common.js';
+import { describe, judgedWorkloads, kubectlFor, resolveSelections } from './common.js';
+import { safeNameOr } from '../../model/shell.js';
 import { isObject, parseJsonText, type JsonObject } from '../../model/cni-config.js';
 
 interface Isolation {
@@ -87,7 +88,7 @@ export const podNamespaceIsolation = defineCheck(
             w.subject,
             `${describe(w.subject)} in namespace "${w.namespace}" uses NAD ${r.key}, but multus namespace isolation only allows its own namespace and ${[...allowed].map((n) => `"${n}"`).join(', ')}.`,
             [w.annotationEvidence(), { label: 'namespaceIsolation: true', path: iso.source }],
-            `Create the NAD in "${w.namespace}" (copy it: \`${kubectlFor(a)} get net-attach-def -n ${shellSafe(r.namespace, '<namespace>')} ${shellSafe(r.sel.name)} -o yaml\`, change metadata.namespace, apply) and drop the namespace from the annotation${a.distribution === 'openshift' ? '; on OpenShift, additional networks defined in the Network operator CR can target the pod\'s namespace directly' : ', or add the namespace to globalNamespaces in the multus config'}.`,
+            `Create the NAD in "${w.namespace}" (copy it: \`${kubectlFor(a)} get net-attach-def -n ${safeNameOr(r.namespace, '<namespace>')} ${safeNameOr(r.sel.name)} -o yaml\`, change metadata.namespace, apply) and drop the namespace from the annotation${a.distribution === 'openshift' ? '; on OpenShift, additional networks defined in the Network operator CR can target the pod\'s namespace directly' : ', or add the namespace to globalNamespaces in the multus config'}.`,
           ),
         );
       }

@@ -1,7 +1,8 @@
 import { defineCheck, type Finding } from '../types.js';
 import type { WorkloadView } from '../analysis.js';
 import { finding, listNames } from '../helpers.js';
-import { byOwner, describe, kubectlFor, resolveSelections, shellSafe } from './common.js';
+import { byOwner, describe, kubectlFor, resolveSelections } from './common.js';
+import { safeNameOr } from '../../model/shell.js';
 import { podNetworkStatus, statusNameMatches } from '../../model/network-status.js';
 import { NETWORK_STATUS_ANNOTATION, LEGACY_NETWORKS_STATUS_ANNOTATION } from '../../model/networks-annotation.js';
 
@@ -68,11 +69,11 @@ export const podNetworkStatusMissing = defineCheck(
         a.distribution === 'k3s'
           ? `On K3s the runtime reads ${a.paths.confDir}; a multus installed from the upstream manifest writes /etc/cni/net.d instead (see \`kubectl multus explain multus-conf-wrong-dir\`).`
           : `Multus must own the first config in ${a.paths.confDir} on ${nodes.length ? listNames(nodes) : 'the node'} (checks multus-conf-missing, multus-conf-not-first, multus-conf-wrong-dir).`;
-      const ns = shellSafe(g.subject.namespace ?? 'default', '<namespace>');
+      const ns = safeNameOr(g.subject.namespace ?? 'default', '<namespace>');
       const recreate =
         g.ownerKind && RESTARTABLE.has(g.ownerKind)
-          ? `\`${kc} rollout restart ${g.ownerKind.toLowerCase()}/${shellSafe(g.subject.name)} -n ${ns}\``
-          : `\`${kc} delete pod -n ${ns} ${items.map((b) => shellSafe(b.pod.obj.name)).join(' ')}\`${g.ownerKind ? ' (its controller recreates it)' : ' and re-apply it'}`;
+          ? `\`${kc} rollout restart ${g.ownerKind.toLowerCase()}/${safeNameOr(g.subject.name)} -n ${ns}\``
+          : `\`${kc} delete pod -n ${ns} ${items.map((b) => safeNameOr(b.pod.obj.name)).join(' ')}\`${g.ownerKind ? ' (its controller recreates it)' : ' and re-apply it'}`;
       out.push(
         finding(
           podNetworkStatusMissing.meta,

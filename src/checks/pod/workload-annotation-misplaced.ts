@@ -1,6 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { describe, kubectlFor, shellSafe } from './common.js';
+import { describe, kubectlFor } from './common.js';
+import { safeNameOr } from '../../model/shell.js';
 import { NETWORKS_ANNOTATION } from '../../model/networks-annotation.js';
 
 /** Where the pod template's annotations live for each workload kind. */
@@ -43,7 +44,7 @@ export const workloadAnnotationMisplaced = defineCheck(
           w.subject,
           `${describe(w.subject)} carries ${NETWORKS_ANNOTATION} on its own metadata, where multus never sees it; its pods get no secondary network.`,
           [ev],
-          `Move the annotation to ${templatePath(w.obj.kind)} (changing the template rolls the pods):\n${yamlFor(w.obj.kind, own)}\nApply the edited manifest (or \`${kubectlFor(a)} edit ${w.obj.kind.toLowerCase()} ${shellSafe(w.obj.name)} -n ${shellSafe(w.namespace, '<namespace>')}\`) and remove the annotation from metadata.annotations.`,
+          `Move the annotation to ${templatePath(w.obj.kind)} (changing the template rolls the pods):\n${yamlFor(w.obj.kind, own)}\nApply the edited manifest (or \`${kubectlFor(a)} edit ${w.obj.kind.toLowerCase()} ${safeNameOr(w.obj.name)} -n ${safeNameOr(w.namespace, '<namespace>')}\`) and remove the annotation from metadata.annotations.`,
         ),
       );
     }
