@@ -25,7 +25,7 @@ export interface Operation {
   maxAttempts?: number;
 }
 
-export interface Deps {
+interface Deps {
   client: KubeClient;
   random: (n: number) => Uint8Array;
   progress: (msg: string) => void;
@@ -80,7 +80,7 @@ async function readNads(client: KubeClient, ns: string, name: string): Promise<N
   }
 }
 
-export function isConflict(e: unknown): boolean {
+function isConflict(e: unknown): boolean {
   return e instanceof ClusterError && e.code === 409 && e.status?.reason !== 'AlreadyExists';
 }
 

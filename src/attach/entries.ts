@@ -13,7 +13,7 @@ export interface NetworkRef {
   name: string;
 }
 
-export interface AnnotationEntries {
+interface AnnotationEntries {
   form: 'absent' | 'empty' | 'short' | 'json';
   entries: JsonObject[];
   /** Each element as written (short-form item, or compact JSON), for the before/after diff. */
@@ -79,7 +79,7 @@ function sortKeys(v: JsonValue): JsonValue {
 }
 
 /** One element in a form where equal meaning gives equal text. */
-export function canonicalEntry(e: JsonObject, podNamespace: string): string {
+function canonicalEntry(e: JsonObject, podNamespace: string): string {
   const c: JsonObject = { ...e };
   c['namespace'] = entryNetwork(e, podNamespace).namespace;
   const iface = entryInterface(e);

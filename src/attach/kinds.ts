@@ -28,7 +28,7 @@ const k = (kind: WorkloadKind, group: string, resource: string, template: string
 
 const TEMPLATE = ['spec', 'template'];
 
-export const KINDS: KindInfo[] = [
+const KINDS: KindInfo[] = [
   k('Deployment', 'apps', 'deployments', TEMPLATE, ['deploy']),
   k('StatefulSet', 'apps', 'statefulsets', TEMPLATE, ['sts']),
   k('DaemonSet', 'apps', 'daemonsets', TEMPLATE, ['ds']),

@@ -11,7 +11,7 @@ import type { Outcome } from './apply.js';
 import type { Note, Plan, Refusal } from './plan.js';
 import type { PodCheck } from './verify.js';
 
-export type Paint = InstanceType<typeof Chalk>;
+type Paint = InstanceType<typeof Chalk>;
 
 export function paint(color: boolean): Paint {
   return new Chalk({ level: color ? 1 : 0 });
@@ -39,7 +39,7 @@ function notesText(notes: Note[], c: Paint): string {
 }
 
 /** The change itself: diff of the annotation and the hostNetwork switch. */
-export function renderChange(plan: Plan, c: Paint): string {
+function renderChange(plan: Plan, c: Paint): string {
   const out: string[] = [`${c.bold(e(plan.ref))} in namespace ${e(plan.subject.namespace)}: ${e(what(plan))}`];
   if (plan.diff.length) {
     out.push(`  ${NETWORKS_ANNOTATION} (${plan.annotationPath}):`);

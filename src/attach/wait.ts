@@ -17,7 +17,7 @@ import { workloadRef } from './apply.js';
 import type { Target } from './kinds.js';
 import { notStartedFindings, verifyRunningPod, type PodCheck } from './verify.js';
 
-export interface WaitOptions {
+interface WaitOptions {
   timeoutMs: number;
   pollMs: number;
   signal?: AbortSignal;
@@ -27,7 +27,7 @@ export interface WaitOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export interface WaitResult {
+interface WaitResult {
   /** Set when there is nothing to wait for, with the reason. */
   skipped?: string;
   timedOut: boolean;

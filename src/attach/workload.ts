@@ -22,7 +22,7 @@ export function templateOf(o: KubeObject, kind: KindInfo): { annotations: Record
 }
 
 /** Pods one template runs at once (the duplicate checks' "copies"). */
-export function replicasOf(o: KubeObject, kind: KindInfo): number | undefined {
+function replicasOf(o: KubeObject, kind: KindInfo): number | undefined {
   const num = (v: unknown, d: number) => (typeof v === 'number' ? v : d);
   switch (kind.kind) {
     case 'DaemonSet':

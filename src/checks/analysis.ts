@@ -44,7 +44,7 @@ export interface WorkloadView {
   annotationEvidence(value?: string): Evidence;
 }
 
-export interface ConfFile {
+interface ConfFile {
   /** Host path. */
   path: string;
   name: string;
@@ -165,7 +165,7 @@ function workloadView(obj: WorkloadObject): WorkloadView {
 }
 
 /** Is this CNI config a multus one (thin `multus`, thick `multus-shim`)? */
-export function isMultusConfig(c: CniConfig | undefined): boolean {
+function isMultusConfig(c: CniConfig | undefined): boolean {
   return !!c?.plugins.some((p) => p.type === 'multus' || p.type === 'multus-shim');
 }
 

@@ -35,7 +35,7 @@ function mostCommon(values: string[]): string | undefined {
   return [...n.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
 }
 
-export interface TargetDirs {
+interface TargetDirs {
   confDir: string;
   binDir: string;
   kubeconfig: string;
@@ -100,7 +100,7 @@ export function nadCrdFix(a: Analysis): string {
 
 // ------------------------------------------------------------------ pointing multus at the runtime's dirs
 
-export interface DirChange {
+interface DirChange {
   conf?: boolean;
   bin?: boolean;
   kubeconfig?: boolean;

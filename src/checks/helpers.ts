@@ -86,11 +86,6 @@ export function runsAnyway(
   };
 }
 
-/** Nodes split by whether multus demonstrably runs there. */
-export function byEvidence<T extends { multusRuns?: unknown }>(nodes: T[]): { runs: T[]; rest: T[] } {
-  return { runs: nodes.filter((n) => n.multusRuns), rest: nodes.filter((n) => !n.multusRuns) };
-}
-
 /** How to look at a node by hand, for "could not verify" findings about host paths. */
 export function byHand(paths: string[]): string {
   const ls = paths.map((p) => `ls -la ${p}`).join('; ');

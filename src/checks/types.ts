@@ -38,7 +38,7 @@ export interface Finding {
   needs?: string[];
 }
 
-export type CheckCategory = 'install' | 'nad' | 'pod' | 'flannel' | 'probe';
+type CheckCategory = 'install' | 'nad' | 'pod' | 'flannel' | 'probe';
 
 export interface CheckMeta {
   /** Stable id from CHECKS.md. Never changes once shipped. */

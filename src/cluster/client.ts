@@ -20,7 +20,7 @@ export interface ResourceRef {
   subresource?: string;
 }
 
-export interface ListOptions {
+interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
   /** Page size (default 500, like kubectl). */
@@ -43,7 +43,7 @@ export interface KubeObject {
   [k: string]: unknown;
 }
 
-export interface KubeList<T = KubeObject> {
+interface KubeList<T = KubeObject> {
   items: T[];
   metadata?: { continue?: string; resourceVersion?: string };
 }
@@ -59,7 +59,7 @@ export interface RequestOptions {
   contentType?: string;
 }
 
-export const USER_AGENT = 'kubectl-multus';
+const USER_AGENT = 'kubectl-multus';
 
 export function resourcePath(r: ResourceRef): string {
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;

@@ -3,7 +3,7 @@
  * and anything larger (≥ 2^31 ms, about 596 h) fires at once, so `--timeout 600h` would cancel
  * the run immediately. Longer durations are refused (exit 3) instead of wrapping.
  */
-export const MAX_DURATION_MS = 2 ** 31 - 1;
+const MAX_DURATION_MS = 2 ** 31 - 1;
 
 /** A duration over MAX_DURATION_MS; the CLI reports it as bad usage (exit 3). */
 export class DurationTooLong extends Error {}

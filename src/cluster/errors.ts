@@ -14,7 +14,7 @@ export interface RequestTarget {
   name?: string;
 }
 
-export type ClusterErrorKind = 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'aborted' | 'server' | 'invalid' | 'other';
+type ClusterErrorKind = 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'aborted' | 'server' | 'invalid' | 'other';
 
 export class ClusterError extends Error {
   constructor(
@@ -137,6 +137,6 @@ export function timeoutError(t: RequestTarget | undefined, ms: number, what = 'r
   return new ClusterError(`${what} timed out after ${formatMs(ms)}${target}`, 'timeout', 'ETIMEDOUT', t);
 }
 
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

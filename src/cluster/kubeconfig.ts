@@ -30,7 +30,7 @@ export interface ClusterFlags {
 }
 
 /** A cluster entry as written in a kubeconfig (`clusters[].cluster`). */
-export interface RawCluster {
+interface RawCluster {
   server?: string;
   'certificate-authority'?: string;
   'certificate-authority-data'?: string;
@@ -40,7 +40,7 @@ export interface RawCluster {
 }
 
 /** A user entry as written in a kubeconfig (`users[].user`). */
-export interface RawUser {
+interface RawUser {
   token?: string;
   tokenFile?: string;
   'client-certificate'?: string;
@@ -55,13 +55,13 @@ export interface RawUser {
   'as-groups'?: string[];
 }
 
-export interface RawContext {
+interface RawContext {
   cluster?: string;
   user?: string;
   namespace?: string;
 }
 
-export interface MergedKubeconfig {
+interface MergedKubeconfig {
   clusters: Map<string, RawCluster>;
   users: Map<string, RawUser>;
   contexts: Map<string, RawContext>;
@@ -88,7 +88,7 @@ export interface ConnectionSpec {
 
 export class KubeconfigError extends Error {}
 
-export interface KubeconfigEnv {
+interface KubeconfigEnv {
   env: NodeJS.ProcessEnv;
   readFile?: (path: string) => string;
   exists?: (path: string) => boolean;

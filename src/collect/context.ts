@@ -8,7 +8,7 @@ import type { KubeClient } from '../cluster/client.js';
 import type { PodExec } from '../cluster/exec.js';
 import { ClusterError } from '../cluster/errors.js';
 
-export type InspectMode = 'auto' | 'always' | 'never';
+type InspectMode = 'auto' | 'always' | 'never';
 
 export interface CollectOptions {
   /** Restrict pods/workloads/events to one namespace; undefined = all namespaces. */

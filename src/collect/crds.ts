@@ -1,9 +1,9 @@
 /** The CustomResourceDefinitions the checks look for (got by name: a 404 means absent). */
 import type { CollectContext } from './context.js';
 
-export const NAD_CRD = 'network-attachment-definitions.k8s.cni.cncf.io';
+const NAD_CRD = 'network-attachment-definitions.k8s.cni.cncf.io';
 export const WHEREABOUTS_CRDS = ['ippools.whereabouts.cni.cncf.io', 'overlappingrangeipreservations.whereabouts.cni.cncf.io', 'nodeslicepools.whereabouts.cni.cncf.io'];
-export const WANTED_CRDS = [NAD_CRD, ...WHEREABOUTS_CRDS];
+const WANTED_CRDS = [NAD_CRD, ...WHEREABOUTS_CRDS];
 
 export async function collectCrds(ctx: CollectContext): Promise<string[] | undefined> {
   return ctx.attempt('crds', async () => {

@@ -18,7 +18,7 @@ interface EventK8s extends KubeObject {
 }
 
 // AddedInterface: multus's own event when it set up a pod's interface, positive evidence that it runs on that node.
-export const EVENT_REASONS = ['FailedCreatePodSandBox', 'NoNetworkFound', 'AddedInterface'];
+const EVENT_REASONS = ['FailedCreatePodSandBox', 'NoNetworkFound', 'AddedInterface'];
 /** Per reason: a node with a broken chain produces one event per pod per retry. */
 const MAX_PER_REASON = 500;
 

@@ -13,7 +13,7 @@ function flannelContainer(ds: DaemonSetObject): K8sContainer | undefined {
   return (ds.spec?.template?.spec?.containers ?? []).find((c) => /flannel/.test(`${c.name} ${c.image ?? ''}`) && !/install-cni/.test(c.name));
 }
 
-export function flannelMode(c: K8sContainer): FlannelInfo['mode'] {
+function flannelMode(c: K8sContainer): FlannelInfo['mode'] {
   const argv = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
   if (/--kube-subnet-mgr(?!=false)/.test(argv)) return 'kube-subnet-mgr';
   if (/flanneld|--etcd-endpoints|\/opt\/bin\/flanneld/.test(argv)) return 'etcd';

@@ -24,7 +24,7 @@ import { SERVICE_CIDR_FILES } from './service-cidr.js';
 import { noteLeftovers } from './leftovers.js';
 
 /** Largest file the script transfers. */
-export const FILE_CAP_BYTES = 1024 * 1024;
+const FILE_CAP_BYTES = 1024 * 1024;
 
 class NoShell extends Error {}
 
@@ -81,14 +81,14 @@ async function execScript(ctx: CollectContext, ns: string, pod: string, containe
   throw new NoShell(r.stderr.trim().split('\n')[0] || `the node script printed nothing (exit code ${r.exitCode ?? 'unknown'})`);
 }
 
-export interface InspectResult {
+interface InspectResult {
   /** Execs per node, for -v and the benchmark. */
   execs: number;
   /** Inspector pods left behind (deletion failed). */
   leftovers: string[];
 }
 
-export interface InspectNeeds {
+interface InspectNeeds {
   /** Some NAD uses DHCP IPAM: the dhcp daemon socket must be checked on every node. */
   dhcp: boolean;
 }

@@ -16,7 +16,7 @@ const CONTAINER = 'inspect';
 /** The pod kills itself after this long even if this process dies before deleting it. */
 const DEADLINE_SECONDS = 600;
 
-export function inspectorPodName(runId: string, node: string): string {
+function inspectorPodName(runId: string, node: string): string {
   const h = createHash('sha256').update(node).digest('hex').slice(0, 10);
   return `kubectl-multus-inspect-${runId}-${h}`;
 }

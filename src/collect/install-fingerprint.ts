@@ -17,7 +17,7 @@ export interface K8sContainer {
   env?: Array<{ name: string; value?: string }>;
 }
 
-export interface PodSpecLike {
+interface PodSpecLike {
   containers?: K8sContainer[];
   initContainers?: K8sContainer[];
   volumes?: Array<{ name: string; hostPath?: { path: string }; configMap?: { name: string; items?: Array<{ key: string; path: string }> } }>;
@@ -28,7 +28,7 @@ export interface PodSpecLike {
   hostNetwork?: boolean;
 }
 
-export interface LabelSelector {
+interface LabelSelector {
   matchLabels?: Record<string, string>;
   matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
 }
@@ -68,7 +68,7 @@ export function mainContainer(ds: DaemonSetObject): { container: K8sContainer; i
   return i < 0 ? undefined : { container: cs[i]!, index: i };
 }
 
-export function multusMode(c: K8sContainer): MultusMode {
+function multusMode(c: K8sContainer): MultusMode {
   const all = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
   if (/multus-daemon/.test(all)) return 'thick';
   if (/thin_entrypoint|\/entrypoint\.sh|\bmultus-conf-file\b|--multus-kubeconfig-file-host/.test(all)) return 'thin';
@@ -76,7 +76,7 @@ export function multusMode(c: K8sContainer): MultusMode {
   return 'unknown';
 }
 
-export function multusFlavor(ds: DaemonSetObject, c: K8sContainer, mounts: VolumeMountMap[]): MultusFlavor {
+function multusFlavor(ds: DaemonSetObject, c: K8sContainer, mounts: VolumeMountMap[]): MultusFlavor {
   const ns = ds.metadata?.namespace ?? '';
   const labels = { ...(ds.metadata?.labels ?? {}), ...(ds.spec?.template?.metadata?.labels ?? {}) };
   const image = c.image ?? '';
@@ -95,7 +95,7 @@ export function multusVersion(image: string): string | undefined {
   return m ? `v${m[1]}` : undefined;
 }
 
-export function hostPathMounts(spec: PodSpecLike | undefined): VolumeMountMap[] {
+function hostPathMounts(spec: PodSpecLike | undefined): VolumeMountMap[] {
   const hostPaths = new Map<string, string>();
   for (const v of spec?.volumes ?? []) if (v.hostPath?.path) hostPaths.set(v.name, v.hostPath.path);
   const out: VolumeMountMap[] = [];

@@ -25,7 +25,7 @@ export interface LiveHooks {
   verbose: boolean;
 }
 
-export interface RunStats {
+interface RunStats {
   ms: number;
   requests: Record<string, number>;
   execs: number;
@@ -102,7 +102,7 @@ function cancellation(timeoutMs: number, onTimeout: () => void): { signal: Abort
   };
 }
 
-export function formatStats(s: RunStats): string {
+function formatStats(s: RunStats): string {
   const total = Object.values(s.requests).reduce((a, b) => a + b, 0);
   const by = Object.entries(s.requests)
     .sort()
@@ -111,7 +111,7 @@ export function formatStats(s: RunStats): string {
   return `collected in ${(s.ms / 1000).toFixed(2)}s: ${total} API requests (${by}), ${s.execs} exec${s.execs === 1 ? '' : 's'}, peak RSS ${s.maxRssMb} MB`;
 }
 
-export function runStats(session: Session, started: number, execs: number): RunStats {
+function runStats(session: Session, started: number, execs: number): RunStats {
   return {
     ms: Date.now() - started,
     requests: { ...session.client.counts, ...(execs ? { exec: execs } : {}) },
@@ -156,7 +156,7 @@ export async function withSession<T>(
   }
 }
 
-export interface LiveCollectOptions extends Omit<CollectOptions, 'signal' | 'progress' | 'runId'> {
+interface LiveCollectOptions extends Omit<CollectOptions, 'signal' | 'progress' | 'runId'> {
   timeoutMs: number;
 }
 

@@ -247,7 +247,7 @@ async function rbac(ctx: CollectContext, install: MultusInstall): Promise<void> 
   );
 }
 
-export interface DaemonSetsResult {
+interface DaemonSetsResult {
   installs: InstallHandle[];
   /** Other CNI-related DaemonSets. */
   others: DaemonSetSummary[];

@@ -60,7 +60,7 @@ function fileRead(status: string, content: string | undefined, path: string, cap
   }
 }
 
-export interface ParseResult {
+interface ParseResult {
   inspection: Omit<NodeInspection, 'source'>;
   /** The end marker was seen. */
   complete: boolean;

@@ -9,12 +9,12 @@ import { containerToHost, hostToContainer, joinPath, normPath, type Mount } from
 import type { NodeOp } from './node-script.js';
 import { SERVICE_CIDR_FILES } from './service-cidr.js';
 
-export interface WantedPath {
+interface WantedPath {
   op: NodeOp;
   host: string;
 }
 
-export interface PlannedOp extends WantedPath {
+interface PlannedOp extends WantedPath {
   /** Path as the script sees it. */
   path: string;
 }
@@ -35,13 +35,13 @@ export const RUNTIME_CONFIG_FILES = [
   '/etc/crio/crio.conf',
 ];
 export const CRIO_DROPIN_DIR = '/etc/crio/crio.conf.d';
-export const SOCKET_PATHS = ['/run/multus/multus.sock', '/run/multus/socket/multus.sock', '/run/cni/dhcp.sock'];
-export const FLANNEL_SUBNET_ENV = '/run/flannel/subnet.env';
+const SOCKET_PATHS = ['/run/multus/multus.sock', '/run/multus/socket/multus.sock', '/run/cni/dhcp.sock'];
+const FLANNEL_SUBNET_ENV = '/run/flannel/subnet.env';
 export const K3S_FLANNEL_NETCONF = '/var/lib/rancher/k3s/agent/etc/flannel/net-conf.json';
 export const FILE_BACKED_NAD_DIR = '/etc/cni/multus/net.d';
-export const SYS_CLASS_NET = '/sys/class/net';
+const SYS_CLASS_NET = '/sys/class/net';
 /** /proc as a hostPID pod sees it: the host's processes. */
-export const PROC_DIR = '/proc';
+const PROC_DIR = '/proc';
 
 /** `--key=value` or `--key value` (also single-dash, as Go's flag package accepts). */
 export function argValue(args: string[], key: string): string | undefined {

@@ -27,9 +27,9 @@
  *   R k <pid> <comm>  then the encoded cmdline (NUL-separated) and a line `Z`
  *   KMI-END
  */
-export const NODE_SCRIPT_PROTOCOL = '1';
+const NODE_SCRIPT_PROTOCOL = '1';
 
-export const NODE_SCRIPT = `LC_ALL=C; export LC_ALL; unset TIME_STYLE LS_COLORS CLICOLOR_FORCE
+const NODE_SCRIPT = `LC_ALL=C; export LC_ALL; unset TIME_STYLE LS_COLORS CLICOLOR_FORCE
 [ "$1" = 1 ] || { echo "KMI-ERR protocol $1"; exit 3; }
 croot=$2; root=$3; cap=$4; netok=; shift 4
 if command -v base64 >/dev/null 2>&1; then enc=b64

@@ -7,7 +7,7 @@
  * Markers: `REDACTED` for anything, `REDACTED:jwt:exp=<unix seconds>` for a JWT with an expiry.
  */
 
-export interface Redacted {
+interface Redacted {
   text: string;
   redacted: boolean;
   /** Earliest `exp` claim among the JWTs found (Unix seconds). */
@@ -30,7 +30,7 @@ export function jwtClaims(token: string): { exp?: number; iat?: number } | undef
   }
 }
 
-export function tokenMarker(token: string): { marker: string; exp?: number } {
+function tokenMarker(token: string): { marker: string; exp?: number } {
   const claims = jwtClaims(token);
   if (!claims) return { marker: 'REDACTED' };
   return claims.exp !== undefined ? { marker: `REDACTED:jwt:exp=${claims.exp}`, exp: claims.exp } : { marker: 'REDACTED:jwt' };
@@ -102,7 +102,7 @@ export type RedactionCounts = Record<string, number>;
  * A name that says it holds a path or a reference (`tokenFile`, `passwordPath`, `secretName`)
  * is kept: those values are not secrets and checks read them.
  */
-export function isSecretKeyName(name: string): boolean {
+function isSecretKeyName(name: string): boolean {
   const n = name.toLowerCase();
   if (/(file|path|dir|name|ref|type|mode|kind)$/.test(n)) return false;
   return (

@@ -44,7 +44,7 @@ function stripComment(line: string): string {
 }
 
 /** Read `key = value` pairs per table; arrays may span lines. */
-export function readToml(text: string): TomlKeys {
+function readToml(text: string): TomlKeys {
   const tables = new Map<string, Map<string, string | string[]>>();
   let table = '';
   tables.set(table, new Map());
@@ -134,7 +134,7 @@ function configOfProcess(p: RuntimeProcess, kind: 'containerd' | 'crio'): { path
  * view (node-inspector pod, hostPID) the running runtime's command line decides; otherwise the
  * distribution's usual path is assumed, and the evidence says so.
  */
-export function runtimeConfigChoice(
+function runtimeConfigChoice(
   kind: 'containerd' | 'crio',
   distribution: Distribution,
   processes: RuntimeProcess[] | undefined,

@@ -73,7 +73,7 @@ async function fromDryRun(ctx: CollectContext): Promise<string[] | undefined> {
 type CidrFacts = Pick<ClusterInfo, 'serviceCIDRs' | 'serviceCIDRSource' | 'podCIDRs'>;
 
 /** `networking.serviceSubnet` of kubeadm's ClusterConfiguration (YAML text in the ConfigMap). */
-export function serviceSubnetFromKubeadmConfig(text: string | undefined): string[] | undefined {
+function serviceSubnetFromKubeadmConfig(text: string | undefined): string[] | undefined {
   if (!text) return undefined;
   const m = /^\s*serviceSubnet:\s*["']?([0-9a-fA-F.:/,]+)["']?\s*$/m.exec(text);
   return m ? m[1]!.split(',').filter((c) => c.includes('/')) : undefined;

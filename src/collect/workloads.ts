@@ -29,7 +29,7 @@ interface ControllerObject extends KubeObject {
 }
 
 /** Owner maps: `ns/ReplicaSet` → Deployment name, `ns/Job` → CronJob name. */
-export interface OwnerMaps {
+interface OwnerMaps {
   replicaSets: Map<string, string>;
   jobs: Map<string, string>;
 }
@@ -122,7 +122,7 @@ const CONTROLLERS: Array<{ kind: WorkloadKind; ref: Omit<ResourceRef, 'namespace
   { kind: 'ReplicationController', ref: { version: 'v1', resource: 'replicationcontrollers' } },
 ];
 
-export interface WorkloadsOptions {
+interface WorkloadsOptions {
   namespace?: string;
   /** DaemonSets already listed by the install collector (saves a list). */
   daemonSets?: ControllerObject[];

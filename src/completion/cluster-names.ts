@@ -6,7 +6,7 @@
 import type { ClusterKind, KubeFlags } from './engine.js';
 import { connect, contextNames as readContexts } from './kube.js';
 
-export const DEFAULT_TIMEOUT_MS = 1500;
+const DEFAULT_TIMEOUT_MS = 1500;
 
 interface List {
   items?: { metadata?: { name?: string; namespace?: string; ownerReferences?: unknown[] } }[];

@@ -8,7 +8,7 @@ import type { CommandSpec, OptionSpec } from './spec.js';
 import { own } from '../model/own.js';
 
 /** Cobra ShellCompDirective bits that kubectl and the shell scripts understand. */
-export const DIRECTIVE = { default: 0, error: 1, noSpace: 2, noFileComp: 4 } as const;
+const DIRECTIVE = { default: 0, error: 1, noSpace: 2, noFileComp: 4 } as const;
 
 export type ClusterKind = 'nad' | 'workload' | 'namespace';
 
@@ -20,7 +20,7 @@ export interface KubeFlags {
   allNamespaces?: boolean;
 }
 
-export interface Providers {
+interface Providers {
   checkIds(): string[];
   /** Context names from the kubeconfig (local file, no network). */
   contexts(flags: KubeFlags): Promise<string[]>;

@@ -12,13 +12,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeFlags } from './engine.js';
 
-export interface KubeTarget {
+interface KubeTarget {
   server: string;
   namespace: string;
   get<T = unknown>(path: string, timeoutMs: number): Promise<T>;
 }
 
-export class KubeError extends Error {
+class KubeError extends Error {
   constructor(
     message: string,
     readonly status?: number,

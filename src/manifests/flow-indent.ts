@@ -14,7 +14,7 @@
  * line to map positions back to the original file.
  */
 
-export interface Reindented {
+interface Reindented {
   text: string;
   /** 1-based line → number of spaces added at its start. */
   shift: Map<number, number>;

@@ -8,7 +8,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
-export const MAX_INPUT_LABEL = `${MAX_INPUT_BYTES / 1048576} MiB`;
+const MAX_INPUT_LABEL = `${MAX_INPUT_BYTES / 1048576} MiB`;
 
 /** The input is larger than the limit: `what` names it ("standard input", a path). */
 export class InputTooLarge extends Error {

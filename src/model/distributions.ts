@@ -99,7 +99,7 @@ export const CANDIDATE_BIN_DIRS = [
 ];
 
 /** The K3s versioned bin dir that changes on every upgrade. */
-export const K3S_VERSIONED_BIN = /\/var\/lib\/rancher\/k3s\/data\/(?!current\/|cni(\/|$))[0-9a-f]{16,}\/bin/;
+const K3S_VERSIONED_BIN = /\/var\/lib\/rancher\/k3s\/data\/(?!current\/|cni(\/|$))[0-9a-f]{16,}\/bin/;
 
 export function isK3sVersionedBinDir(p: string): boolean {
   return K3S_VERSIONED_BIN.test(p);

@@ -9,9 +9,9 @@
  * so the most specific inner error is tested first.
  */
 
-export const SANDBOX_FAILURE_REASONS = new Set(['FailedCreatePodSandBox', 'NoNetworkFound']);
+const SANDBOX_FAILURE_REASONS = new Set(['FailedCreatePodSandBox', 'NoNetworkFound']);
 
-export type EventCause =
+type EventCause =
   | 'nad-forbidden'
   | 'unauthorized'
   | 'nad-not-found'

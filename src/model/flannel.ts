@@ -5,7 +5,7 @@
  * Documentation/configuration.md and pkg/subnet/config.go.
  */
 import { parseJsonText, isObject, str, type ParsedJson } from './cni-config.js';
-import { parseCidr, parseIp, formatIp, type Cidr, type Family } from './cidr.js';
+import { parseCidr, parseIp, type Cidr, type Family } from './cidr.js';
 import { dict } from './own.js';
 
 export interface FlannelNetConf {
@@ -103,7 +103,7 @@ export function leaseRange(c: FlannelNetConf, family: Family = 4): { family: Fam
   return { family, first, last: lastStart + size - 1n, subnetLen: len };
 }
 
-export interface SubnetEnv {
+interface SubnetEnv {
   vars: Record<string, string>;
   network?: Cidr;
   subnet?: Cidr;
@@ -129,21 +129,6 @@ export function parseSubnetEnv(text: string): SubnetEnv {
     ipv6Subnet: cidr('FLANNEL_IPV6_SUBNET'),
     mtu: Number.isFinite(mtu) ? mtu : undefined,
   };
-}
-
-/** Render a net-conf.json with a new Network (and optional SubnetMin/Max), keeping the other keys. */
-export function renderNetConf(c: FlannelNetConf, changes: { Network?: string; SubnetMin?: string; SubnetMax?: string }): string {
-  const v = isObject(c.parsed.value) ? { ...c.parsed.value } : {};
-  for (const [k, val] of Object.entries(changes)) if (val !== undefined) v[k] = val;
-  if (!('Backend' in v)) v['Backend'] = { Type: 'vxlan' };
-  return JSON.stringify(v, null, 2);
-}
-
-/** The subnet start address at index `i` counting back from `value` (helper for SubnetMax advice). */
-export function alignDown(value: bigint, subnetLen: number, family: Family): string {
-  const width = family === 4 ? 32 : 128;
-  const size = 1n << BigInt(width - subnetLen);
-  return formatIp(family, (value / size) * size);
 }
 
 /** Default subnet.env path (the same on every distribution; K3s writes it too). */

@@ -48,7 +48,7 @@ export interface IpInterface {
   addresses: IpAddress[];
 }
 
-export type IpOutputFormat = 'json' | 'plain' | 'oneline' | 'brief' | 'mixed' | 'unknown';
+type IpOutputFormat = 'json' | 'plain' | 'oneline' | 'brief' | 'mixed' | 'unknown';
 
 export interface IpOutput {
   /** Which form was recognised (`mixed` when lines of several forms were found). */
@@ -68,7 +68,7 @@ export function normalizeMac(mac: string | undefined): string | undefined {
 }
 
 /** IPv6 link-local addresses (fe80::/10) come up on every interface by themselves: never IPAM's doing. */
-export function isLinkLocal(a: IpAddress): boolean {
+function isLinkLocal(a: IpAddress): boolean {
   if (a.family === 6) {
     const ip = parseIp(a.address);
     return !!ip && ip.value >> 118n === 0x3fan;

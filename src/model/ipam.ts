@@ -13,7 +13,7 @@ import { isObject, isUnrendered, compareVersions, type JsonObject, type JsonValu
 import { parseCidr, parseIp, formatCidr, formatIp, type Cidr, type Family } from './cidr.js';
 import { goGet, goKey } from './go-json.js';
 
-export type JsonPath = Array<string | number>;
+type JsonPath = Array<string | number>;
 
 export interface IpRange {
   family: Family;
@@ -41,7 +41,7 @@ export interface IpamIssue {
   message: string;
 }
 
-export interface IpamView {
+interface IpamView {
   type?: string;
   pools: IpamPool[];
   issues: IpamIssue[];
@@ -49,7 +49,7 @@ export interface IpamView {
   routesUsingGateway: number;
 }
 
-export interface IpamOptions {
+interface IpamOptions {
   cniVersion?: string;
   /** The plugin declares `capabilities.ipRanges` (the runtime may supply host-local ranges). */
   ipRangesCapability?: boolean;
@@ -74,7 +74,7 @@ function show(v: JsonValue | undefined): string {
 }
 
 /** Remove the excluded blocks from a list of ranges. */
-export function subtractRanges(ranges: IpRange[], excl: Array<{ family: Family; first: bigint; last: bigint }>): IpRange[] {
+function subtractRanges(ranges: IpRange[], excl: Array<{ family: Family; first: bigint; last: bigint }>): IpRange[] {
   let out = ranges;
   for (const e of excl) {
     const next: IpRange[] = [];

@@ -1,7 +1,7 @@
 /** Structural comparison of parsed JSON: the first path where two values differ (key order ignored). */
 import type { JsonValue } from './cni-config.js';
 
-export interface JsonDifference {
+interface JsonDifference {
   path: Array<string | number>;
   left: JsonValue | undefined;
   right: JsonValue | undefined;

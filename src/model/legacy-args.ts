@@ -8,7 +8,7 @@
  * The same table, for people, is docs/plugins.md.
  */
 
-export interface MacSupport {
+interface MacSupport {
   /** Reads CNI_ARGS `MAC=` (an `EnvArgs` struct with a MAC field). */
   legacy: boolean;
   /** Reads runtimeConfig `mac`, i.e. `"capabilities": {"mac": true}` does something. */
@@ -56,7 +56,7 @@ export const MAC_SUPPORT: Readonly<Record<string, MacSupport>> = {
   bond: { legacy: false, capability: false, source: 'k8snetworkplumbingwg/bond-cni bond/bond.go' },
 };
 
-export interface IpSupport {
+interface IpSupport {
   /** Reads CNI_ARGS `IP=`. */
   legacy: boolean;
   /** Reads runtimeConfig `ips` (`"capabilities": {"ips": true}`). */
@@ -84,10 +84,6 @@ const has = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined 
 
 export function macSupport(type: string): MacSupport | undefined {
   return has(MAC_SUPPORT, type);
-}
-
-export function ipSupport(ipamType: string): IpSupport | undefined {
-  return has(IP_SUPPORT, ipamType);
 }
 
 /** Plugins that read multus's legacy `MAC=` argument. */

@@ -98,12 +98,12 @@ function flagBool(f: Flag | undefined, dflt: boolean): boolean {
   return !/^(false|0|no)$/i.test(f.value);
 }
 
-export type Entrypoint = 'thin-v4' | 'thin-v3' | 'thick' | 'other';
+type Entrypoint = 'thin-v4' | 'thin-v3' | 'thick' | 'other';
 
 /** Flags only multus's own thin entrypoints take: a wrapper that passes them runs one of those. */
 const THIN_FLAGS = /--?(multus-conf-file|cni-conf-dir|cni-bin-dir|multus-autoconfig-dir|multus-kubeconfig-file-host)\b/;
 
-export function entrypointOf(m: MultusInstall): Entrypoint {
+function entrypointOf(m: MultusInstall): Entrypoint {
   const cmd = [...m.command, ...m.args].join(' ');
   if (/multus-daemon/.test(cmd) || m.mode === 'thick') return 'thick';
   if (/thin_entrypoint/.test(cmd)) return 'thin-v4';
@@ -113,7 +113,7 @@ export function entrypointOf(m: MultusInstall): Entrypoint {
 }
 
 /** Thin entrypoint options with its defaults (cmd/thin_entrypoint; v3's entrypoint.sh has the same ones). */
-export interface ThinOptions {
+interface ThinOptions {
   flags: Map<string, Flag>;
   cniConfDir: string;
   cniBinDir: string;
@@ -131,7 +131,7 @@ export interface ThinOptions {
 
 export const THIN_DEFAULT_KUBECONFIG = '/etc/cni/net.d/multus.d/multus.kubeconfig';
 
-export function thinOptions(m: MultusInstall): ThinOptions {
+function thinOptions(m: MultusInstall): ThinOptions {
   const f = parseFlags(m);
   const s = (k: string) => (f.get(k)?.value ? f.get(k)!.value : undefined);
   return {
@@ -152,7 +152,7 @@ export function thinOptions(m: MultusInstall): ThinOptions {
 }
 
 /** Thick daemon config (`daemon-config.json`) with multus's defaults; paths are inside the daemon pod. */
-export interface DaemonOptions {
+interface DaemonOptions {
   raw: JsonObject;
   problem?: JsonProblem;
   source?: string;
@@ -169,7 +169,7 @@ export interface DaemonOptions {
   forceCniVersion: boolean;
 }
 
-export function daemonOptions(m: MultusInstall): DaemonOptions | undefined {
+function daemonOptions(m: MultusInstall): DaemonOptions | undefined {
   if (!m.daemonConfig) return undefined;
   const parsed = parseJsonText(m.daemonConfig.content);
   const raw = isObject(parsed.value) ? parsed.value : {};
@@ -284,7 +284,7 @@ export function thickSocket(f: InstallFacts, shimSocketDir?: string): { daemonHo
 }
 
 /** Host dir the thick daemon runs delegates from: binDir in the host's root (chrootDir) or through its mount. */
-export function daemonBinHost(f: InstallFacts): string | undefined {
+function daemonBinHost(f: InstallFacts): string | undefined {
   const d = f.daemon;
   if (!d) return undefined;
   return d.chrootDir ? normPath(d.binDir) : toHost(f.m, d.binDir);

@@ -15,7 +15,7 @@ export const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
 export const IGNORE_ANNOTATION = 'kubectl-multus.io/ignore';
 
 /** Keys of a network selection element defined by the NPWG spec (v1.3) or read by multus. */
-export const SELECTION_KEYS = new Set([
+const SELECTION_KEYS = new Set([
   'name',
   'namespace',
   'interface',
@@ -203,11 +203,6 @@ export function parseNetworksAnnotation(value: string): NetworksParseResult {
   if (value.trim() === '') return { form: 'empty', selections: [], errors: [] };
   if (/[[{"]/.test(value)) return parseJsonForm(value);
   return parseShort(value);
-}
-
-/** Serialise selections in the JSON form (what `attach` writes). */
-export function formatNetworksJson(elements: JsonObject[]): string {
-  return JSON.stringify(elements);
 }
 
 export function macProblem(mac: string): string | undefined {

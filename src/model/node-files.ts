@@ -7,10 +7,10 @@ import type { DirListing, NodeInspection } from '../snapshot/types.js';
 import { parseCniConfig, type CniConfig } from './cni-config.js';
 import { baseName, dirName, joinPath, normPath } from './multus-install.js';
 
-export type Presence = 'present' | 'absent' | 'unknown';
+type Presence = 'present' | 'absent' | 'unknown';
 
 /** The same host path under its other name: /var/run is a symlink to /run on every current distribution. */
-export function pathAliases(p: string): string[] {
+function pathAliases(p: string): string[] {
   const n = normPath(p);
   if (n === '/var/run' || n.startsWith('/var/run/')) return [n, n.slice(4)];
   if (n === '/run' || n.startsWith('/run/')) return [n, '/var' + n];
@@ -51,7 +51,7 @@ export function presence(ins: NodeInspection | undefined, path: string): Presenc
   return 'unknown';
 }
 
-export type MultusKind = 'multus' | 'multus-shim';
+type MultusKind = 'multus' | 'multus-shim';
 
 /** `multus` (thin) or `multus-shim` (thick) when the config is a multus one. */
 export function multusKind(c: CniConfig | undefined): MultusKind | undefined {

@@ -116,7 +116,7 @@ export const STATIC_ADDRESS_KEYS: readonly string[] = ['address', 'gateway'];
 export const REFERENCE_IPAM_TYPES: readonly string[] = ['host-local', 'static', 'dhcp', 'whereabouts'];
 
 /** Plugin types from other projects that people put in NADs; known by name, fields not judged. */
-export const THIRD_PARTY_PLUGIN_TYPES: readonly string[] = [
+const THIRD_PARTY_PLUGIN_TYPES: readonly string[] = [
   'sriov',
   'ib-sriov',
   'ovs',
@@ -161,7 +161,7 @@ export const THIRD_PARTY_PLUGIN_TYPES: readonly string[] = [
 ];
 
 /** IPAM types from other projects (same rule: known by name only). */
-export const THIRD_PARTY_IPAM_TYPES: readonly string[] = [
+const THIRD_PARTY_IPAM_TYPES: readonly string[] = [
   'antrea',
   'kube-ovn',
   'spiderpool',
@@ -172,12 +172,6 @@ export const THIRD_PARTY_IPAM_TYPES: readonly string[] = [
   'aws-ipam',
   'infoblox',
 ];
-
-/** Plugins that create the pod's interface (the first plugin of a chain must be one of these, or a third-party one). */
-export const INTERFACE_PLUGINS: readonly string[] = ['macvlan', 'ipvlan', 'bridge', 'vlan', 'host-device', 'ptp', 'tap', 'dummy', 'loopback'];
-
-/** Reference meta plugins that only modify an interface created earlier in the chain. */
-export const CHAINED_ONLY_PLUGINS: readonly string[] = ['tuning', 'portmap', 'bandwidth', 'sbr', 'firewall', 'vrf'];
 
 /** Which field names the host interface a plugin attaches to. */
 export const MASTER_FIELD: Readonly<Record<string, string>> = {
@@ -199,7 +193,7 @@ export function isKnownIpamType(type: string): boolean {
   return REFERENCE_IPAM_TYPES.includes(type) || THIRD_PARTY_IPAM_TYPES.includes(type);
 }
 
-export type KeyVerdict =
+type KeyVerdict =
   | { kind: 'known' }
   /** Same key up to letter case: Go's JSON decoder accepts it. */
   | { kind: 'case'; canonical: string }

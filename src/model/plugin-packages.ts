@@ -13,9 +13,6 @@ export const REFERENCE_PLUGINS = new Set([
   'bandwidth', 'firewall', 'portmap', 'sbr', 'tuning', 'vrf',
 ]);
 
-/** What K3s's own multicall `cni` binary answers to (everything else must be installed). */
-export const K3S_BUILTIN_PLUGINS = new Set(['bandwidth', 'bridge', 'firewall', 'flannel', 'host-local', 'loopback', 'portmap']);
-
 const OTHER: Record<string, string> = {
   whereabouts: 'the whereabouts DaemonSet (k8snetworkplumbingwg/whereabouts, or rke2-multus `rke2-whereabouts.enabled: true`)',
   flannel: 'flannel\'s CNI plugin (the kube-flannel DaemonSet\'s install-cni-plugin init container; built into K3s)',

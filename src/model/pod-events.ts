@@ -13,7 +13,7 @@
 import type { ContainerState, EventRecord } from '../snapshot/types.js';
 import { classifyEventMessage, type EventClassification } from './events.js';
 
-export type PodTroubleCause = 'oom' | 'crashloop' | 'image-pull' | 'scheduling' | 'mount' | 'runtime' | 'sandbox-network' | 'config' | 'other';
+type PodTroubleCause = 'oom' | 'crashloop' | 'image-pull' | 'scheduling' | 'mount' | 'runtime' | 'sandbox-network' | 'config' | 'other';
 
 export interface PodTrouble {
   cause: PodTroubleCause;

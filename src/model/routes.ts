@@ -12,7 +12,7 @@ import { isObject, str, type CniConfig, type JsonValue } from './cni-config.js';
 import { parseCidr, parseIp, type Family } from './cidr.js';
 import type { NetworkSelection } from './networks-annotation.js';
 
-export interface DefaultRoute {
+interface DefaultRoute {
   source: 'ipam-route' | 'dhcp-router' | 'bridge-default-gateway';
   family?: Family;
   /** JSON path of the key inside the NAD config, for evidence. */

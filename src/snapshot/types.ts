@@ -27,7 +27,7 @@ export const DISTRIBUTIONS: readonly Distribution[] = [
 ];
 
 /** Where an object came from when it was read from a file (lint): used for line:column evidence. */
-export interface SourceRef {
+interface SourceRef {
   file: string;
   /** 1-based line of the object's start in the file. */
   line?: number;
@@ -310,7 +310,7 @@ export interface DaemonSetSummary {
 
 // ---------------------------------------------------------------- objects
 
-export interface ObjectMeta {
+interface ObjectMeta {
   namespace?: string;
   name: string;
   annotations?: Record<string, string>;

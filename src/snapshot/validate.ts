@@ -166,7 +166,7 @@ const snapshotRule = object(
 );
 
 /** Validate parsed JSON as a Snapshot; throws SnapshotError with one clear message. */
-export function validateSnapshot(v: unknown): Snapshot {
+function validateSnapshot(v: unknown): Snapshot {
   if (!isObj(v)) throw new SnapshotError('the snapshot must be a JSON object');
   if (v['apiVersion'] !== SNAPSHOT_API_VERSION) {
     throw new SnapshotError(`unsupported apiVersion ${JSON.stringify(v['apiVersion'])}: this version of kubectl-multus reads ${SNAPSHOT_API_VERSION}`);

@@ -11,7 +11,7 @@ import { isRealGateway, nadDefaultRoutes, selectionDefaultRoutes, type NadRoutes
 import { judgedWorkloads, resolveSelections } from '../pod/common.js';
 import { podNetworkStatus, statusNameMatches } from '../../model/network-status.js';
 
-export interface NadRouteView extends NadRoutes {
+interface NadRouteView extends NadRoutes {
   /**
    * For dhcp: did a running pod's network-status show a router (true), show attachments without
    * one (false), or is there no such pod (undefined)?
@@ -40,7 +40,7 @@ export function nadRouteView(a: Analysis, nad: NadView): NadRouteView {
   return view;
 }
 
-export interface DefaultRouteMover {
+interface DefaultRouteMover {
   subject: Subject;
   evidence: Evidence;
   /** One phrase: `NAD default/lan routes 0.0.0.0/0 via 192.168.1.1`. */

@@ -1,7 +1,7 @@
 /** What the inspected nodes' CNI bin dirs say about a plugin binary. */
 import type { Analysis } from '../analysis.js';
 
-export interface BinPresence {
+interface BinPresence {
   /** Nodes whose bin dirs were listed at all. */
   listed: string[];
   /** Of those, nodes where the binary is present. */

@@ -11,7 +11,7 @@ import { MASTER_FIELD } from '../../model/plugin-fields.js';
 import type { HostInterface } from '../../snapshot/types.js';
 import type { NetworkSelection } from '../../model/networks-annotation.js';
 
-export interface JudgeableNad {
+interface JudgeableNad {
   nad: NadView;
   cfg: CniConfig;
 }
@@ -89,7 +89,7 @@ export function failedInspections(a: Analysis): NodeView[] {
   return a.nodes.filter((n) => n.node.inspection?.error !== undefined);
 }
 
-export interface NadUse {
+interface NadUse {
   workload: WorkloadView;
   selection: NetworkSelection;
 }

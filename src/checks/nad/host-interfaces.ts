@@ -3,7 +3,7 @@ import type { Analysis, NodeView } from '../analysis.js';
 import type { HostInterface } from '../../snapshot/types.js';
 import { interfacesOf, workerNodes } from './common.js';
 
-export interface MasterLookup {
+interface MasterLookup {
   /** Worker nodes where the interface exists, with it. */
   found: Array<{ node: NodeView; iface: HostInterface }>;
   /** Worker nodes whose interfaces were collected and lack it. */

@@ -145,7 +145,7 @@ export function ipPart(entry: string): string {
  * What multus reported for a running pod (network-status): the entries for one NAD, or undefined
  * when this is not a live pod or the annotation is absent/unreadable.
  */
-export function statusEntriesFor(w: WorkloadView, namespace: string, name: string): NetworkStatusEntry[] | undefined {
+function statusEntriesFor(w: WorkloadView, namespace: string, name: string): NetworkStatusEntry[] | undefined {
   if (w.obj.kind !== 'Pod' || w.obj.phase !== 'Running') return undefined;
   const st = podNetworkStatus({ ...(w.obj.annotations ?? {}), ...w.obj.podAnnotations });
   if (!st || st.error) return undefined;
@@ -164,7 +164,7 @@ export function networkIdentity(a: Analysis, w: WorkloadView, r: Resolved): stri
 }
 
 /** The live pods behind a judged object: the pod itself, or the pods a workload owns. */
-export function podsOf(a: Analysis, w: WorkloadView): WorkloadView[] {
+function podsOf(a: Analysis, w: WorkloadView): WorkloadView[] {
   if (w.obj.kind === 'Pod') return [w];
   return a.workloads.filter((p) => p.obj.kind === 'Pod' && p.namespace === w.namespace && p.obj.owner?.kind === w.obj.kind && p.obj.owner.name === w.obj.name);
 }
