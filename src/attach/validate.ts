@@ -7,7 +7,7 @@
 import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type NadObject, type Snapshot, type WorkloadObject } from '../snapshot/types.js';
 import { analyze } from '../checks/analysis.js';
 import type { Check, Finding } from '../checks/types.js';
-import { chainOf } from '../checks/pod/common.js';
+import { chainOf } from '../checks/pod/lib/common.js';
 import { podNadNotFound } from '../checks/pod/pod-nad-not-found.js';
 import { podMacInvalid } from '../checks/pod/pod-mac-invalid.js';
 import { podIpsInvalid } from '../checks/pod/pod-ips-invalid.js';

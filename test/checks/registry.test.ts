@@ -56,6 +56,11 @@ const PAGE_LAYOUT_EXCEPTIONS: Record<string, string> = {
   'probe-peer-unreachable': 'the fix is a set of macvlan rules and per-plugin notes, kept as their own sections',
 };
 
+/** Helpers still in a check folder, with where they go. */
+const PENDING_MOVES: Record<string, string> = {
+  'src/checks/probe/probe-ipam.ts': 'probeIpam moves to model/ with the layering part of issue 12',
+};
+
 function headings(page: string): string[] {
   return page.split('\n').filter((l) => l.startsWith('## '));
 }
@@ -107,7 +112,7 @@ describe('check registry', () => {
     expect(missing).toEqual([]);
   });
 
-  it.skip('every file under a check folder is a check (or the folder index)', () => {
+  it('every file under a check folder is a check (or the folder index)', () => {
     const ids = new Set(ALL_CHECKS.map((c) => c.meta.id));
     const strays: string[] = [];
     for (const group of readdirSync(join(root, 'src', 'checks'))) {
@@ -115,7 +120,8 @@ describe('check registry', () => {
       if (!statSync(dir).isDirectory()) continue;
       for (const f of readdirSync(dir)) {
         if (statSync(join(dir, f)).isDirectory()) continue;
-        if (f !== 'index.ts' && !ids.has(f.replace(/\.ts$/, ''))) strays.push(`src/checks/${group}/${f}`);
+        const path = `src/checks/${group}/${f}`;
+        if (f !== 'index.ts' && !ids.has(f.replace(/\.ts$/, '')) && !(path in PENDING_MOVES)) strays.push(path);
       }
     }
     expect(strays).toEqual([]);

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, nodeSubject } from '../helpers.js';
-import { flannelState } from './routing.js';
+import { flannelState } from './lib/routing.js';
 import { cidrContains, formatCidr, parseCidr } from '../../model/cidr.js';
 import { flannelNetwork, parseSubnetEnv, SUBNET_ENV_PATH } from '../../model/flannel.js';
 

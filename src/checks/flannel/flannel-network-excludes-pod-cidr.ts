@@ -1,7 +1,7 @@
 import { defineCheck, type Evidence, type Finding } from '../types.js';
 import { couldNotVerify, finding, listNames } from '../helpers.js';
-import { flannelNetworksText, flannelState, netConfEvidence } from './routing.js';
-import { netConfFix, rebuiltNetConf } from './fix.js';
+import { flannelNetworksText, flannelState, netConfEvidence } from './lib/routing.js';
+import { netConfFix, rebuiltNetConf } from './lib/fix.js';
 import { cidrContains, formatCidr, parseCidr, supernet, type Cidr } from '../../model/cidr.js';
 import { flannelNetwork } from '../../model/flannel.js';
 

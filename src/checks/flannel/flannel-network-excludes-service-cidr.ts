@@ -1,7 +1,7 @@
 import { defineCheck, type Evidence, type Finding } from '../types.js';
 import { couldNotVerify, finding } from '../helpers.js';
-import { defaultRouteMovers, flannelNetworksText, flannelState, netConfEvidence, serviceCidrs, servicesOutsideFlannel, type FlannelState } from './routing.js';
-import { netConfFix, rebuiltNetConf } from './fix.js';
+import { defaultRouteMovers, flannelNetworksText, flannelState, netConfEvidence, serviceCidrs, servicesOutsideFlannel, type FlannelState } from './lib/routing.js';
+import { netConfFix, rebuiltNetConf } from './lib/fix.js';
 import { formatCidr, formatIp, supernet, type Cidr, type Family } from '../../model/cidr.js';
 import { effectiveSubnetLen, flannelNetwork } from '../../model/flannel.js';
 

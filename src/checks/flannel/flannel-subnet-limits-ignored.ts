@@ -1,6 +1,6 @@
 import { defineCheck } from '../types.js';
 import { finding } from '../helpers.js';
-import { flannelState, netConfEvidence } from './routing.js';
+import { flannelState, netConfEvidence } from './lib/routing.js';
 
 /**
  * With --kube-subnet-mgr, flannel takes node subnets from spec.podCIDR and never applies

@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { flannelState, netConfEvidence, serviceCidrs } from './routing.js';
-import { netConfFix, rebuiltNetConf } from './fix.js';
+import { flannelState, netConfEvidence, serviceCidrs } from './lib/routing.js';
+import { netConfFix, rebuiltNetConf } from './lib/fix.js';
 import { formatIp, rangesOverlap } from '../../model/cidr.js';
 import { flannelNetwork, leaseRange } from '../../model/flannel.js';
 

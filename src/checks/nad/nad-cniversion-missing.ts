@@ -2,7 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { locate, type JsonValue } from '../../model/cni-config.js';
 import { goKey } from '../../model/go-json.js';
-import { judgeableNads } from './common.js';
+import { judgeableNads } from './lib/common.js';
 
 /**
  * Without `cniVersion` libcni treats the config as 0.1.0-era: results lose interface details,

@@ -2,7 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { locate, isUnrendered, compareVersions, KNOWN_CNI_VERSIONS, type JsonValue } from '../../model/cni-config.js';
 import { goKey } from '../../model/go-json.js';
-import { judgeableNads } from './common.js';
+import { judgeableNads } from './lib/common.js';
 
 /** Highest cniVersion each multus line can handle (research §C.6). */
 function multusMaxCniVersion(version: string): string | undefined {

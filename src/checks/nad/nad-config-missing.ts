@@ -4,7 +4,7 @@ import { RESOURCE_NAME_ANNOTATION } from '../../model/networks-annotation.js';
 import { closest } from '../../model/suggest.js';
 import { listNames } from '../helpers.js';
 import type { Analysis, NadView } from '../analysis.js';
-import { resolveSelections } from '../pod/common.js';
+import { resolveSelections } from '../pod/lib/common.js';
 
 /** Where multus looks for the file of a NAD without spec.config (its default `confDir`; collected per node). */
 export const MULTUS_NAD_CONF_DIR = '/etc/cni/multus/net.d';

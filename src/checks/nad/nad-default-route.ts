@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { locate, isUnrendered } from '../../model/cni-config.js';
-import { nadRouteView, servicesOutsideFlannel } from '../flannel/routing.js';
+import { nadRouteView, servicesOutsideFlannel } from '../flannel/lib/routing.js';
 
 /**
  * A NAD that installs a default route gives the pod two: eth0's and this one. In the lab

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
-import { judgeableNads, masterOf, pluginEvidence, schedulableNodes, whereaboutsInstall } from './common.js';
+import { judgeableNads, masterOf, pluginEvidence, schedulableNodes, whereaboutsInstall } from './lib/common.js';
 import { goKey } from '../../model/go-json.js';
 
 /** Main plugins that put pods of every node on the same L2 segment as the host NIC. */

@@ -2,7 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { isObject } from '../../model/cni-config.js';
 import { goKey } from '../../model/go-json.js';
-import { judgeableNads, pluginEvidence, pluginLabel } from './common.js';
+import { judgeableNads, pluginEvidence, pluginLabel } from './lib/common.js';
 
 /** Plugins where an empty ipam means "layer 2 only" (the interface comes up without an address). */
 const L2_OK = new Set(['macvlan', 'bridge', 'vlan', 'host-device']);

@@ -4,8 +4,8 @@ import { goGet, goString } from '../../model/go-json.js';
 import { readIpam, intersectRanges, formatRange, type IpamPool } from '../../model/ipam.js';
 import type { CniConfig, PluginConf } from '../../model/cni-config.js';
 import type { NadView } from '../analysis.js';
-import { judgeableNads, ipamEvidence } from './common.js';
-import { segmentOf } from './segments.js';
+import { judgeableNads, ipamEvidence } from './lib/common.js';
+import { segmentOf } from './lib/segments.js';
 
 interface Entry {
   nad: NadView;

@@ -5,7 +5,7 @@ import { parseCidr, parseIp, cidrsOverlap, formatCidr, type Cidr, type Family } 
 import { readIpam } from '../../model/ipam.js';
 import { isObject, parseJsonText } from '../../model/cni-config.js';
 import { DEFAULT_NETWORK_ANNOTATION, parseNetworksAnnotation } from '../../model/networks-annotation.js';
-import { judgeableNads, ipamEvidence, interfacesOf } from './common.js';
+import { judgeableNads, ipamEvidence, interfacesOf } from './lib/common.js';
 
 interface Net {
   cidr: Cidr;

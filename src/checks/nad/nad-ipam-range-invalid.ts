@@ -3,7 +3,7 @@ import { finding } from '../helpers.js';
 import { goKey } from '../../model/go-json.js';
 import { readIpam, type IpamIssue } from '../../model/ipam.js';
 import { isReferencePlugin } from '../../model/plugin-fields.js';
-import { judgeableNads, ipamEvidence } from './common.js';
+import { judgeableNads, ipamEvidence } from './lib/common.js';
 
 /**
  * Validates host-local ranges, static addresses and whereabouts ranges as the IPAM plugins do

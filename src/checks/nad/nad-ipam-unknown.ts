@@ -1,8 +1,8 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
 import { REFERENCE_IPAM_TYPES, isKnownIpamType, isKnownPluginType, suggestType } from '../../model/plugin-fields.js';
-import { ipamEvidence, judgeable, judgeableNads, pluginInstallHint } from './common.js';
-import { binPresence } from './bin-dirs.js';
+import { ipamEvidence, judgeable, judgeableNads, pluginInstallHint } from './lib/common.js';
+import { binPresence } from './lib/bin-dirs.js';
 
 /**
  * `ipam.type` is an executable too. Outside the reference IPAMs (host-local, static, dhcp) and

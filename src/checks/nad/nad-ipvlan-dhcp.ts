@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { judgeableNads, ipamEvidence, pluginLabel } from './common.js';
+import { judgeableNads, ipamEvidence, pluginLabel } from './lib/common.js';
 
 /**
  * ipvlan slaves share the parent's MAC. DHCP servers that key leases on the MAC (most home

@@ -2,7 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { goString } from '../../model/go-json.js';
 import type { PluginConf } from '../../model/cni-config.js';
-import { judgeableNads, pluginEvidence, pluginLabel } from './common.js';
+import { judgeableNads, pluginEvidence, pluginLabel } from './lib/common.js';
 import { MAC_AT_CREATION_PLUGINS as LEGACY_MAC } from '../../model/legacy-args.js';
 
 function setsMac(p: PluginConf): boolean {

@@ -2,7 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import type { NadView } from '../analysis.js';
 import type { CniConfig, PluginConf } from '../../model/cni-config.js';
-import { judgeable, judgeableNads, masterInContainer, masterOf, pluginEvidence, usesOf } from './common.js';
+import { judgeable, judgeableNads, masterInContainer, masterOf, pluginEvidence, usesOf } from './lib/common.js';
 
 interface Att {
   nad: NadView;

@@ -1,8 +1,8 @@
 import { defineCheck, type Finding } from '../types.js';
 import { couldNotVerify, finding, listNames } from '../helpers.js';
 import type { Analysis } from '../analysis.js';
-import { failedInspections, judgeable, judgeableNads, masterInContainer, masterOf, pluginEvidence, pluginLabel, usesOf } from './common.js';
-import { haveInterfaceFacts, lookupMaster } from './host-interfaces.js';
+import { failedInspections, judgeable, judgeableNads, masterInContainer, masterOf, pluginEvidence, pluginLabel, usesOf } from './lib/common.js';
+import { haveInterfaceFacts, lookupMaster } from './lib/host-interfaces.js';
 
 function fixFor(a: Analysis, field: string, name: string): string {
   const generic = `Use an interface name that exists on every node that runs these pods (\`ip -br link\` on each node), make the name consistent (udev/netplan rename, or a bond/VLAN with the same name everywhere), or pin the pods with a nodeSelector to the nodes that have ${name}.`;

@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { closest } from '../../model/suggest.js';
-import { judgeableNads, masterInContainer, masterOf, pluginEvidence, pluginLabel } from './common.js';
+import { judgeableNads, masterInContainer, masterOf, pluginEvidence, pluginLabel } from './lib/common.js';
 
 /**
  * macvlan/ipvlan without `master` attach to whatever interface holds the default route on that

@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
-import { judgeable, judgeableNads, masterInContainer, masterOf, pluginEvidence, pluginLabel } from './common.js';
-import { haveInterfaceFacts, lookupMaster } from './host-interfaces.js';
+import { judgeable, judgeableNads, masterInContainer, masterOf, pluginEvidence, pluginLabel } from './lib/common.js';
+import { haveInterfaceFacts, lookupMaster } from './lib/host-interfaces.js';
 
 /**
  * Wi-Fi drivers (and access points) accept frames only from the station's own MAC address, so

@@ -2,7 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { goKey } from '../../model/go-json.js';
 import { closest } from '../../model/suggest.js';
-import { judgeable, judgeableNads, pluginEvidence } from './common.js';
+import { judgeable, judgeableNads, pluginEvidence } from './lib/common.js';
 
 /** The exact strings the plugins' modeFromString accept ("" means the default). */
 const MODES: Record<string, readonly string[]> = {

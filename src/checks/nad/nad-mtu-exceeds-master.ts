@@ -2,8 +2,8 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
 import type { PluginConf } from '../../model/cni-config.js';
 import { goKey } from '../../model/go-json.js';
-import { judgeable, judgeableNads, masterInContainer, masterOf, pluginEvidence, pluginLabel } from './common.js';
-import { lookupMaster } from './host-interfaces.js';
+import { judgeable, judgeableNads, masterInContainer, masterOf, pluginEvidence, pluginLabel } from './lib/common.js';
+import { lookupMaster } from './lib/host-interfaces.js';
 
 const CHILD_TYPES = new Set(['macvlan', 'ipvlan', 'vlan']);
 

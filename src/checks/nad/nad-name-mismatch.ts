@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { locate, isUnrendered } from '../../model/cni-config.js';
-import { judgeableNads } from './common.js';
+import { judgeableNads } from './lib/common.js';
 
 /**
  * Multus injects metadata.name only when the config has no `name`; an explicit, different name

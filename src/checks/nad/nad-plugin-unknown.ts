@@ -1,8 +1,8 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
 import { REFERENCE_IPAM_TYPES, isKnownPluginType, suggestType } from '../../model/plugin-fields.js';
-import { judgeable, judgeableNads, pluginEvidence, pluginInstallHint } from './common.js';
-import { binPresence } from './bin-dirs.js';
+import { judgeable, judgeableNads, pluginEvidence, pluginInstallHint } from './lib/common.js';
+import { binPresence } from './lib/bin-dirs.js';
 
 /**
  * A `type` is the name of an executable in the runtime's CNI bin dir. We know the reference

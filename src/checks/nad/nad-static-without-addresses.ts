@@ -2,7 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
 import { isObject, isUnrendered } from '../../model/cni-config.js';
 import { goGet } from '../../model/go-json.js';
-import { judgeableNads, ipamEvidence, pluginLabel, usesOf } from './common.js';
+import { judgeableNads, ipamEvidence, pluginLabel, usesOf } from './lib/common.js';
 
 /**
  * static IPAM with no `addresses` returns no IP unless the pod supplies one: through

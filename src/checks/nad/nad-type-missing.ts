@@ -2,7 +2,7 @@ import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { isObject, locate, type JsonValue } from '../../model/cni-config.js';
 import { goKey } from '../../model/go-json.js';
-import { judgeableNads } from './common.js';
+import { judgeableNads } from './lib/common.js';
 
 /**
  * Multus needs `type` (one plugin) or a non-empty `plugins` list whose every entry has a `type`

@@ -13,7 +13,7 @@ import {
 } from '../../model/plugin-fields.js';
 import { closest } from '../../model/suggest.js';
 import { goKey } from '../../model/go-json.js';
-import { judgeableNads } from './common.js';
+import { judgeableNads } from './lib/common.js';
 
 /** Capability names runtimes and multus fill in; libcni matches them exactly (no case folding). */
 const CAPABILITIES = ['ips', 'mac', 'bandwidth', 'portMappings', 'ipRanges', 'infinibandGUID', 'deviceID', 'aliases', 'cgroupPath', 'dns', 'io.kubernetes.cri.pod-annotations'];

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { describe, judgedWorkloads } from './common.js';
+import { describe, judgedWorkloads } from './lib/common.js';
 
 /** The runtime never calls CNI for a hostNetwork pod, so multus never sees its annotation. */
 export const podHostNetwork = defineCheck(

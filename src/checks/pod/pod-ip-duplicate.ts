@@ -1,6 +1,6 @@
 import { defineCheck, type Evidence, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
-import { chainOf, copiesOf, describe, ipPart, networkIdentity, resolveSelections, schedulableNodeCount, type Requester } from './common.js';
+import { chainOf, copiesOf, describe, ipPart, networkIdentity, resolveSelections, schedulableNodeCount, type Requester } from './lib/common.js';
 import type { Analysis, WorkloadView } from '../analysis.js';
 import { isObject, isUnrendered, locate } from '../../model/cni-config.js';
 import { parseIp } from '../../model/cidr.js';

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { chainOf, ipPart, judgedWorkloads, resolveSelections } from './common.js';
+import { chainOf, ipPart, judgedWorkloads, resolveSelections } from './lib/common.js';
 import { isObject, isUnrendered, str, type JsonObject, type JsonValue } from '../../model/cni-config.js';
 import { cidrContainsIp, formatIp, parseCidr, parseIp, type Family } from '../../model/cidr.js';
 

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { chainOf, ipPart, judgedWorkloads, liveStatusEntries, resolveSelections } from './common.js';
+import { chainOf, ipPart, judgedWorkloads, liveStatusEntries, resolveSelections } from './lib/common.js';
 import { isUnrendered, locate } from '../../model/cni-config.js';
 import { LEGACY_IP_IPAMS as LEGACY_IP } from '../../model/legacy-args.js';
 

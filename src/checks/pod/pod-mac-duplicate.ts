@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
-import { copiesOf, describe, networkIdentity, normaliseMac, resolveSelections, schedulableNodeCount, type Requester } from './common.js';
+import { copiesOf, describe, networkIdentity, normaliseMac, resolveSelections, schedulableNodeCount, type Requester } from './lib/common.js';
 import type { Analysis, WorkloadView } from '../analysis.js';
 import type { Evidence } from '../types.js';
 import { macProblem } from '../../model/networks-annotation.js';

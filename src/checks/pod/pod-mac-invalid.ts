@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { judgedWorkloads, selectionsOf } from './common.js';
+import { judgedWorkloads, selectionsOf } from './lib/common.js';
 import { macProblem } from '../../model/networks-annotation.js';
 import { isUnrendered } from '../../model/cni-config.js';
 

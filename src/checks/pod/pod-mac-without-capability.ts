@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { chainOf, judgedWorkloads, liveStatusEntries, normaliseMac, resolveSelections } from './common.js';
+import { chainOf, judgedWorkloads, liveStatusEntries, normaliseMac, resolveSelections } from './lib/common.js';
 import { macProblem } from '../../model/networks-annotation.js';
 import { isUnrendered, locate } from '../../model/cni-config.js';
 import { LEGACY_MAC_PLUGINS as LEGACY_MAC, LEGACY_ONLY_MAC_PLUGINS, macSupport } from '../../model/legacy-args.js';

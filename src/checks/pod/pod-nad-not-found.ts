@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { couldNotVerify, finding, listNames } from '../helpers.js';
 import { editDistance } from '../../model/suggest.js';
-import { describe, judgedWorkloads, kubectlFor, resolveSelections } from './common.js';
+import { describe, judgedWorkloads, kubectlFor, resolveSelections } from './lib/common.js';
 import { safeNameOr } from '../../model/shell.js';
 import { isUnrendered } from '../../model/cni-config.js';
 

@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import type { Analysis } from '../analysis.js';
 import { finding } from '../helpers.js';
-import { describe, judgedWorkloads, kubectlFor, resolveSelections } from './common.js';
+import { describe, judgedWorkloads, kubectlFor, resolveSelections } from './lib/common.js';
 import { safeNameOr } from '../../model/shell.js';
 import { isObject, parseJsonText, type JsonObject } from '../../model/cni-config.js';
 

@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import type { WorkloadView } from '../analysis.js';
 import { finding, listNames } from '../helpers.js';
-import { byOwner, describe, kubectlFor, resolveSelections } from './common.js';
+import { byOwner, describe, kubectlFor, resolveSelections } from './lib/common.js';
 import { safeNameOr } from '../../model/shell.js';
 import { podNetworkStatus, statusNameMatches } from '../../model/network-status.js';
 import { NETWORK_STATUS_ANNOTATION, LEGACY_NETWORKS_STATUS_ANNOTATION } from '../../model/networks-annotation.js';

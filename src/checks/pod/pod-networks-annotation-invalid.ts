@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { judgedWorkloads } from './common.js';
+import { judgedWorkloads } from './lib/common.js';
 import { isUnrendered } from '../../model/cni-config.js';
 
 /** A hint for the usual ways people get the JSON form wrong. */

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { couldNotVerify, finding, listNames } from '../helpers.js';
-import { byOwner, describe } from './common.js';
+import { byOwner, describe } from './lib/common.js';
 import type { WorkloadView } from '../analysis.js';
 import { classifyEventMessage, isSandboxFailureEvent } from '../../model/events.js';
 import type { EventRecord } from '../../snapshot/types.js';

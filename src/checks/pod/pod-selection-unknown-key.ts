@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { describe, judgedWorkloads, selectionsOf } from './common.js';
+import { describe, judgedWorkloads, selectionsOf } from './lib/common.js';
 import { selectionDefaultRoutes } from '../../model/routes.js';
 import { own } from '../../model/own.js';
 

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
-import { describe, kubectlFor } from './common.js';
+import { describe, kubectlFor } from './lib/common.js';
 import { safeNameOr } from '../../model/shell.js';
 import { NETWORKS_ANNOTATION } from '../../model/networks-annotation.js';
 

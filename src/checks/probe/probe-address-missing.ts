@@ -3,7 +3,7 @@ import { finding } from '../helpers.js';
 import { locate } from '../../model/cni-config.js';
 import { assignedAddresses } from '../../model/ip-output.js';
 import { probeIpam, type ProbeIpam } from './probe-ipam.js';
-import { probePodViews, ipEvidence, statusEvidence, type ProbePodView } from './probe-common.js';
+import { probePodViews, ipEvidence, statusEvidence, type ProbePodView } from './lib/probe-common.js';
 import type { NadView } from '../analysis.js';
 
 /**

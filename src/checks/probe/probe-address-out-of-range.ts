@@ -4,7 +4,7 @@ import { locate } from '../../model/cni-config.js';
 import { parseIp } from '../../model/cidr.js';
 import { assignedAddresses, type IpAddress } from '../../model/ip-output.js';
 import { probeIpam, inRanges } from './probe-ipam.js';
-import { probePodViews, ipEvidence, statusEvidence } from './probe-common.js';
+import { probePodViews, ipEvidence, statusEvidence } from './lib/probe-common.js';
 
 /**
  * The address on the interface is outside every range the NAD's IPAM hands out. Judged per

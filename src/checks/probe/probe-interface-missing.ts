@@ -2,7 +2,7 @@ import { defineCheck, type Evidence, type Finding } from '../types.js';
 import { finding, couldNotVerify } from '../helpers.js';
 import type { Analysis } from '../analysis.js';
 import { findInterface } from '../../model/ip-output.js';
-import { probePodViews, ipEvidence, statusEvidence, multusLogsHint, type ProbePodView } from './probe-common.js';
+import { probePodViews, ipEvidence, statusEvidence, multusLogsHint, type ProbePodView } from './lib/probe-common.js';
 
 /**
  * The test pod runs but `ip addr` shows no interface for the attachment. What network-status

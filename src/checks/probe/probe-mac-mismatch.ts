@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, couldNotVerify } from '../helpers.js';
 import { normalizeMac } from '../../model/ip-output.js';
-import { probePodViews } from './probe-common.js';
+import { probePodViews } from './lib/probe-common.js';
 
 /**
  * The test pod asked for a MAC and the interface has another one. Which plugin can honour a

@@ -5,7 +5,7 @@ import { parseCidr, parseIp, cidrContainsIp } from '../../model/cidr.js';
 import { assignedAddresses } from '../../model/ip-output.js';
 import { str } from '../../model/cni-config.js';
 import type { ProbePing } from '../../snapshot/types.js';
-import { probePodViews, compact, type ProbePodView } from './probe-common.js';
+import { probePodViews, compact, type ProbePodView } from './lib/probe-common.js';
 
 /**
  * A ping between two test pods over the attachment failed. Where the pods ran decides what it

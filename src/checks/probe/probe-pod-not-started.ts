@@ -2,7 +2,7 @@ import { defineCheck, type Evidence, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import type { Analysis } from '../analysis.js';
 import { classifyEventMessage, isSandboxFailureEvent, type EventClassification } from '../../model/events.js';
-import { probePodViews, explainingEvent, multusLogsHint, compact, type ProbePodView } from './probe-common.js';
+import { probePodViews, explainingEvent, multusLogsHint, compact, type ProbePodView } from './lib/probe-common.js';
 import { classifyPodTrouble, type PodTrouble } from '../../model/pod-events.js';
 
 /** Causes outside the CNI chain that the pod-trouble classifier names better than the reason alone. */

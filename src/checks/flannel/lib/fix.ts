@@ -1,6 +1,6 @@
 /** How to change flannel's net-conf.json on each distribution, as text for a finding's fix. */
-import type { Analysis } from '../analysis.js';
-import { isObject } from '../../model/cni-config.js';
+import type { Analysis } from '../../analysis.js';
+import { isObject } from '../../../model/cni-config.js';
 import type { FlannelState } from './routing.js';
 
 const SAFE_SCALAR = /^[A-Za-z0-9_.:/-]*$/;

@@ -1,6 +1,6 @@
 /** Looks up a NAD's master interface on each node whose interfaces were collected. */
-import type { Analysis, NodeView } from '../analysis.js';
-import type { HostInterface } from '../../snapshot/types.js';
+import type { Analysis, NodeView } from '../../analysis.js';
+import type { HostInterface } from '../../../snapshot/types.js';
 import { interfacesOf, workerNodes } from './common.js';
 
 interface MasterLookup {

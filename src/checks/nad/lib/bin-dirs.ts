@@ -1,5 +1,5 @@
 /** What the inspected nodes' CNI bin dirs say about a plugin binary. */
-import type { Analysis } from '../analysis.js';
+import type { Analysis } from '../../analysis.js';
 
 interface BinPresence {
   /** Nodes whose bin dirs were listed at all. */

@@ -2,14 +2,14 @@
  * Who moves a pod's default route off eth0, and whether flannel's eth0 route still covers the
  * service CIDR. Shared by nad-default-route and the flannel checks.
  */
-import type { Analysis, NadView } from '../analysis.js';
-import type { Evidence, Subject } from '../types.js';
-import { locate } from '../../model/cni-config.js';
-import { cidrContains, parseCidr, type Cidr } from '../../model/cidr.js';
-import { parseFlannelNetConf, flannelNetwork, type FlannelNetConf } from '../../model/flannel.js';
-import { isRealGateway, nadDefaultRoutes, selectionDefaultRoutes, type NadRoutes } from '../../model/routes.js';
-import { judgedWorkloads, resolveSelections } from '../pod/common.js';
-import { podNetworkStatus, statusNameMatches } from '../../model/network-status.js';
+import type { Analysis, NadView } from '../../analysis.js';
+import type { Evidence, Subject } from '../../types.js';
+import { locate } from '../../../model/cni-config.js';
+import { cidrContains, parseCidr, type Cidr } from '../../../model/cidr.js';
+import { parseFlannelNetConf, flannelNetwork, type FlannelNetConf } from '../../../model/flannel.js';
+import { isRealGateway, nadDefaultRoutes, selectionDefaultRoutes, type NadRoutes } from '../../../model/routes.js';
+import { judgedWorkloads, resolveSelections } from '../../pod/lib/common.js';
+import { podNetworkStatus, statusNameMatches } from '../../../model/network-status.js';
 
 interface NadRouteView extends NadRoutes {
   /**

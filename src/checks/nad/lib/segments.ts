@@ -3,8 +3,8 @@
  * for macvlan/ipvlan/host-device, master plus VLAN id for vlan, the bridge name (plus VLAN) for
  * bridge. Used to decide which NADs can hand out colliding addresses.
  */
-import type { PluginConf } from '../../model/cni-config.js';
-import { goGet, goString } from '../../model/go-json.js';
+import type { PluginConf } from '../../../model/cni-config.js';
+import { goGet, goString } from '../../../model/go-json.js';
 import { judgeable, masterInContainer } from './common.js';
 
 export function segmentOf(main: PluginConf): { key: string; label: string } | undefined {

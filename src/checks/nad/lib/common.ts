@@ -3,13 +3,13 @@
  * inside a plugin of the chain, which nodes matter, which pods use a NAD, and distribution-specific
  * install hints. Not a check itself.
  */
-import type { Analysis, NadView, NodeView, WorkloadView } from '../analysis.js';
-import type { Evidence } from '../types.js';
-import { locate, isUnrendered, type CniConfig, type PluginConf, type JsonValue } from '../../model/cni-config.js';
-import { goKey } from '../../model/go-json.js';
-import { MASTER_FIELD } from '../../model/plugin-fields.js';
-import type { HostInterface } from '../../snapshot/types.js';
-import type { NetworkSelection } from '../../model/networks-annotation.js';
+import type { Analysis, NadView, NodeView, WorkloadView } from '../../analysis.js';
+import type { Evidence } from '../../types.js';
+import { locate, isUnrendered, type CniConfig, type PluginConf, type JsonValue } from '../../../model/cni-config.js';
+import { goKey } from '../../../model/go-json.js';
+import { MASTER_FIELD } from '../../../model/plugin-fields.js';
+import type { HostInterface } from '../../../snapshot/types.js';
+import type { NetworkSelection } from '../../../model/networks-annotation.js';
 
 interface JudgeableNad {
   nad: NadView;

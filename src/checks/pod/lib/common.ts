@@ -1,9 +1,9 @@
 /** What the pod and workload checks share: which objects to judge, NAD resolution, replica counts. */
-import { nadKey, type Analysis, type NadView, type WorkloadView } from '../analysis.js';
-import type { Subject } from '../types.js';
-import type { NetworkSelection } from '../../model/networks-annotation.js';
-import type { PluginConf } from '../../model/cni-config.js';
-import { podNetworkStatus, statusNameMatches, type NetworkStatusEntry } from '../../model/network-status.js';
+import { nadKey, type Analysis, type NadView, type WorkloadView } from '../../analysis.js';
+import type { Subject } from '../../types.js';
+import type { NetworkSelection } from '../../../model/networks-annotation.js';
+import type { PluginConf } from '../../../model/cni-config.js';
+import { podNetworkStatus, statusNameMatches, type NetworkStatusEntry } from '../../../model/network-status.js';
 
 /** Pods that finished no longer hold addresses or MACs. */
 function finished(w: WorkloadView): boolean {

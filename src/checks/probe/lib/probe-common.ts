@@ -3,14 +3,14 @@
  * interface it asked for, its parsed network-status. Parsed once per pod (the snapshot is
  * immutable during a run, so a WeakMap on the pod object is a safe cache).
  */
-import type { EventRecord, ProbePod, ProbeResult } from '../../snapshot/types.js';
-import type { Analysis, NadView } from '../analysis.js';
-import { nadKey } from '../analysis.js';
-import type { Evidence, Subject } from '../types.js';
-import { parseIpOutput, findInterface, type IpInterface, type IpOutput } from '../../model/ip-output.js';
-import { parseJsonText, isObject } from '../../model/cni-config.js';
-import { parseNetworkStatus, statusNameMatches, type NetworkStatusEntry, type NetworkStatusResult } from '../../model/network-status.js';
-import { own } from '../../model/own.js';
+import type { EventRecord, ProbePod, ProbeResult } from '../../../snapshot/types.js';
+import type { Analysis, NadView } from '../../analysis.js';
+import { nadKey } from '../../analysis.js';
+import type { Evidence, Subject } from '../../types.js';
+import { parseIpOutput, findInterface, type IpInterface, type IpOutput } from '../../../model/ip-output.js';
+import { parseJsonText, isObject } from '../../../model/cni-config.js';
+import { parseNetworkStatus, statusNameMatches, type NetworkStatusEntry, type NetworkStatusResult } from '../../../model/network-status.js';
+import { own } from '../../../model/own.js';
 
 export interface ProbePodView {
   probe: ProbeResult;
