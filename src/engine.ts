@@ -5,7 +5,7 @@
 import type { CollectionError, Snapshot } from './snapshot/types.js';
 import { analyze, type Analysis } from './checks/analysis.js';
 import { ALL_CHECKS } from './checks/index.js';
-import { SEVERITY_RANK, type Check, type Finding, type Severity } from './checks/types.js';
+import { SEVERITY_RANK, runsOn, type Check, type Finding, type Severity } from './checks/types.js';
 import { IGNORE_ANNOTATION } from './model/networks-annotation.js';
 import { blockingErrors } from './checks/gaps.js';
 export { AUXILIARY_COLLECTORS, blockingErrors } from './checks/gaps.js';
@@ -58,7 +58,7 @@ export function runChecks(snapshot: Snapshot, opts: RunOptions = {}): RunResult 
   const ignore = new Set(opts.ignore ?? []);
   const byAnnotation = annotationIgnores(analysis);
   const checks = (opts.checks ?? ALL_CHECKS).filter(
-    (c) => !ignore.has(c.meta.id) && (!opts.scopes || opts.scopes.includes(c.meta.scope)),
+    (c) => !ignore.has(c.meta.id) && (!opts.scopes || opts.scopes.includes(c.meta.scope)) && runsOn(c.meta, analysis.distribution),
   );
   const errors: CollectionError[] = [...snapshot.errors];
   const findings: Finding[] = [];

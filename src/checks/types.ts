@@ -52,7 +52,7 @@ export interface CheckMeta {
    * `cluster`: needs cluster or node data and only runs on cluster snapshots.
    */
   scope: 'objects' | 'cluster';
-  /** Distributions the check is meaningful on; `all` for every one. */
+  /** Distributions the check runs on (the engine skips it elsewhere); `all` for every one. */
   distributions: Distribution[] | 'all';
   /** One paragraph: why this matters. The full page is docs/checks/<id>.md. */
   doc: string;
@@ -62,6 +62,11 @@ export interface Check {
   meta: CheckMeta;
   /** Pure: reads the analysis (which is derived from the snapshot), returns findings. */
   run(a: Analysis): Finding[];
+}
+
+/** Whether the engine runs a check on a snapshot of this distribution. */
+export function runsOn(meta: CheckMeta, distribution: Distribution): boolean {
+  return meta.distributions === 'all' || meta.distributions.includes(distribution);
 }
 
 export function defineCheck(meta: CheckMeta, run: (a: Analysis) => Finding[]): Check {

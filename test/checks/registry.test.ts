@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { runExplain } from '../../src/cli/explain.js';
 import type { Io } from '../../src/cli/io.js';
+import { defineCheck } from '../../src/checks/types.js';
+import { runChecks } from '../../src/engine.js';
+import { snapshot } from '../helpers/snapshot.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const here = fileURLToPath(import.meta.url);
@@ -183,5 +186,16 @@ describe('check registry', () => {
   it('a refusal page is printed by explain, and a near miss suggests it', () => {
     expect(explain('attach-bare-pod')).toContain('## Fix (every distribution)');
     expect(explain('attach-bare-pd')).toContain('did you mean "attach-bare-pod"?');
+  });
+
+  it('the engine runs a check only on the distributions its metadata names', () => {
+    const k3sOnly = defineCheck(
+      { id: 'test-k3s-only', title: 'Test', severity: 'info', category: 'install', scope: 'cluster', distributions: ['k3s'], doc: '' },
+      () => [{ id: 'test-k3s-only', severity: 'info', subject: { kind: 'Cluster', name: 'c' }, message: 'ran', evidence: [], fix: '' }],
+    );
+    const on = (distribution: 'k3s' | 'kubeadm') =>
+      runChecks(snapshot({ cluster: { ...snapshot().cluster, distribution } }), { checks: [k3sOnly] }).findings.map((f) => f.id);
+    expect(on('k3s')).toEqual(['test-k3s-only']);
+    expect(on('kubeadm')).toEqual([]);
   });
 });

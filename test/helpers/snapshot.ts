@@ -15,7 +15,7 @@ import {
   type WorkloadObject,
 } from '../../src/snapshot/types.js';
 import { analyze } from '../../src/checks/analysis.js';
-import type { Check, Finding } from '../../src/checks/types.js';
+import { runsOn, type Check, type Finding } from '../../src/checks/types.js';
 
 export function snapshot(p: Partial<Snapshot> = {}): Snapshot {
   return {
@@ -93,7 +93,9 @@ export function multus(p: Partial<MultusInstall> = {}): MultusInstall {
 
 /** Run one check over a snapshot. */
 export function run(check: Check, s: Snapshot): Finding[] {
-  return check.run(analyze(s));
+  const a = analyze(s);
+  // As the engine does: a check runs only on the distributions its metadata names.
+  return runsOn(check.meta, a.distribution) ? check.run(a) : [];
 }
 
 /** Only the findings of one id (for checks that emit several ids' worth of findings). */

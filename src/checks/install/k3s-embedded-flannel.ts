@@ -19,7 +19,6 @@ export const k3sEmbeddedFlannel = defineCheck(
   },
   (a) => {
     const meta = k3sEmbeddedFlannel.meta;
-    if (a.distribution !== 'k3s') return [];
     const ds = (a.snapshot.daemonSets ?? []).some((d) => /flannel/.test(d.name) || d.images.some((i) => /flannel\/flannel:|flannel-io\/flannel/.test(i)));
     const confs = a.nodes.flatMap((n) => n.confFiles.filter((c) => c.config?.plugins.some((p) => p.type === 'flannel')).map((c) => ({ n, c })));
     const embedded = a.snapshot.flannel?.embedded === true || (!ds && confs.some(({ c }) => c.path.startsWith('/var/lib/rancher/k3s/')));
