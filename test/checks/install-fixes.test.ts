@@ -1,7 +1,7 @@
-/** The shared fix texts (src/checks/fixes.ts): the right mechanism and paths for each distribution. */
+/** The shared fix texts (src/checks/install/lib/fixes.ts): the right mechanism and paths for each distribution. */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/checks/analysis.js';
-import { dirsFix, pluginInstallFix, targetDirs } from '../../src/checks/fixes.js';
+import { dirsFix, pluginInstallFix, targetDirs } from '../../src/checks/install/lib/fixes.js';
 import { shellQuote as shq } from '../../src/model/shell.js';
 import { dir, multus, snapshot } from '../helpers/snapshot.js';
 import type { Snapshot } from '../../src/snapshot/types.js';

@@ -3,7 +3,7 @@ import { finding, listNames } from '../helpers.js';
 import { parseCniConfig } from '../../model/cni-config.js';
 import { multusKind } from '../../model/node-files.js';
 import { joinPath } from '../../model/multus-install.js';
-import { ciliumExclusiveFix } from '../fixes.js';
+import { ciliumExclusiveFix } from './lib/fixes.js';
 
 /**
  * Cilium with cni-exclusive renames every CNI config that is not its own to *.cilium_bak — the

@@ -4,7 +4,7 @@ import { runtimeDirsSource, type NodeView } from '../analysis.js';
 import { installFacts, normPath } from '../../model/multus-install.js';
 import { dsSubject, nodesOf } from '../../model/install-nodes.js';
 import { listingText } from '../../model/node-files.js';
-import { dirsFix } from '../fixes.js';
+import { dirsFix } from './lib/fixes.js';
 
 /**
  * The DaemonSet copies the multus binary (thin: multus, thick: multus-shim — and with the

@@ -3,7 +3,7 @@ import { finding } from '../helpers.js';
 import { isK3sVersionedBinDir } from '../../model/distributions.js';
 import { installFacts, normPath } from '../../model/multus-install.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { dirsFix } from '../fixes.js';
+import { dirsFix } from './lib/fixes.js';
 
 const CURRENT = '/var/lib/rancher/k3s/data/current/bin';
 const STABLE = '/var/lib/rancher/k3s/data/cni';

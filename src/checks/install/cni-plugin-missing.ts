@@ -8,7 +8,7 @@ import { delegateBinDirs, installFacts, normPath, type InstallFacts } from '../.
 import { dsSubject, nodesOf, primaryOn } from '../../model/install-nodes.js';
 import { listing } from '../../model/node-files.js';
 import { NOT_A_BINARY } from '../../model/plugin-packages.js';
-import { pluginInstallFix } from '../fixes.js';
+import { pluginInstallFix } from './lib/fixes.js';
 
 const RESOURCE_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
 

@@ -4,7 +4,7 @@ import type { NadView, NodeView } from '../analysis.js';
 import { locate, str } from '../../model/cni-config.js';
 import { nodesOf } from '../../model/install-nodes.js';
 import { presence } from '../../model/node-files.js';
-import { dhcpDaemonFix } from '../fixes.js';
+import { dhcpDaemonFix } from './lib/fixes.js';
 
 const DEFAULT_SOCKET = '/run/cni/dhcp.sock';
 

@@ -4,7 +4,7 @@ import type { NodeView } from '../analysis.js';
 import { multusPlugin } from '../../model/multus-conf.js';
 import { installFacts, joinPath } from '../../model/multus-install.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { dirsFix } from '../fixes.js';
+import { dirsFix } from './lib/fixes.js';
 import { shellQuote } from '../../model/shell.js';
 
 /**

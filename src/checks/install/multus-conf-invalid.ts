@@ -4,7 +4,7 @@ import { locate, parseCniConfig, type CniConfig } from '../../model/cni-config.j
 import { multusConfProblems, type ConfProblem } from '../../model/multus-conf.js';
 import { installFacts } from '../../model/multus-install.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { restartMultus } from '../fixes.js';
+import { restartMultus } from './lib/fixes.js';
 
 interface Bad {
   file: string;

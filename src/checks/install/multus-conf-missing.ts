@@ -4,7 +4,7 @@ import type { NodeView } from '../analysis.js';
 import { installFacts, normPath } from '../../model/multus-install.js';
 import { dsSubject, nodesOf, podOn } from '../../model/install-nodes.js';
 import { listingText } from '../../model/node-files.js';
-import { restartMultus } from '../fixes.js';
+import { restartMultus } from './lib/fixes.js';
 
 /**
  * The runtime's conf dir holds no multus config on a node where multus is meant to write there.

@@ -4,7 +4,7 @@ import { locate } from '../../model/cni-config.js';
 import { delegatesOf, nestingDepth } from '../../model/multus-conf.js';
 import { dirName, installFacts, normPath } from '../../model/multus-install.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { nestedDelegatesFix } from '../fixes.js';
+import { nestedDelegatesFix } from './lib/fixes.js';
 
 /**
  * A delegate inside the multus config is itself a multus config: multus wrapped its own

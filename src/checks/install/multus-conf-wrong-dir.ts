@@ -5,7 +5,7 @@ import { installFacts, mountFor, normPath, type InstallFacts } from '../../model
 import { dsSubject, findLog, nodesOf } from '../../model/install-nodes.js';
 import { confFilesIn, listingText } from '../../model/node-files.js';
 import { NO_MASTER_CONFIG } from '../../model/multus-logs.js';
-import { dirsFix } from '../fixes.js';
+import { dirsFix } from './lib/fixes.js';
 
 function runtimeSource(n: NodeView, label: string): string {
   return runtimeDirsSource(n, label);

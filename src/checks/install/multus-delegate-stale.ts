@@ -6,7 +6,7 @@ import { installFacts } from '../../model/multus-install.js';
 import { dsSubject, nodesOf, primaryOn } from '../../model/install-nodes.js';
 import { confFilesIn } from '../../model/node-files.js';
 import { firstDifference } from '../../model/json-diff.js';
-import { restartMultus } from '../fixes.js';
+import { restartMultus } from './lib/fixes.js';
 
 function show(v: JsonValue | undefined): string {
   const s = v === undefined ? '(absent)' : JSON.stringify(v);

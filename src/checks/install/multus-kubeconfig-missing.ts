@@ -7,7 +7,7 @@ import { multusKey, multusPlugin } from '../../model/multus-conf.js';
 import { dirName, installFacts, joinPath, normPath } from '../../model/multus-install.js';
 import { dsSubject } from '../../model/install-nodes.js';
 import { listingText, presence } from '../../model/node-files.js';
-import { dirsFix, restartMultus } from '../fixes.js';
+import { dirsFix, restartMultus } from './lib/fixes.js';
 
 /**
  * The thin multus binary runs on the host and reads the kubeconfig named in its config; the

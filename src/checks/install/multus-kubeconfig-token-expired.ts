@@ -4,7 +4,7 @@ import { multusKey, multusPlugin } from '../../model/multus-conf.js';
 import { installFacts } from '../../model/multus-install.js';
 import { kubeconfigTokenExp } from '../../model/jwt.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { tokenRefreshFix } from '../fixes.js';
+import { tokenRefreshFix } from './lib/fixes.js';
 
 function iso(sec: number): string {
   return new Date(sec * 1000).toISOString().replace('.000Z', 'Z');

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { couldNotVerify, finding, listNames } from '../helpers.js';
-import { installMultusFix } from '../fixes.js';
+import { installMultusFix } from './lib/fixes.js';
 
 const CLUSTER = { kind: 'Cluster', name: 'cluster' };
 

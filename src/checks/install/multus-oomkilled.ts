@@ -1,7 +1,7 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { memoryLimitFix } from '../fixes.js';
+import { memoryLimitFix } from './lib/fixes.js';
 
 /**
  * A multus container was OOMKilled. The reference manifests cap multus at 50Mi; memory grows with

@@ -1,7 +1,7 @@
 import { defineCheck, type Finding, type Severity } from '../types.js';
 import { couldNotVerify, finding } from '../helpers.js';
 import { dsSubject } from '../../model/install-nodes.js';
-import { rbacFix } from '../fixes.js';
+import { rbacFix } from './lib/fixes.js';
 
 /** Denials that break multus (error); losing events only hides its messages (warning). */
 function weight(resource: string): Severity {

@@ -5,7 +5,7 @@ import { multusKey, multusPlugin } from '../../model/multus-conf.js';
 import { installFacts, normPath, thickSocket } from '../../model/multus-install.js';
 import { dsSubject, nodesOf, podOn } from '../../model/install-nodes.js';
 import { presence } from '../../model/node-files.js';
-import { restartMultus } from '../fixes.js';
+import { restartMultus } from './lib/fixes.js';
 
 /**
  * Thick mode: the shim the runtime calls dials the daemon's unix socket (default

@@ -1,6 +1,6 @@
 import { defineCheck } from '../types.js';
 import { couldNotVerify, finding } from '../helpers.js';
-import { nadCrdFix } from '../fixes.js';
+import { nadCrdFix } from './lib/fixes.js';
 
 const CRD = 'network-attachment-definitions.k8s.cni.cncf.io';
 const CLUSTER = { kind: 'CustomResourceDefinition', name: CRD };

@@ -7,7 +7,7 @@ import { multusKey } from '../../model/multus-conf.js';
 import { delegateBinDirs, installFacts } from '../../model/multus-install.js';
 import { nodesOf } from '../../model/install-nodes.js';
 import { listing, presence } from '../../model/node-files.js';
-import { whereaboutsInstallFix } from '../fixes.js';
+import { whereaboutsInstallFix } from './lib/fixes.js';
 
 const CRDS = ['ippools.whereabouts.cni.cncf.io', 'overlappingrangeipreservations.whereabouts.cni.cncf.io'];
 /** Host paths whereabouts tries for its flat config file when the NAD names none (pkg/config). */

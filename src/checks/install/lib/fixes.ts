@@ -1,13 +1,13 @@
 /**
- * Distribution-specific fix texts shared by the install checks: install commands, the DaemonSet
+ * The install group's fixes module: distribution-specific fix texts shared by the install checks: install commands, the DaemonSet
  * patch or Helm values that point multus at the runtime's directories, plugin installation, and
  * the smaller one-liners. Each function returns text a person can paste; paths come from the
  * nodes' runtime config when it was read, else from the distribution defaults (§B.1, §B.3).
  * Names and paths taken from the cluster are shell-quoted before they go into a command.
  */
-import type { MultusInstall } from '../snapshot/types.js';
-import type { Analysis } from './analysis.js';
-import { isK3sVersionedBinDir } from '../model/distributions.js';
+import type { MultusInstall } from '../../../snapshot/types.js';
+import type { Analysis } from '../../analysis.js';
+import { isK3sVersionedBinDir } from '../../../model/distributions.js';
 import {
   baseName,
   dirName,
@@ -18,9 +18,9 @@ import {
   THIN_DEFAULT_KUBECONFIG,
   toContainer,
   type InstallFacts,
-} from '../model/multus-install.js';
-import { pluginSource, REFERENCE_PLUGINS } from '../model/plugin-packages.js';
-import { shellQuote } from '../model/shell.js';
+} from '../../../model/multus-install.js';
+import { pluginSource, REFERENCE_PLUGINS } from '../../../model/plugin-packages.js';
+import { shellQuote } from '../../../model/shell.js';
 
 const UPSTREAM = 'https://raw.githubusercontent.com/k8snetworkplumbingwg/multus-cni/master/deployments';
 const PLUGINS_RELEASE = 'https://github.com/containernetworking/plugins/releases';
