@@ -1,9 +1,9 @@
 /**
- * The install group's fixes module: distribution-specific fix texts shared by the install checks: install commands, the DaemonSet
- * patch or Helm values that point multus at the runtime's directories, plugin installation, and
- * the smaller one-liners. Each function returns text a person can paste; paths come from the
- * nodes' runtime config when it was read, else from the distribution defaults (§B.1, §B.3).
- * Names and paths taken from the cluster are shell-quoted before they go into a command.
+ * The install group's fixes module: the distribution-specific fix texts its checks share (install
+ * commands, the DaemonSet patch or Helm values that point multus at the runtime's directories,
+ * plugin installation, and the smaller one-liners). Each function returns text a person can paste;
+ * paths come from the nodes' runtime config when it was read, else from the distribution defaults
+ * (§B.1, §B.3). Names and paths taken from the cluster are shell-quoted before they go into a command.
  */
 import type { MultusInstall } from '../../../snapshot/types.js';
 import type { Analysis } from '../../analysis.js';
