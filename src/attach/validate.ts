@@ -6,8 +6,9 @@
  */
 import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type NadObject, type Snapshot, type WorkloadObject } from '../snapshot/types.js';
 import { analyze } from '../checks/analysis.js';
+import { runChecks } from '../engine.js';
 import type { Check, Finding } from '../checks/types.js';
-import { chainOf } from '../checks/pod/common.js';
+import { chainOf } from '../model/chain.js';
 import { podNadNotFound } from '../checks/pod/pod-nad-not-found.js';
 import { podMacInvalid } from '../checks/pod/pod-mac-invalid.js';
 import { podIpsInvalid } from '../checks/pod/pod-ips-invalid.js';
@@ -29,9 +30,9 @@ function world(nads: NadObject[], workloads: WorkloadObject[]): Snapshot {
   return { apiVersion: SNAPSHOT_API_VERSION, kind: SNAPSHOT_KIND, source: 'cluster', cluster: { distribution: 'unknown' }, nads, workloads, errors: [] };
 }
 
+/** Through the engine, as `check` runs them: a check that throws is isolated, suppression annotations apply. */
 function run(checks: Check[], s: Snapshot): Finding[] {
-  const a = analyze(s);
-  return checks.flatMap((c) => c.run(a));
+  return runChecks(s, { checks }).findings;
 }
 
 const key = (f: Finding) => `${f.id}|${f.severity}|${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}|${f.message}`;

@@ -17,7 +17,7 @@ import { parseCniConfig, type CniConfig, type TextPosition } from '../model/cni-
 import { parseNetworksAnnotation, NETWORKS_ANNOTATION, type NetworksParseResult } from '../model/networks-annotation.js';
 import { DISTRO_PATHS, type DistroPaths } from '../model/distributions.js';
 import { multusRunsByNode, type MultusRuns } from '../model/multus-runs.js';
-import type { Evidence, Subject } from './types.js';
+import type { Evidence, Subject } from '../model/subject.js';
 
 export interface NadView {
   obj: NadObject;

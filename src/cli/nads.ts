@@ -7,7 +7,8 @@ import { parseCniConfig, isObject, str, type CniConfig, type JsonObject } from '
 import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { escapeTerminal } from '../report/escape.js';
 import { collectForCommand } from './check.js';
-import { renderColumns, type ListArgs } from './status.js';
+import type { ListArgs } from './status.js';
+import { renderColumns } from '../report/columns.js';
 import type { Io } from './io.js';
 
 export interface NadRow {

@@ -3,12 +3,12 @@
  * them in `network-status` (POD, IF, NETWORK, ADDRESSES, MAC), and a MISSING row for every
  * network a running pod asked for but did not get. Exit 1 when some running pod misses one.
  */
-import Table from 'cli-table3';
 import type { CollectionError, WorkloadObject } from '../snapshot/types.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { podNetworkStatus, statusNameMatches } from '../model/network-status.js';
 import { escapeTerminal } from '../report/escape.js';
+import { renderColumns } from '../report/columns.js';
 import { collectForCommand } from './check.js';
 import { useColor, type Io } from './io.js';
 import { Chalk } from 'chalk';
@@ -60,21 +60,6 @@ export function podRows(w: WorkloadObject): PodStatusRow[] {
     rows.push({ ...base, interface: sel.interface, network: `${sns}/${sel.name}`, ips: [], default: false, state: running ? 'missing' : 'pending' });
   }
   return rows;
-}
-
-// eslint-disable-next-line no-control-regex
-const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
-
-/** kubectl-style output: a bordered table on a TTY, space-aligned columns otherwise. Cells must be escaped already. */
-export function renderColumns(head: string[], rows: string[][], tty: boolean): string {
-  if (tty) {
-    const t = new Table({ head, style: { head: [], border: [] } });
-    for (const r of rows) t.push(r);
-    return t.toString() + '\n';
-  }
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i]!))));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! + 3 - visible(c))))).join('').trimEnd();
-  return [line(head), ...rows.map(line)].join('\n') + '\n';
 }
 
 function printErrors(io: Io, errors: CollectionError[]): void {

@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
-import { collectForCommand } from '../cli/check.js';
-import { useColor, type Io } from '../cli/io.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../cli/exit.js';
-import { collectorNeighbours, runOperation, type DryRun, type Operation, type Outcome } from './apply.js';
-import { paint, renderOutcome, renderRefusal, renderVerification } from './render.js';
-import type { Target } from './kinds.js';
+import { collectForCommand } from './check.js';
+import { useColor, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK } from './exit.js';
+import { collectorNeighbours, runOperation, type DryRun, type Operation, type Outcome } from '../attach/apply.js';
+import { paint, renderOutcome, renderRefusal, renderVerification } from '../attach/render.js';
+import type { Target } from '../attach/kinds.js';
 
 export interface CommandArgs {
   target: Target;
@@ -46,7 +46,7 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
       if (outcome.status === 'refused') return { outcome };
       if (outcome.status === 'patched') written = outcome;
       if (!a.wait || outcome.status !== 'patched') return { outcome };
-      const { waitAndVerify } = await import('./wait.js');
+      const { waitAndVerify } = await import('../attach/wait.js');
       const verdict = await waitAndVerify(session.client, a.target, namespace, outcome.plan, outcome.object, { timeoutMs: a.timeoutMs, pollMs: 2000, signal, progress });
       return { outcome, verdict };
     }),
