@@ -4,7 +4,8 @@
  * run on the workload before and after, and findings present before (a broken entry for another
  * network, a NAD in a namespace we did not read) are not ours to refuse.
  */
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type NadObject, type Snapshot, type WorkloadObject } from '../snapshot/types.js';
+import type { NadObject, Snapshot, WorkloadObject } from '../snapshot/types.js';
+import { snapshot } from '../snapshot/build.js';
 import { analyze } from '../checks/analysis.js';
 import { runChecks } from '../engine.js';
 import type { Check, Finding } from '../checks/types.js';
@@ -27,7 +28,7 @@ export const SELECTION_CHECKS: Check[] = [podNadNotFound, podMacInvalid, podIpsI
 export const FORCEABLE = new Set(['pod-mac-duplicate', 'pod-ip-duplicate']);
 
 function world(nads: NadObject[], workloads: WorkloadObject[]): Snapshot {
-  return { apiVersion: SNAPSHOT_API_VERSION, kind: SNAPSHOT_KIND, source: 'cluster', cluster: { distribution: 'unknown' }, nads, workloads, errors: [] };
+  return snapshot({ cluster: { distribution: 'unknown' }, nads, workloads });
 }
 
 /** Through the engine, as `check` runs them: a check that throws is isolated, suppression annotations apply. */

@@ -3,7 +3,8 @@
  * judge them with the probe checks, and report through the normal reporters (plus the per-pod
  * table). Ctrl-C/SIGTERM abort the run; the pods are deleted before we exit with 130.
  */
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type CollectionError, type Snapshot } from '../snapshot/types.js';
+import type { CollectionError, Snapshot } from '../snapshot/types.js';
+import { snapshot } from '../snapshot/build.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { runChecks, exitCodeFor, type FailOn } from '../engine.js';
 import { probeChecks } from '../checks/probe/index.js';
@@ -42,18 +43,14 @@ export interface ProbeCommandArgs {
 type Outcome = { kind: 'done'; run: ProbeRun; ctx: ClusterContext; snapshot: Snapshot; notes: string[] } | { kind: 'stop'; code: number; message: string };
 
 export function probeSnapshot(ctx: ClusterContext, run: ProbeRun, nads: Snapshot['nads'], extraErrors: CollectionError[] = []): Snapshot {
-  const s: Snapshot = {
-    apiVersion: SNAPSHOT_API_VERSION,
-    kind: SNAPSHOT_KIND,
-    source: 'cluster',
+  const s: Snapshot = snapshot({
     collectedAt: new Date().toISOString(),
     producer: `kubectl-multus ${VERSION}`,
     cluster: ctx.cluster,
     nads,
-    workloads: [],
     probes: [run.result],
     errors: [...run.errors, ...extraErrors],
-  };
+  });
   if (ctx.nodes) s.nodes = ctx.nodes;
   if (ctx.multus) s.multus = ctx.multus;
   return s;
