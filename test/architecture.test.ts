@@ -145,6 +145,12 @@ describe('architecture: the layer table of docs/architecture.md', () => {
     expect(table.get('model')!.has('checks')).toBe(false);
   });
 
+  it('imports chalk and cli-table3 only under src/report/ (one output path)', () => {
+    const painters = files.filter((f) => /from ['"](chalk|cli-table3)['"]/.test(readFileSync(f, 'utf8')));
+    expect(painters.length).toBeGreaterThan(0);
+    expect(painters.map((f) => relative(SRC, f)).filter((f) => layerOf(join(SRC, f)) !== 'report')).toEqual([]);
+  });
+
   it('catches an illegal import and a cycle (the checker itself can fail)', () => {
     const probeFile = join(SRC, 'probe/x.ts');
     const cliFile = join(SRC, 'cli/y.ts');

@@ -8,16 +8,13 @@ import { snapshot } from '../snapshot/build.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { runChecks, exitCodeFor, type FailOn } from '../engine.js';
 import { probeChecks } from '../checks/probe/index.js';
-import { toReport } from '../report/contract.js';
-import { renderHuman } from '../report/human.js';
-import { renderSarif } from '../report/sarif.js';
-import { stringify } from 'yaml';
 import { ALL_CHECKS } from '../checks/index.js';
 import { VERSION } from '../version.js';
 import { escapeTerminal } from '../report/escape.js';
 import { loadToolConfig } from './config-file.js';
 import { validateIgnoreIds } from './common.js';
 import { renderColumns } from '../report/columns.js';
+import { reporterFor } from '../report/reporters.js';
 import { EXIT_INCOMPLETE, EXIT_USAGE } from './exit.js';
 import { useColor, type Io } from './io.js';
 import type { OutputFormat } from './formats.js';
@@ -127,23 +124,24 @@ function report(
   const results = snapshots.flatMap((s) => s.probes ?? []);
   const pods = podRows(results, findings);
   const pings = pingRows(results);
-  switch (o.output) {
-    case 'json':
-      io.out(JSON.stringify({ ...toReport(findings, errors), probes: { pods, pings } }, null, 2) + '\n');
-      break;
-    case 'yaml':
-      io.out(stringify({ ...toReport(findings, errors), probes: { pods, pings } }, { lineWidth: 0 }));
-      break;
-    case 'sarif':
-      io.out(renderSarif(findings, errors, ALL_CHECKS, VERSION, io.cwd));
-      break;
-    default: {
-      const color = useColor(io, o.color);
-      if (pods.length) io.out(renderTables(pods, pings, { tty: io.stdoutIsTTY, columns: renderColumns, multiNad: results.length > 1 }) + '\n');
-      const n = pods.length;
-      io.out(renderHuman(findings, errors, analysis, { color, tty: io.stdoutIsTTY, chain: false, scopeNote: `${n} test pod${n === 1 ? '' : 's'} for ${results.length} NAD${results.length === 1 ? '' : 's'}` }));
-    }
-  }
+  const tty = io.stdoutIsTTY;
+  const n = pods.length;
+  io.out(
+    reporterFor(o.output).render({
+      findings,
+      errors,
+      analysis,
+      extra: { probes: { pods, pings } },
+      preamble: pods.length ? renderTables(pods, pings, { tty, columns: renderColumns, multiNad: results.length > 1 }) + '\n' : '',
+      checks: ALL_CHECKS,
+      version: VERSION,
+      cwd: io.cwd,
+      color: useColor(io, o.color),
+      tty,
+      chain: false,
+      scopeNote: `${n} test pod${n === 1 ? '' : 's'} for ${results.length} NAD${results.length === 1 ? '' : 's'}`,
+    }),
+  );
   return exitCodeFor(findings, errors, o.failOn);
 }
 

@@ -9,9 +9,11 @@ import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-
 import { podNetworkStatus, statusNameMatches } from '../model/network-status.js';
 import { escapeTerminal } from '../report/escape.js';
 import { renderColumns } from '../report/columns.js';
+import { renderJson } from '../report/json.js';
+import { toListReport } from '../report/contract.js';
 import { collectForCommand } from './check.js';
 import { useColor, type Io } from './io.js';
-import { Chalk } from 'chalk';
+import { paint } from '../report/paint.js';
 
 export interface ListArgs {
   flags: ClusterFlags;
@@ -89,12 +91,12 @@ export async function runStatus(io: Io, a: ListArgs): Promise<number> {
     .flatMap(podRows);
   const missing = rows.filter((r) => r.state === 'missing' || r.state === 'invalid-annotation');
   if (a.output === 'json') {
-    io.out(JSON.stringify({ apiVersion: 'kubectl-multus/v1', kind: 'PodNetworkStatus', items: rows, errors: result.errors }, null, 2) + '\n');
+    io.out(renderJson(toListReport('PodNetworkStatus', rows, result.errors)));
   } else if (rows.length === 0) {
     const where = result.namespace ? `namespace ${result.namespace}` : 'any namespace';
     io.err(`No pods with multus networks in ${where}.\n`);
   } else {
-    const c = new Chalk({ level: useColor(io, a.color) ? 1 : 0 });
+    const c = paint(useColor(io, a.color));
     const wide = a.output === 'wide';
     const head = [...(result.namespace ? [] : ['NAMESPACE']), 'POD', 'IF', 'NETWORK', 'ADDRESSES', 'MAC', ...(wide ? ['NODE', 'PHASE'] : []), 'STATE'];
     const e = escapeTerminal;
