@@ -5,7 +5,7 @@
 import type { CollectionError, Snapshot } from './snapshot/types.js';
 import { analyze, type Analysis } from './checks/analysis.js';
 import { ALL_CHECKS } from './checks/index.js';
-import { SEVERITY_RANK, runsOn, type Check, type Finding, type Severity } from './checks/types.js';
+import { SEVERITY_RANK, runsOn, summarize, type Check, type Finding, type Severity } from './checks/types.js';
 import { IGNORE_ANNOTATION } from './model/networks-annotation.js';
 import { blockingErrors } from './checks/gaps.js';
 export { AUXILIARY_COLLECTORS, blockingErrors } from './checks/gaps.js';
@@ -85,13 +85,7 @@ export function runChecks(snapshot: Snapshot, opts: RunOptions = {}): RunResult 
   return { findings, errors, analysis, summary: summarize(findings) };
 }
 
-export function summarize(findings: Finding[]): RunResult['summary'] {
-  return {
-    errors: findings.filter((f) => f.severity === 'error').length,
-    warnings: findings.filter((f) => f.severity === 'warning').length,
-    infos: findings.filter((f) => f.severity === 'info').length,
-  };
-}
+export { summarize };
 
 export type FailOn = Severity | 'never';
 

@@ -3,7 +3,6 @@
  * warnings, the equivalent `kubectl patch` command, and what happened. Every piece that came from
  * the cluster is escaped before it reaches the terminal.
  */
-import { Chalk } from 'chalk';
 import type { Finding } from '../checks/types.js';
 import { NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { escapeTerminal as e } from '../report/escape.js';
@@ -11,11 +10,8 @@ import type { Outcome } from './apply.js';
 import type { Note, Plan, Refusal } from './plan.js';
 import type { PodCheck } from './verify.js';
 
-type Paint = InstanceType<typeof Chalk>;
-
-export function paint(color: boolean): Paint {
-  return new Chalk({ level: color ? 1 : 0 });
-}
+import type { Paint } from '../report/paint.js';
+export { paint, type Paint } from '../report/paint.js';
 
 function indent(text: string, by: string): string {
   return text.split('\n').map((l) => by + l).join('\n');

@@ -4,10 +4,12 @@
  * run on the workload before and after, and findings present before (a broken entry for another
  * network, a NAD in a namespace we did not read) are not ours to refuse.
  */
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type NadObject, type Snapshot, type WorkloadObject } from '../snapshot/types.js';
+import type { NadObject, Snapshot, WorkloadObject } from '../snapshot/types.js';
+import { snapshot } from '../snapshot/build.js';
 import { analyze } from '../checks/analysis.js';
+import { runChecks } from '../engine.js';
 import type { Check, Finding } from '../checks/types.js';
-import { chainOf } from '../checks/pod/lib/common.js';
+import { chainOf } from '../model/chain.js';
 import { podNadNotFound } from '../checks/pod/pod-nad-not-found.js';
 import { podMacInvalid } from '../checks/pod/pod-mac-invalid.js';
 import { podIpsInvalid } from '../checks/pod/pod-ips-invalid.js';
@@ -26,12 +28,12 @@ export const SELECTION_CHECKS: Check[] = [podNadNotFound, podMacInvalid, podIpsI
 export const FORCEABLE = new Set(['pod-mac-duplicate', 'pod-ip-duplicate']);
 
 function world(nads: NadObject[], workloads: WorkloadObject[]): Snapshot {
-  return { apiVersion: SNAPSHOT_API_VERSION, kind: SNAPSHOT_KIND, source: 'cluster', cluster: { distribution: 'unknown' }, nads, workloads, errors: [] };
+  return snapshot({ cluster: { distribution: 'unknown' }, nads, workloads });
 }
 
+/** Through the engine, as `check` runs them: a check that throws is isolated, suppression annotations apply. */
 function run(checks: Check[], s: Snapshot): Finding[] {
-  const a = analyze(s);
-  return checks.flatMap((c) => c.run(a));
+  return runChecks(s, { checks }).findings;
 }
 
 const key = (f: Finding) => `${f.id}|${f.severity}|${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}|${f.message}`;

@@ -4,7 +4,8 @@
  * one `probe` would give. A pod that never started is handed to the probe-pod-not-started check
  * itself, which picks and classifies the event that explains it.
  */
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type EventRecord, type ProbePod } from '../snapshot/types.js';
+import type { EventRecord, ProbePod } from '../snapshot/types.js';
+import { snapshot } from '../snapshot/build.js';
 import { analyze } from '../checks/analysis.js';
 import type { Finding, Subject } from '../checks/types.js';
 import { probePodNotStarted } from '../checks/probe/probe-pod-not-started.js';
@@ -126,16 +127,7 @@ export function notStartedFindings(pods: PodObject[], events: EventRecord[], wan
     if (want.ips) pp.requestedIps = want.ips;
     return pp;
   });
-  const a = analyze({
-    apiVersion: SNAPSHOT_API_VERSION,
-    kind: SNAPSHOT_KIND,
-    source: 'cluster',
-    cluster: { distribution: 'unknown' },
-    nads: [],
-    workloads: [],
-    errors: [],
-    probes: [{ nad: want.network, pods: probePods, pings: [] }],
-  });
+  const a = analyze(snapshot({ cluster: { distribution: 'unknown' }, probes: [{ nad: want.network, pods: probePods, pings: [] }] }));
   // The probe check speaks of "the test pod"; these are the workload's own pods.
   const own = (t: string) => t.replace(/\btest pod\b/g, 'new pod').replace(/ the probe\b/g, ' attach --wait');
   return probePodNotStarted.run(a).map((f) => ({ ...f, message: own(f.message), fix: own(f.fix) }));

@@ -18,7 +18,7 @@ import { parseNetworksAnnotation, NETWORKS_ANNOTATION, type NetworksParseResult 
 import { DISTRO_PATHS, type DistroPaths } from '../model/distributions.js';
 import { multusRunsByNode, type MultusRuns } from '../model/multus-runs.js';
 import { joinPath } from '../model/mount-paths.js';
-import type { Evidence, Subject } from './types.js';
+import type { Evidence, Subject } from '../model/subject.js';
 
 export interface NadView {
   obj: NadObject;

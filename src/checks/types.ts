@@ -4,24 +4,17 @@ import type { Analysis } from './analysis.js';
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
-export interface Subject {
-  kind: string;
-  name: string;
-  namespace?: string;
-  node?: string;
+/** Findings counted by severity: the `summary` of a run and of the output contract. */
+export function summarize(findings: Array<{ severity: Severity }>): { errors: number; warnings: number; infos: number } {
+  return {
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    infos: findings.filter((f) => f.severity === 'info').length,
+  };
 }
 
-export interface Evidence {
-  /** File path (lint) or host path (node data). */
-  path?: string;
-  line?: number;
-  column?: number;
-  /** The offending value, an event text, a log line. */
-  value?: string;
-  node?: string;
-  /** Free-form label saying what this evidence is ("DaemonSet hostPath", "event"). */
-  label?: string;
-}
+export type { Subject, Evidence } from '../model/subject.js';
+import type { Subject, Evidence } from '../model/subject.js';
 
 export interface Finding {
   id: string;

@@ -115,7 +115,7 @@ async function run(ctx: CommandContext, a: any, flags: Flags, action: (dryRun: s
     verbose: !!a.verbose,
     kubectlFlags: kubectlFlags(a),
   };
-  const { runAttachCommand } = await import('../attach/run.js');
+  const { runAttachCommand } = await import('./attach-run.js');
   ctx.setCode(await runAttachCommand(ctx.io, args));
 }
 

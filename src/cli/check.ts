@@ -96,7 +96,7 @@ export async function runCheck(io: Io, a: CheckArgs): Promise<number> {
   );
   if (typeof collected === 'number') return collected;
   if (live.probe) {
-    const { addProbes } = await import('../probe/for-check.js');
+    const { addProbes } = await import('./probe-for-check.js');
     const stop = await addProbes(io, live.flags, collected.snapshot, { ...live.probe, verbose: live.verbose });
     if (stop !== undefined) return stop;
   }

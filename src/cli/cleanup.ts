@@ -19,7 +19,7 @@ export function registerCleanupCommand(y: Argv<any>, ctx: CommandContext, cluste
         .example('$0 cleanup --dry-run', 'List leftover pods in every namespace')
         .example('$0 cleanup -n lab', 'Delete leftovers in namespace lab only'),
     async (a) => {
-      const { runCleanup } = await import('../probe/cleanup.js');
+      const { runCleanup } = await import('./cleanup-run.js');
       ctx.setCode(await runCleanup(ctx.io, { flags: clusterFlags(a), allNamespaces: !!a['all-namespaces'], dryRun: !!a['dry-run'], verbose: !!a.verbose }));
     },
   );

@@ -31,10 +31,13 @@ export function registerCompletionCommand(y: Argv<any>, ctx: CommandContext): Ar
  * Answer `__complete <words…> <current>`: never fails loudly, since the shell shows whatever we
  * print; on an internal error answer no candidates with the error directive.
  */
-export async function runComplete(words: string[], io: Io): Promise<number> {
+export async function runComplete(
+  words: string[],
+  io: Io,
+  buildParser: (argv: string[], ctx: CommandContext) => Argv<unknown>,
+): Promise<number> {
   try {
-    const [{ buildParser }, { specFromParser }, { complete, formatCompletion }, { CHECK_IDS }] = await Promise.all([
-      import('./main.js'),
+    const [{ specFromParser }, { complete, formatCompletion }, { CHECK_IDS }] = await Promise.all([
       import('../completion/spec.js'),
       import('../completion/engine.js'),
       import('../checks/index.js'),

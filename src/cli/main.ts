@@ -133,7 +133,7 @@ export function buildParser(argv: string[], ctx: CommandContext) {
 /** Run the CLI with arguments (no program name); resolves to the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   // kubectl's completion protocol passes raw words (flags included): answer before yargs parses them.
-  if (argv[0] === COMPLETE_COMMAND) return runComplete(argv.slice(1), io);
+  if (argv[0] === COMPLETE_COMMAND) return runComplete(argv.slice(1), io, buildParser);
   let code = 0;
   const ctx: CommandContext = { io, setCode: (c) => (code = c) };
   try {

@@ -7,7 +7,10 @@ import { parseCniConfig, isObject, str, type CniConfig, type JsonObject } from '
 import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { escapeTerminal } from '../report/escape.js';
 import { collectForCommand } from './check.js';
-import { renderColumns, type ListArgs } from './status.js';
+import type { ListArgs } from './status.js';
+import { renderColumns } from '../report/columns.js';
+import { renderJson } from '../report/json.js';
+import { toListReport } from '../report/contract.js';
 import type { Io } from './io.js';
 
 export interface NadRow {
@@ -121,7 +124,7 @@ export async function runNads(io: Io, a: ListArgs): Promise<number> {
   const used = usage(result.workloads, true);
   const rows = result.nads.map((n) => nadRow(n, used.get(`${n.namespace ?? 'default'}/${n.name}`) ?? []));
   if (a.output === 'json') {
-    io.out(JSON.stringify({ apiVersion: 'kubectl-multus/v1', kind: 'NetworkAttachmentDefinitionList', items: rows, errors: result.errors }, null, 2) + '\n');
+    io.out(renderJson(toListReport('NetworkAttachmentDefinitionList', rows, result.errors)));
   } else if (rows.length === 0) {
     io.err(`No NetworkAttachmentDefinitions in ${result.namespace ? `namespace ${result.namespace}` : 'any namespace'}.\n`);
   } else {

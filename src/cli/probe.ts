@@ -109,7 +109,7 @@ export function registerProbeCommand(y: Argv<any>, ctx: CommandContext, clusterO
         .example('$0 probe lab/static-lan --ip 192.168.1.201/24 --ip 192.168.1.202/24', 'Static IPAM: one address per test pod'),
     async (a) => {
       const request = probeRequest(a);
-      const { runProbeCommand } = await import('../probe/command.js');
+      const { runProbeCommand } = await import('./probe-command.js');
       ctx.setCode(
         await runProbeCommand(ctx.io, {
           request,

@@ -3,15 +3,17 @@
  * them in `network-status` (POD, IF, NETWORK, ADDRESSES, MAC), and a MISSING row for every
  * network a running pod asked for but did not get. Exit 1 when some running pod misses one.
  */
-import Table from 'cli-table3';
 import type { CollectionError, WorkloadObject } from '../snapshot/types.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { podNetworkStatus, statusNameMatches } from '../model/network-status.js';
 import { escapeTerminal } from '../report/escape.js';
+import { renderColumns } from '../report/columns.js';
+import { renderJson } from '../report/json.js';
+import { toListReport } from '../report/contract.js';
 import { collectForCommand } from './check.js';
 import { useColor, type Io } from './io.js';
-import { Chalk } from 'chalk';
+import { paint } from '../report/paint.js';
 
 export interface ListArgs {
   flags: ClusterFlags;
@@ -62,21 +64,6 @@ export function podRows(w: WorkloadObject): PodStatusRow[] {
   return rows;
 }
 
-// eslint-disable-next-line no-control-regex
-const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
-
-/** kubectl-style output: a bordered table on a TTY, space-aligned columns otherwise. Cells must be escaped already. */
-export function renderColumns(head: string[], rows: string[][], tty: boolean): string {
-  if (tty) {
-    const t = new Table({ head, style: { head: [], border: [] } });
-    for (const r of rows) t.push(r);
-    return t.toString() + '\n';
-  }
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i]!))));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! + 3 - visible(c))))).join('').trimEnd();
-  return [line(head), ...rows.map(line)].join('\n') + '\n';
-}
-
 function printErrors(io: Io, errors: CollectionError[]): void {
   for (const e of errors) io.err(`warning: ${e.collector}: ${escapeTerminal(e.message)}\n`);
 }
@@ -104,12 +91,12 @@ export async function runStatus(io: Io, a: ListArgs): Promise<number> {
     .flatMap(podRows);
   const missing = rows.filter((r) => r.state === 'missing' || r.state === 'invalid-annotation');
   if (a.output === 'json') {
-    io.out(JSON.stringify({ apiVersion: 'kubectl-multus/v1', kind: 'PodNetworkStatus', items: rows, errors: result.errors }, null, 2) + '\n');
+    io.out(renderJson(toListReport('PodNetworkStatus', rows, result.errors)));
   } else if (rows.length === 0) {
     const where = result.namespace ? `namespace ${result.namespace}` : 'any namespace';
     io.err(`No pods with multus networks in ${where}.\n`);
   } else {
-    const c = new Chalk({ level: useColor(io, a.color) ? 1 : 0 });
+    const c = paint(useColor(io, a.color));
     const wide = a.output === 'wide';
     const head = [...(result.namespace ? [] : ['NAMESPACE']), 'POD', 'IF', 'NETWORK', 'ADDRESSES', 'MAC', ...(wide ? ['NODE', 'PHASE'] : []), 'STATE'];
     const e = escapeTerminal;

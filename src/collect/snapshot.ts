@@ -3,7 +3,8 @@
  * each other: the node inspections wait only for nodes, DaemonSets and the multus pods, while
  * the long pod listing runs alongside them.
  */
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type NadObject, type Snapshot } from '../snapshot/types.js';
+import type { NadObject, Snapshot } from '../snapshot/types.js';
+import { snapshot as buildSnapshot } from '../snapshot/build.js';
 import { VERSION } from '../version.js';
 import type { CollectContext } from './context.js';
 import { clusterFacts, collectNamespaces, collectNodes } from './nodes.js';
@@ -81,17 +82,14 @@ export async function collectSnapshot(ctx: CollectContext, serverVersion: string
   }
   if (cidrs.podCIDRs && !cluster.podCIDRs) cluster.podCIDRs = cidrs.podCIDRs;
 
-  const snapshot: Snapshot = {
-    apiVersion: SNAPSHOT_API_VERSION,
-    kind: SNAPSHOT_KIND,
-    source: 'cluster',
+  const snapshot: Snapshot = buildSnapshot({
     collectedAt: new Date().toISOString(),
     producer: `kubectl-multus ${VERSION}`,
     cluster,
     nads: nads ?? [],
     workloads: workloads ?? [],
     errors: ctx.errors,
-  };
+  });
   if (dss) {
     snapshot.multus = multus.installs.map((h) => h.install);
     snapshot.daemonSets = multus.others;

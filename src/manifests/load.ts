@@ -9,8 +9,6 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
 import {
-  SNAPSHOT_API_VERSION,
-  SNAPSHOT_KIND,
   type CollectionError,
   type NadObject,
   type Snapshot,
@@ -18,6 +16,7 @@ import {
   type WorkloadKind,
   type WorkloadObject,
 } from '../snapshot/types.js';
+import { manifests as manifestsSnapshot } from '../snapshot/build.js';
 import { NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { reindentFlowScalars } from './flow-indent.js';
 import { InputTooLarge, MAX_INPUT_BYTES, readFileBounded } from './read.js';
@@ -430,14 +429,6 @@ export function loadManifests(paths: string[], recursive: boolean, readStdin: ()
   if (inputs.length === 0) {
     inputErrors.push({ collector: 'input', message: `no manifest files (.yaml, .yml, .json) found in ${paths.join(', ')}` });
   }
-  const snapshot: Snapshot = {
-    apiVersion: SNAPSHOT_API_VERSION,
-    kind: SNAPSHOT_KIND,
-    source: 'manifests',
-    cluster: { distribution: 'unknown' },
-    nads,
-    workloads,
-    errors: [],
-  };
+  const snapshot: Snapshot = manifestsSnapshot({ nads, workloads });
   return { snapshot, inputErrors, stats: { files: inputs.length, objects, nads: nads.length, workloads: workloads.length } };
 }

@@ -2,9 +2,8 @@
  * Per-node views of a multus install: which nodes run it, what its pods logged there, and which
  * primary CNI config multus would wrap on each node. Shared by the install checks.
  */
-import type { MultusInstall, MultusPod } from '../snapshot/types.js';
-import type { NodeView } from '../checks/analysis.js';
-import type { Subject } from '../checks/types.js';
+import type { MultusInstall, MultusPod, NodeInfo } from '../snapshot/types.js';
+import type { Subject } from './subject.js';
 import { primaryConfIn, type NodeConf } from './node-files.js';
 import type { InstallFacts } from './multus-install.js';
 
@@ -13,7 +12,7 @@ export function dsSubject(m: MultusInstall): Subject {
 }
 
 /** Nodes this install runs on: those with one of its pods, or every node when pods were not collected. */
-export function nodesOf(nodes: NodeView[], m: MultusInstall): NodeView[] {
+export function nodesOf<N extends { name: string }>(nodes: N[], m: MultusInstall): N[] {
   if (!m.pods) return nodes;
   const on = new Set(m.pods.map((p) => p.node).filter((n): n is string => !!n));
   return nodes.filter((n) => on.has(n.name));
@@ -42,7 +41,7 @@ export function findLog(m: MultusInstall, re: RegExp, node?: string): { pod: Mul
  * The config multus wraps as the primary network on a node. `undefined` when it cannot be told
  * (not inspected, dir not listed, dir not on a hostPath); `{}` when the dir was listed and has none.
  */
-export function primaryOn(n: NodeView, f: InstallFacts): { conf?: NodeConf; dir: string } | undefined {
+export function primaryOn(n: { node: NodeInfo; inspected: boolean }, f: InstallFacts): { conf?: NodeConf; dir: string } | undefined {
   const dir = f.autoconfigDir.host;
   if (!dir || !n.inspected) return undefined;
   const r = primaryConfIn(n.node.inspection, dir, f.thin?.masterCniFileName);

@@ -11,7 +11,7 @@
  * reads, and the finding drops to info without a fix.
  */
 import type { Snapshot } from '../snapshot/types.js';
-import type { Evidence } from '../checks/types.js';
+import type { Evidence } from './subject.js';
 import { podNetworkStatus } from './network-status.js';
 
 export interface MultusRuns {

@@ -11,7 +11,7 @@ import { limiter } from '../cluster/limit.js';
 import { parseCniConfig } from '../model/cni-config.js';
 import { parseIpOutput, findInterface, assignedAddresses } from '../model/ip-output.js';
 import { NETWORK_STATUS_ANNOTATION, LEGACY_NETWORKS_STATUS_ANNOTATION } from '../model/networks-annotation.js';
-import { probeIpam } from '../checks/probe/probe-ipam.js';
+import { probeIpam } from '../model/probe-ipam.js';
 import { ProbePods } from './tracker.js';
 import { noteLeftovers } from '../collect/leftovers.js';
 import { probePodManifest, probePodName, type ProbePodPlan } from './pod-spec.js';

@@ -1,6 +1,6 @@
-/** The versioned machine-readable output (`-o json|yaml`), as CHECKS.md defines it. */
+/** The versioned machine-readable output (`-o json|yaml`), as docs/output.md defines it. */
 import type { CollectionError } from '../snapshot/types.js';
-import type { Finding } from '../checks/types.js';
+import { summarize, type Finding } from '../checks/types.js';
 
 export const OUTPUT_API_VERSION = 'kubectl-multus/v1';
 
@@ -24,11 +24,19 @@ export function toReport(findings: Finding[], errors: CollectionError[]): Report
   return {
     apiVersion: OUTPUT_API_VERSION,
     findings: norm,
-    summary: {
-      errors: norm.filter((f) => f.severity === 'error').length,
-      warnings: norm.filter((f) => f.severity === 'warning').length,
-      infos: norm.filter((f) => f.severity === 'info').length,
-    },
+    summary: summarize(norm),
     errors: errors.map((e) => ({ ...e })),
   };
+}
+
+/** The envelope of the list-shaped outputs (`status -o json`, `nads -o json`), beside the findings envelope. */
+export interface ListReport<T> {
+  apiVersion: typeof OUTPUT_API_VERSION;
+  kind: string;
+  items: T[];
+  errors: CollectionError[];
+}
+
+export function toListReport<T>(kind: string, items: T[], errors: CollectionError[]): ListReport<T> {
+  return { apiVersion: OUTPUT_API_VERSION, kind, items, errors };
 }

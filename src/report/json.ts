@@ -1,5 +1,5 @@
-import type { Report } from './contract.js';
+import type { ListReport, Report } from './contract.js';
 
-export function renderJson(r: Report): string {
+export function renderJson(r: Report | ListReport<unknown>): string {
   return JSON.stringify(r, null, 2) + '\n';
 }

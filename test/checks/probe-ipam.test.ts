@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCniConfig, locate } from '../../src/model/cni-config.js';
 import { parseIp } from '../../src/model/cidr.js';
-import { probeIpam, inRanges } from '../../src/checks/probe/probe-ipam.js';
+import { probeIpam, inRanges } from '../../src/model/probe-ipam.js';
 import { labNads } from './probe-fixtures.js';
 import { itCorpus } from '../helpers/corpus.js';
 

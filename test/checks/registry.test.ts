@@ -60,9 +60,6 @@ const PAGE_LAYOUT_EXCEPTIONS: Record<string, string> = {
 };
 
 /** Helpers still in a check folder, with where they go. */
-const PENDING_MOVES: Record<string, string> = {
-  'src/checks/probe/probe-ipam.ts': 'probeIpam moves to model/ with the layering part of issue 12',
-};
 
 function headings(page: string): string[] {
   return page.split('\n').filter((l) => l.startsWith('## '));
@@ -124,7 +121,7 @@ describe('check registry', () => {
       for (const f of readdirSync(dir)) {
         if (statSync(join(dir, f)).isDirectory()) continue;
         const path = `src/checks/${group}/${f}`;
-        if (f !== 'index.ts' && !ids.has(f.replace(/\.ts$/, '')) && !(path in PENDING_MOVES)) strays.push(path);
+        if (f !== 'index.ts' && !ids.has(f.replace(/\.ts$/, ''))) strays.push(path);
       }
     }
     expect(strays).toEqual([]);

@@ -3,8 +3,6 @@
  * neutral values so that a test states only what matters to it.
  */
 import {
-  SNAPSHOT_API_VERSION,
-  SNAPSHOT_KIND,
   type DirListing,
   type FileEntry,
   type MultusInstall,
@@ -17,23 +15,8 @@ import {
 import { analyze } from '../../src/checks/analysis.js';
 import { runsOn, type Check, type Finding } from '../../src/checks/types.js';
 
-export function snapshot(p: Partial<Snapshot> = {}): Snapshot {
-  return {
-    apiVersion: SNAPSHOT_API_VERSION,
-    kind: SNAPSHOT_KIND,
-    source: 'cluster',
-    cluster: { distribution: 'kubeadm' },
-    nads: [],
-    workloads: [],
-    errors: [],
-    ...p,
-  };
-}
-
-/** A snapshot as `lint` builds it from files: partial objects, no cluster data. */
-export function manifests(p: Partial<Snapshot> = {}): Snapshot {
-  return snapshot({ source: 'manifests', cluster: { distribution: 'unknown' }, ...p });
-}
+// The snapshot builders are the ones the code uses.
+export { snapshot, manifests } from '../../src/snapshot/build.js';
 
 export function nad(name: string, config: string | object | undefined, p: Partial<NadObject> = {}): NadObject {
   return {

@@ -5,7 +5,7 @@ import { chooseNodes } from '../../src/probe/nodes.js';
 import { planPings, type PingPeer } from '../../src/probe/ping.js';
 import { planPods, planProblem } from '../../src/probe/run.js';
 import { deadlineSeconds } from '../../src/probe/request.js';
-import { nadsInUse } from '../../src/probe/for-check.js';
+import { nadsInUse } from '../../src/cli/probe-for-check.js';
 import { probeRequest } from '../../src/cli/probe.js';
 import { UsageError } from '../../src/cli/exit.js';
 import { parseIpOutput, findInterface, assignedAddresses } from '../../src/model/ip-output.js';

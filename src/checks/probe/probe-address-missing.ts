@@ -2,7 +2,7 @@ import { defineCheck, type Evidence, type Finding } from '../types.js';
 import { finding } from '../helpers.js';
 import { locate } from '../../model/cni-config.js';
 import { assignedAddresses } from '../../model/ip-output.js';
-import { probeIpam, type ProbeIpam } from './probe-ipam.js';
+import { probeIpam, type ProbeIpam } from '../../model/probe-ipam.js';
 import { probePodViews, ipEvidence, statusEvidence, type ProbePodView } from './lib/probe-common.js';
 import type { NadView } from '../analysis.js';
 

@@ -3,7 +3,7 @@ import { finding } from '../helpers.js';
 import { locate } from '../../model/cni-config.js';
 import { parseIp } from '../../model/cidr.js';
 import { assignedAddresses, type IpAddress } from '../../model/ip-output.js';
-import { probeIpam, inRanges } from './probe-ipam.js';
+import { probeIpam, inRanges } from '../../model/probe-ipam.js';
 import { probePodViews, ipEvidence, statusEvidence } from './lib/probe-common.js';
 
 /**

@@ -3,7 +3,7 @@ import { finding } from '../helpers.js';
 import { compareVersions } from '../../model/cni-config.js';
 import { parseIp } from '../../model/cidr.js';
 import { assignedAddresses, normalizeMac } from '../../model/ip-output.js';
-import { probeIpam } from './probe-ipam.js';
+import { probeIpam } from '../../model/probe-ipam.js';
 import { probePodViews, ipEvidence, statusEvidence, multusLogsHint, type ProbePodView } from './lib/probe-common.js';
 import type { Analysis } from '../analysis.js';
 

@@ -2,7 +2,6 @@
 import { nadKey, type Analysis, type NadView, type WorkloadView } from '../../analysis.js';
 import type { Subject } from '../../types.js';
 import type { NetworkSelection } from '../../../model/networks-annotation.js';
-import type { PluginConf } from '../../../model/cni-config.js';
 import { podNetworkStatus, statusNameMatches, type NetworkStatusEntry } from '../../../model/network-status.js';
 
 /** Pods that finished no longer hold addresses or MACs. */
@@ -105,30 +104,7 @@ export function kubectlFor(a: Analysis): string {
   return a.distribution === 'openshift' ? 'oc' : 'kubectl';
 }
 
-/** The plugin chain of a NAD: types, IPAM, and who declares which capability. */
-export interface Chain {
-  plugins: PluginConf[];
-  main?: PluginConf;
-  /** The plugin that carries the IPAM section (normally the main one). */
-  ipamPlugin?: PluginConf;
-  ipamType?: string;
-  hasCapability(name: string): PluginConf | undefined;
-  has(type: string): PluginConf | undefined;
-}
-
-export function chainOf(nad: NadView): Chain | undefined {
-  const cfg = nad.config;
-  if (!cfg?.ok || cfg.plugins.length === 0) return undefined;
-  const ipamPlugin = cfg.plugins.find((p) => p.ipam !== undefined);
-  return {
-    plugins: cfg.plugins,
-    main: cfg.main,
-    ipamPlugin,
-    ipamType: ipamPlugin?.ipamType,
-    hasCapability: (name) => cfg.plugins.find((p) => p.capabilities[name] === true),
-    has: (type) => cfg.plugins.find((p) => p.type === type),
-  };
-}
+export { chainOf, type Chain } from '../../../model/chain.js';
 
 /** Compare MACs the way the kernel does: case-insensitive, `-` or `:` separators. */
 export function normaliseMac(mac: string): string {

@@ -3,30 +3,28 @@
  * judge them with the probe checks, and report through the normal reporters (plus the per-pod
  * table). Ctrl-C/SIGTERM abort the run; the pods are deleted before we exit with 130.
  */
-import { SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type CollectionError, type Snapshot } from '../snapshot/types.js';
+import type { CollectionError, Snapshot } from '../snapshot/types.js';
+import { snapshot } from '../snapshot/build.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { runChecks, exitCodeFor, type FailOn } from '../engine.js';
 import { probeChecks } from '../checks/probe/index.js';
-import { toReport } from '../report/contract.js';
-import { renderHuman } from '../report/human.js';
-import { renderSarif } from '../report/sarif.js';
-import { stringify } from 'yaml';
 import { ALL_CHECKS } from '../checks/index.js';
 import { VERSION } from '../version.js';
 import { escapeTerminal } from '../report/escape.js';
-import { loadToolConfig } from '../cli/config-file.js';
-import { validateIgnoreIds } from '../cli/common.js';
-import { renderColumns } from '../cli/status.js';
-import { EXIT_INCOMPLETE, EXIT_USAGE } from '../cli/exit.js';
-import { useColor, type Io } from '../cli/io.js';
-import type { OutputFormat } from '../cli/formats.js';
+import { loadToolConfig } from './config-file.js';
+import { validateIgnoreIds } from './common.js';
+import { renderColumns } from '../report/columns.js';
+import { reporterFor } from '../report/reporters.js';
+import { EXIT_INCOMPLETE, EXIT_USAGE } from './exit.js';
+import { useColor, type Io } from './io.js';
+import type { OutputFormat } from './formats.js';
 import { newRunId, withSession } from '../collect/live.js';
-import { endOfRun, liveHooks } from './session.js';
-import { readClusterContext, readNad, type ClusterContext } from './cluster-context.js';
-import { chooseNodes } from './nodes.js';
-import { planPods, planProblem, runProbe, type ProbeRun } from './run.js';
-import { podRows, pingRows, renderTables } from './render.js';
-import { deadlineSeconds, type ProbeRequest } from './request.js';
+import { endOfRun, liveHooks } from './live-session.js';
+import { readClusterContext, readNad, type ClusterContext } from '../probe/cluster-context.js';
+import { chooseNodes } from '../probe/nodes.js';
+import { planPods, planProblem, runProbe, type ProbeRun } from '../probe/run.js';
+import { podRows, pingRows, renderTables } from '../probe/render.js';
+import { deadlineSeconds, type ProbeRequest } from '../probe/request.js';
 
 export interface ProbeCommandArgs {
   request: ProbeRequest;
@@ -42,18 +40,14 @@ export interface ProbeCommandArgs {
 type Outcome = { kind: 'done'; run: ProbeRun; ctx: ClusterContext; snapshot: Snapshot; notes: string[] } | { kind: 'stop'; code: number; message: string };
 
 export function probeSnapshot(ctx: ClusterContext, run: ProbeRun, nads: Snapshot['nads'], extraErrors: CollectionError[] = []): Snapshot {
-  const s: Snapshot = {
-    apiVersion: SNAPSHOT_API_VERSION,
-    kind: SNAPSHOT_KIND,
-    source: 'cluster',
+  const s: Snapshot = snapshot({
     collectedAt: new Date().toISOString(),
     producer: `kubectl-multus ${VERSION}`,
     cluster: ctx.cluster,
     nads,
-    workloads: [],
     probes: [run.result],
     errors: [...run.errors, ...extraErrors],
-  };
+  });
   if (ctx.nodes) s.nodes = ctx.nodes;
   if (ctx.multus) s.multus = ctx.multus;
   return s;
@@ -130,23 +124,24 @@ function report(
   const results = snapshots.flatMap((s) => s.probes ?? []);
   const pods = podRows(results, findings);
   const pings = pingRows(results);
-  switch (o.output) {
-    case 'json':
-      io.out(JSON.stringify({ ...toReport(findings, errors), probes: { pods, pings } }, null, 2) + '\n');
-      break;
-    case 'yaml':
-      io.out(stringify({ ...toReport(findings, errors), probes: { pods, pings } }, { lineWidth: 0 }));
-      break;
-    case 'sarif':
-      io.out(renderSarif(findings, errors, ALL_CHECKS, VERSION, io.cwd));
-      break;
-    default: {
-      const color = useColor(io, o.color);
-      if (pods.length) io.out(renderTables(pods, pings, { tty: io.stdoutIsTTY, columns: renderColumns, multiNad: results.length > 1 }) + '\n');
-      const n = pods.length;
-      io.out(renderHuman(findings, errors, analysis, { color, tty: io.stdoutIsTTY, chain: false, scopeNote: `${n} test pod${n === 1 ? '' : 's'} for ${results.length} NAD${results.length === 1 ? '' : 's'}` }));
-    }
-  }
+  const tty = io.stdoutIsTTY;
+  const n = pods.length;
+  io.out(
+    reporterFor(o.output).render({
+      findings,
+      errors,
+      analysis,
+      extra: { probes: { pods, pings } },
+      preamble: pods.length ? renderTables(pods, pings, { tty, columns: renderColumns, multiNad: results.length > 1 }) + '\n' : '',
+      checks: ALL_CHECKS,
+      version: VERSION,
+      cwd: io.cwd,
+      color: useColor(io, o.color),
+      tty,
+      chain: false,
+      scopeNote: `${n} test pod${n === 1 ? '' : 's'} for ${results.length} NAD${results.length === 1 ? '' : 's'}`,
+    }),
+  );
   return exitCodeFor(findings, errors, o.failOn);
 }
 

@@ -7,11 +7,11 @@ import type { KubeObject } from '../cluster/client.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { ClusterError } from '../cluster/errors.js';
 import { escapeTerminal as esc } from '../report/escape.js';
-import type { Io } from '../cli/io.js';
-import { renderColumns } from '../cli/status.js';
+import type { Io } from './io.js';
+import { renderColumns } from '../report/columns.js';
 import { withSession } from '../collect/live.js';
-import { COMPONENT_LABEL, MANAGED_SELECTOR, NAD_ANNOTATION, RUN_ID_LABEL } from './pod-spec.js';
-import { endOfRun, liveHooks } from './session.js';
+import { COMPONENT_LABEL, MANAGED_SELECTOR, NAD_ANNOTATION, RUN_ID_LABEL } from '../probe/pod-spec.js';
+import { endOfRun, liveHooks } from './live-session.js';
 
 export interface CleanupArgs {
   flags: ClusterFlags;

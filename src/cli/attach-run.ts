@@ -4,14 +4,14 @@
  * Exit codes: 0 done or nothing to do, 1 refused or verification failed, 2 cluster error.
  */
 import { randomBytes } from 'node:crypto';
-import { stringify as toYaml } from 'yaml';
+import { renderObject } from '../report/object.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
-import { collectForCommand } from '../cli/check.js';
-import { useColor, type Io } from '../cli/io.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../cli/exit.js';
-import { collectorNeighbours, runOperation, type DryRun, type Operation, type Outcome } from './apply.js';
-import { paint, renderOutcome, renderRefusal, renderVerification } from './render.js';
-import type { Target } from './kinds.js';
+import { collectForCommand } from './check.js';
+import { useColor, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK } from './exit.js';
+import { collectorNeighbours, runOperation, type DryRun, type Operation, type Outcome } from '../attach/apply.js';
+import { paint, renderOutcome, renderRefusal, renderVerification } from '../attach/render.js';
+import type { Target } from '../attach/kinds.js';
 
 export interface CommandArgs {
   target: Target;
@@ -46,7 +46,7 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
       if (outcome.status === 'refused') return { outcome };
       if (outcome.status === 'patched') written = outcome;
       if (!a.wait || outcome.status !== 'patched') return { outcome };
-      const { waitAndVerify } = await import('./wait.js');
+      const { waitAndVerify } = await import('../attach/wait.js');
       const verdict = await waitAndVerify(session.client, a.target, namespace, outcome.plan, outcome.object, { timeoutMs: a.timeoutMs, pollMs: 2000, signal, progress });
       return { outcome, verdict };
     }),
@@ -55,7 +55,7 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
   if (typeof r === 'number') {
     if (written) {
       io.out(renderOutcome(written, c));
-      io.out(a.output === 'json' ? JSON.stringify(written.object, null, 2) + '\n' : toYaml(written.object));
+      io.out(renderObject(a.output === 'json' ? 'json' : 'yaml', written.object));
       io.err(`interrupted after the change was written: ${a.target.kind.display}/${a.target.name} has it (printed on stdout); undo it with \`kubectl multus ${a.action.verb === 'attach' ? 'detach' : 'attach'}\`\n`);
     }
     return r;
@@ -66,8 +66,7 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
     return EXIT_FINDINGS;
   }
   human(renderOutcome(outcome, c));
-  if (a.output === 'json') io.out(JSON.stringify(outcome.object, null, 2) + '\n');
-  if (a.output === 'yaml') io.out(toYaml(outcome.object));
+  if (a.output) io.out(renderObject(a.output, outcome.object));
   if (a.wait && outcome.status !== 'patched') human(`not waiting: ${outcome.status === 'unchanged' ? 'nothing changed' : 'nothing was written (dry run)'}\n`);
   const v = 'verdict' in r ? r.verdict : undefined;
   if (!v) return EXIT_OK;

@@ -5,15 +5,15 @@
  */
 import type { Snapshot } from '../snapshot/types.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
-import type { Io } from '../cli/io.js';
+import type { Io } from './io.js';
 import { escapeTerminal } from '../report/escape.js';
 import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { newRunId, withSession } from '../collect/live.js';
-import { chooseNodes } from './nodes.js';
-import { planPods, planProblem, runProbe } from './run.js';
-import { leftoverError } from './command.js';
-import { endOfRun, liveHooks } from './session.js';
-import type { ProbeRequest } from './request.js';
+import { chooseNodes } from '../probe/nodes.js';
+import { planPods, planProblem, runProbe } from '../probe/run.js';
+import { leftoverError } from './probe-command.js';
+import { endOfRun, liveHooks } from './live-session.js';
+import type { ProbeRequest } from '../probe/request.js';
 
 export interface CheckProbeOptions {
   image: string;

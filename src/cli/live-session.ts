@@ -1,9 +1,9 @@
 /** What every probe-side command shares about a live run: progress hooks, and how a run ends early. */
 import { KubeconfigError } from '../cluster/kubeconfig.js';
 import { ClusterError } from '../cluster/errors.js';
-import { EXIT_INCOMPLETE } from '../cli/exit.js';
+import { EXIT_INCOMPLETE } from './exit.js';
 import { escapeTerminal } from '../report/escape.js';
-import type { Io } from '../cli/io.js';
+import type { Io } from './io.js';
 import { Interrupted, interruptedMessage, type LiveHooks } from '../collect/live.js';
 
 export function liveHooks(io: Io, verbose: boolean): LiveHooks {

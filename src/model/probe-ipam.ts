@@ -2,10 +2,10 @@
  * The IPAM of the NAD under test, read with the shared IPAM reader (model/ipam.ts): which plugin
  * of the chain carries it, and the address ranges it hands out, with paths into spec.config.
  */
-import type { CniConfig, PluginConf } from '../../model/cni-config.js';
-import { isUnrendered } from '../../model/cni-config.js';
-import { readIpam, formatRange, type IpRange } from '../../model/ipam.js';
-import type { Family } from '../../model/cidr.js';
+import type { CniConfig, PluginConf } from './cni-config.js';
+import { isUnrendered } from './cni-config.js';
+import { readIpam, formatRange, type IpRange } from './ipam.js';
+import type { Family } from './cidr.js';
 
 export interface ProbeRange extends IpRange {
   /** `192.168.77.100-192.168.77.150` */

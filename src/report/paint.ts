@@ -1,0 +1,8 @@
+/** Colours for the human outputs that are not findings (attach/detach, status): chalk stays under src/report/. */
+import { Chalk } from 'chalk';
+
+export type Paint = InstanceType<typeof Chalk>;
+
+export function paint(color: boolean): Paint {
+  return new Chalk({ level: color ? 1 : 0 });
+}
