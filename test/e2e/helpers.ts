@@ -2,7 +2,8 @@
  * End-to-end helpers: start the fake cluster in this process, run the BUILT CLI as a child
  * process (asynchronously, so the fake keeps answering), and read its JSON report.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT, cliCommand, type CliResult } from '../helpers/cli.js';
@@ -23,22 +24,27 @@ export function assertBuilt(): void {
 
 export function runCliAsync(args: string[], o: { env?: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
   const cmd = cliCommand(args);
+  const child = spawn(cmd.file, cmd.args, {
+    cwd: ROOT,
+    // No HOME kubeconfig and no KUBECONFIG leak from the machine running the tests.
+    env: { PATH: process.env['PATH'] ?? '', HOME: '/nonexistent-kubectl-multus-home', ...o.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid) o.onSpawn?.(child.pid);
+  return settle(child, `CLI timed out after ${o.timeoutMs ?? 60_000} ms: ${args.join(' ')}`, o.timeoutMs ?? 60_000);
+}
+
+/** Collects a child's stdout and stderr until it closes; kills it and rejects after `timeoutMs`. */
+export function settle(child: ChildProcessWithoutNullStreams | ChildProcessByStdio<null, Readable, Readable>, what: string, timeoutMs: number): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd.file, cmd.args, {
-      cwd: ROOT,
-      // No HOME kubeconfig and no KUBECONFIG leak from the machine running the tests.
-      env: { PATH: process.env['PATH'] ?? '', HOME: '/nonexistent-kubectl-multus-home', ...o.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (child.pid) o.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`CLI timed out after ${o.timeoutMs ?? 60_000} ms: ${args.join(' ')}\nstderr: ${stderr}`));
-    }, o.timeoutMs ?? 60_000);
+      reject(new Error(`${what}\nstderr: ${stderr}`));
+    }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

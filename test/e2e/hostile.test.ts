@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliCommand, runCli, type CliResult } from '../helpers/cli.js';
-import { assertBuilt } from './helpers.js';
+import { assertBuilt, settle } from './helpers.js';
 
 beforeAll(assertBuilt);
 
@@ -52,24 +52,11 @@ function pipeInto(producer: string, args: string[], o: { reader?: string; shell?
   const script = o.reader ? `"$@" | ${o.reader}` : o.shell ? `${o.shell} | "$@"` : `"$0" "$PRODUCER" | "$@"`;
   const file = join(tmp, `producer-${++producers}.cjs`);
   writeFileSync(file, producer);
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', script, process.execPath, cmd.file, ...cmd.args], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: tmp, PRODUCER: file },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out: ${args.join(' ')}\n${stderr}`));
-    }, 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
+  const child = spawn('sh', ['-c', script, process.execPath, cmd.file, ...cmd.args], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: tmp, PRODUCER: file },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return settle(child, `timed out: ${args.join(' ')}`, 60_000);
 }
 
 interface LintReport {

@@ -1,6 +1,6 @@
 import { defineCheck, type Evidence, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
-import { chainOf, copiesOf, describe, ipPart, networkIdentity, resolveSelections, schedulableNodeCount, type Requester } from './lib/common.js';
+import { chainOf, copiesOf, describe, ipPart, networkIdentity, resolveSelections, schedulableNodeCount, ownerIdOf, requesterId, unitsByOwner, type Requester } from './lib/common.js';
 import type { Analysis, WorkloadView } from '../analysis.js';
 import { isObject, isUnrendered, locate } from '../../model/cni-config.js';
 import { parseIp } from '../../model/cidr.js';
@@ -23,7 +23,6 @@ function ipKey(text: string): string | undefined {
 }
 
 const finishedPod = (w: WorkloadView) => w.obj.kind === 'Pod' && (w.obj.phase === 'Succeeded' || w.obj.phase === 'Failed');
-const idOf = (namespace: string, kind: string, name: string) => `${namespace}/${kind}/${name}`;
 
 /** Every static address one object (template or pod) asks for: its `ips`, and fixed static-IPAM addresses of its NADs. */
 function requestsOf(a: Analysis, req: Requester): Request[] {
@@ -69,10 +68,9 @@ export const podIpDuplicate = defineCheck(
     const live = a.workloads.filter((w) => !finishedPod(w));
     const templates: Requester[] = live
       .filter((w) => w.obj.kind !== 'Pod')
-      .map((w) => ({ id: idOf(w.namespace, w.obj.kind, w.obj.name), subject: w.subject, view: w, copies: copiesOf(w) }));
+      .map((w) => ({ id: requesterId(w.namespace, w.obj.kind, w.obj.name), subject: w.subject, view: w, copies: copiesOf(w) }));
     const byId = new Map(templates.map((t) => [t.id, t]));
     const pods = live.filter((w) => w.obj.kind === 'Pod');
-    const ownerOf = (p: WorkloadView) => (p.obj.owner ? idOf(p.namespace, p.obj.owner.kind, p.obj.owner.name) : undefined);
 
     // 1. A template that itself fixes an address, with more than one copy: blame the template.
     const templateReqs = new Map<string, Request[]>();
@@ -108,11 +106,11 @@ export const podIpDuplicate = defineCheck(
     const requests: Request[] = [];
     const withPods = new Set<string>();
     for (const p of pods) {
-      const owner = ownerOf(p);
+      const owner = ownerIdOf(p);
       const t = owner ? byId.get(owner) : undefined;
       if (t) withPods.add(t.id);
       const fromTemplate = new Set((t ? templateReqs.get(t.id) ?? [] : []).map((q) => `${ipKey(q.ip)}|${q.identity}`));
-      const self: Requester = { id: idOf(p.namespace, 'Pod', p.obj.name), subject: p.subject, view: p, copies: 1 };
+      const self: Requester = { id: requesterId(p.namespace, 'Pod', p.obj.name), subject: p.subject, view: p, copies: 1 };
       for (const q of requestsOf(a, self)) {
         if (t && fromTemplate.has(`${ipKey(q.ip)}|${q.identity}`)) requests.push({ ...q, req: t });
         else requests.push(q);
@@ -127,38 +125,19 @@ export const podIpDuplicate = defineCheck(
     }
     for (const [k, all] of byIp) {
       // Pods of one owner asking for one address each in their own annotation: one finding on the owner.
-      const units: Request[] = [];
-      const groups = new Map<string, Request[]>();
-      for (const q of all) {
-        const owner = q.req.view.obj.kind === 'Pod' ? ownerOf(q.req.view) : undefined;
-        if (!owner) {
-          if (!units.some((u) => u.req.id === q.req.id)) units.push(q);
-          continue;
-        }
-        groups.set(owner, [...(groups.get(owner) ?? []), q]);
-      }
-      for (const [owner, list] of groups) {
-        const o = list[0]!.req.view.obj.owner!;
-        const subject = { kind: o.kind, name: o.name, namespace: list[0]!.req.view.namespace };
-        if (list.length === 1) {
-          units.push(list[0]!);
-          continue;
-        }
-        const sameNet = list.every((q) => q.identity === list[0]!.identity);
-        if (!replicated.has(`${owner}|${k}`)) {
-          out.push(
-            finding(
-              meta,
-              subject,
-              `${list.length} pods of ${describe(subject)} (${listNames(list.map((q) => q.req.view.obj.name), 4)}) each request ${list[0]!.ip} in their own annotation${sameNet ? ` on network ${list[0]!.nadKey}` : ''}: they get the same address.`,
-              list.map((q) => q.evidence),
-              'Whatever sets the per-pod addresses (a mutating webhook, an operator) must give each pod its own; or let an IPAM such as whereabouts hand out unique ones.',
-              sameNet ? 'error' : 'warning',
-            ),
-          );
-        }
-        units.push({ ...list[0]!, req: { id: owner, subject, view: list[0]!.req.view, copies: list.length } });
-      }
+      const units = unitsByOwner(all, ({ owner, subject, list, sameNet }) => {
+        if (replicated.has(`${owner}|${k}`)) return;
+        out.push(
+          finding(
+            meta,
+            subject,
+            `${list.length} pods of ${describe(subject)} (${listNames(list.map((q) => q.req.view.obj.name), 4)}) each request ${list[0]!.ip} in their own annotation${sameNet ? ` on network ${list[0]!.nadKey}` : ''}: they get the same address.`,
+            list.map((q) => q.evidence),
+            'Whatever sets the per-pod addresses (a mutating webhook, an operator) must give each pod its own; or let an IPAM such as whereabouts hand out unique ones.',
+            sameNet ? 'error' : 'warning',
+          ),
+        );
+      });
       if (units.length < 2) continue;
       for (const q of units) {
         const others = units.filter((o) => o !== q);

@@ -1,6 +1,6 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
-import { copiesOf, describe, networkIdentity, normaliseMac, resolveSelections, schedulableNodeCount, type Requester } from './lib/common.js';
+import { copiesOf, describe, networkIdentity, normaliseMac, resolveSelections, schedulableNodeCount, ownerIdOf, requesterId, unitsByOwner, type Requester } from './lib/common.js';
 import type { Analysis, WorkloadView } from '../analysis.js';
 import type { Evidence } from '../types.js';
 import { macProblem } from '../../model/networks-annotation.js';
@@ -14,7 +14,6 @@ interface MacRequest {
   evidence: Evidence;
 }
 
-const idOf = (namespace: string, kind: string, name: string) => `${namespace}/${kind}/${name}`;
 const finishedPod = (w: WorkloadView) => w.obj.kind === 'Pod' && (w.obj.phase === 'Succeeded' || w.obj.phase === 'Failed');
 
 function macsOf(a: Analysis, req: Requester): MacRequest[] {
@@ -45,9 +44,8 @@ export const podMacDuplicate = defineCheck(
     const live = a.workloads.filter((w) => !finishedPod(w));
     const templates: Requester[] = live
       .filter((w) => w.obj.kind !== 'Pod')
-      .map((w) => ({ id: idOf(w.namespace, w.obj.kind, w.obj.name), subject: w.subject, view: w, copies: copiesOf(w) }));
+      .map((w) => ({ id: requesterId(w.namespace, w.obj.kind, w.obj.name), subject: w.subject, view: w, copies: copiesOf(w) }));
     const byId = new Map(templates.map((t) => [t.id, t]));
-    const ownerOf = (p: WorkloadView) => (p.obj.owner ? idOf(p.namespace, p.obj.owner.kind, p.obj.owner.name) : undefined);
 
     // 1. A template that fixes a MAC and runs more than one pod: blame the template.
     const templateMacs = new Map<string, MacRequest[]>();
@@ -79,11 +77,11 @@ export const podMacDuplicate = defineCheck(
     const requests: MacRequest[] = [];
     const withPods = new Set<string>();
     for (const p of live.filter((w) => w.obj.kind === 'Pod')) {
-      const owner = ownerOf(p);
+      const owner = ownerIdOf(p);
       const t = owner ? byId.get(owner) : undefined;
       if (t) withPods.add(t.id);
       const fromTemplate = new Set((t ? templateMacs.get(t.id) ?? [] : []).map((m) => `${normaliseMac(m.mac)}|${m.identity}`));
-      const self: Requester = { id: idOf(p.namespace, 'Pod', p.obj.name), subject: p.subject, view: p, copies: 1 };
+      const self: Requester = { id: requesterId(p.namespace, 'Pod', p.obj.name), subject: p.subject, view: p, copies: 1 };
       for (const m of macsOf(a, self)) requests.push(t && fromTemplate.has(`${normaliseMac(m.mac)}|${m.identity}`) ? { ...m, req: t } : m);
     }
     for (const t of templates) if (!withPods.has(t.id)) requests.push(...(templateMacs.get(t.id) ?? []));
@@ -94,36 +92,20 @@ export const podMacDuplicate = defineCheck(
       byMac.set(k, [...(byMac.get(k) ?? []), m]);
     }
     for (const [k, all] of byMac) {
-      const units: MacRequest[] = [];
-      const groups = new Map<string, MacRequest[]>();
-      for (const m of all) {
-        const owner = m.req.view.obj.kind === 'Pod' ? ownerOf(m.req.view) : undefined;
-        if (owner) groups.set(owner, [...(groups.get(owner) ?? []), m]);
-        else if (!units.some((u) => u.req.id === m.req.id)) units.push(m);
-      }
       // Pods of one owner with one MAC each in their own annotation: one finding on the owner, naming the pods.
-      for (const [owner, list] of groups) {
-        const o = list[0]!.req.view.obj.owner!;
-        const subject = { kind: o.kind, name: o.name, namespace: list[0]!.req.view.namespace };
-        if (list.length === 1) {
-          units.push(list[0]!);
-          continue;
-        }
-        const sameNet = list.every((m) => m.identity === list[0]!.identity);
-        if (!replicated.has(`${owner}|${k}`)) {
-          out.push(
-            finding(
-              meta,
-              subject,
-              `${list.length} pods of ${describe(subject)} (${listNames(list.map((m) => m.req.view.obj.name), 4)}) each request MAC ${list[0]!.mac}${sameNet ? ` on network "${list[0]!.net}"` : ''} in their own annotation: they get the same MAC.`,
-              list.map((m) => m.evidence),
-              'Whatever sets the per-pod MACs (a mutating webhook, an operator) must give each pod its own (locally administered unicast, e.g. 02:xx:xx:xx:xx:xx with distinct tails).',
-              sameNet ? 'error' : 'warning',
-            ),
-          );
-        }
-        units.push({ ...list[0]!, req: { id: owner, subject, view: list[0]!.req.view, copies: list.length } });
-      }
+      const units = unitsByOwner(all, ({ owner, subject, list, sameNet }) => {
+        if (replicated.has(`${owner}|${k}`)) return;
+        out.push(
+          finding(
+            meta,
+            subject,
+            `${list.length} pods of ${describe(subject)} (${listNames(list.map((m) => m.req.view.obj.name), 4)}) each request MAC ${list[0]!.mac}${sameNet ? ` on network "${list[0]!.net}"` : ''} in their own annotation: they get the same MAC.`,
+            list.map((m) => m.evidence),
+            'Whatever sets the per-pod MACs (a mutating webhook, an operator) must give each pod its own (locally administered unicast, e.g. 02:xx:xx:xx:xx:xx with distinct tails).',
+            sameNet ? 'error' : 'warning',
+          ),
+        );
+      });
       if (units.length < 2) continue;
       for (const x of units) {
         const others = units.filter((y) => y !== x);

@@ -165,3 +165,45 @@ export function byOwner(pods: WorkloadView[]): Array<{ subject: Subject; ownerKi
   }
   return [...m.values()];
 }
+
+/** A stable key for one object: pods and templates of the uniqueness checks (pod-ip-duplicate, pod-mac-duplicate). */
+export const requesterId = (namespace: string, kind: string, name: string) => `${namespace}/${kind}/${name}`;
+
+/** The key of the controller that owns a pod, in requesterId form. */
+export const ownerIdOf = (p: WorkloadView) => (p.obj.owner ? requesterId(p.namespace, p.obj.owner.kind, p.obj.owner.name) : undefined);
+
+/** Pods of one owner that each request one value (an address, a MAC) in their own annotation. */
+export interface OwnerGroup<R> {
+  owner: string;
+  subject: Subject;
+  list: R[];
+  /** Every pod asks on the same network: certainly one segment. */
+  sameNet: boolean;
+}
+
+/**
+ * Splits the requests of one value into the units that are judged against each other: pods of one
+ * owner count as one unit (the owner), reported once through `onGroup` when two or more of them ask
+ * for the value themselves; every other requester stands alone (once, however often it asks).
+ */
+export function unitsByOwner<R extends { req: Requester; identity: string }>(all: R[], onGroup: (g: OwnerGroup<R>) => void): R[] {
+  const units: R[] = [];
+  const groups = new Map<string, R[]>();
+  for (const q of all) {
+    const owner = q.req.view.obj.kind === 'Pod' ? ownerIdOf(q.req.view) : undefined;
+    if (owner) groups.set(owner, [...(groups.get(owner) ?? []), q]);
+    else if (!units.some((u) => u.req.id === q.req.id)) units.push(q);
+  }
+  for (const [owner, list] of groups) {
+    const first = list[0]!;
+    if (list.length === 1) {
+      units.push(first);
+      continue;
+    }
+    const o = first.req.view.obj.owner!;
+    const subject = { kind: o.kind, name: o.name, namespace: first.req.view.namespace };
+    onGroup({ owner, subject, list, sameNet: list.every((q) => q.identity === first.identity) });
+    units.push({ ...first, req: { id: owner, subject, view: first.req.view, copies: list.length } });
+  }
+  return units;
+}
