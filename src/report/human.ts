@@ -3,12 +3,12 @@
  * finding, a summary line; for cluster snapshots also a per-node view of the CNI chain.
  */
 import { blockingErrors } from '../checks/gaps.js';
-import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CollectionError } from '../snapshot/types.js';
 import type { Finding, Severity } from '../checks/types.js';
 import type { Analysis } from '../checks/analysis.js';
 import { escapeTerminal as esc } from './escape.js';
+import { paint, type Paint } from './paint.js';
 
 export interface HumanOptions {
   color: boolean;
@@ -20,13 +20,9 @@ export interface HumanOptions {
   scopeNote?: string;
 }
 
-export function makeChalk(color: boolean): ChalkInstance {
-  return new Chalk({ level: color ? 1 : 0 });
-}
-
 const ICON: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
 
-function sevColor(c: ChalkInstance, s: Severity): (t: string) => string {
+function sevColor(c: Paint, s: Severity): (t: string) => string {
   return s === 'error' ? c.red.bold : s === 'warning' ? c.yellow.bold : c.cyan;
 }
 
@@ -54,7 +50,7 @@ function indent(text: string, pad: string): string {
 }
 
 export function renderHuman(findings: Finding[], errors: CollectionError[], analysis: Analysis | undefined, o: HumanOptions): string {
-  const c = makeChalk(o.color);
+  const c = paint(o.color);
   const out: string[] = [];
   if (o.chain && analysis && analysis.nodes.length > 0) {
     out.push(c.bold('CNI chain per node') + c.dim(` (${analysis.paths.label}; runtime conf dir → active config → delegates → plugins)`));
@@ -112,7 +108,7 @@ function tableFor(o: HumanOptions, head: string[]): Table.Table {
 }
 
 /** One row per node: what the runtime reads, what it will use, what that delegates to, what is missing. */
-export function renderChain(a: Analysis, o: HumanOptions, c: ChalkInstance): string {
+export function renderChain(a: Analysis, o: HumanOptions, c: Paint): string {
   const t = tableFor(o, ['NODE', 'RUNTIME CONF DIR', 'ACTIVE CONFIG', 'DELEGATES', 'PLUGINS']);
   for (const n of a.nodes) {
     if (!n.node.inspection) {

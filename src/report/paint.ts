@@ -1,4 +1,4 @@
-/** Colours for the human outputs that are not findings (attach/detach, status): chalk stays under src/report/. */
+/** The one chalk instance maker of every human output (findings, lists, attach/detach): chalk stays under src/report/. */
 import { Chalk } from 'chalk';
 
 export type Paint = InstanceType<typeof Chalk>;
