@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 import type { CommandContext } from './main.js';
 import type { OutputFormat } from './output.js';
+import { LIST_FORMATS } from './formats.js';
 import type { FailOn } from '../engine.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { UsageError } from './exit.js';
@@ -146,7 +147,7 @@ function registerCheckStatusNads(y: Argv<any>, ctx: CommandContext, findingOptio
       "Each pod's network interfaces from multus's network-status, and pods missing requested networks",
       (y) =>
         clusterOptions(y)
-          .option('output', { alias: 'o', choices: ['table', 'wide', 'json'] as const, default: 'table' as const, describe: 'Output format' })
+          .option('output', { alias: 'o', choices: LIST_FORMATS, default: 'table' as const, describe: 'Output format' })
           .example('$0 status -A', 'Every pod with secondary networks, in every namespace'),
       async (a) => {
         const { runStatus } = await import('./status.js');
@@ -158,7 +159,7 @@ function registerCheckStatusNads(y: Argv<any>, ctx: CommandContext, findingOptio
       'NetworkAttachmentDefinitions with plugin, master, IPAM, range, and the workloads that use each',
       (y) =>
         clusterOptions(y)
-          .option('output', { alias: 'o', choices: ['table', 'wide', 'json'] as const, default: 'table' as const, describe: 'Output format' })
+          .option('output', { alias: 'o', choices: LIST_FORMATS, default: 'table' as const, describe: 'Output format' })
           .example('$0 nads -A', 'Every NAD in the cluster'),
       async (a) => {
         const { runNads } = await import('./nads.js');

@@ -1,2 +1,2 @@
 /** The `-o` formats, declared by main.ts without loading the reporters. */
-export { OUTPUT_FORMATS, type OutputFormat } from '../report/formats.js';
+export { LIST_FORMATS, OUTPUT_FORMATS, type ListFormat, type OutputFormat } from '../report/formats.js';

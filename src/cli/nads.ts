@@ -8,9 +8,7 @@ import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-
 import { escapeTerminal } from '../report/escape.js';
 import { collectForCommand } from './check.js';
 import type { ListArgs } from './status.js';
-import { renderColumns } from '../report/columns.js';
-import { renderJson } from '../report/json.js';
-import { toListReport } from '../report/contract.js';
+import { renderList, type ListColumn } from '../report/reporters.js';
 import type { Io } from './io.js';
 
 export interface NadRow {
@@ -123,26 +121,28 @@ export async function runNads(io: Io, a: ListArgs): Promise<number> {
   if (typeof result === 'number') return result;
   const used = usage(result.workloads, true);
   const rows = result.nads.map((n) => nadRow(n, used.get(`${n.namespace ?? 'default'}/${n.name}`) ?? []));
-  if (a.output === 'json') {
-    io.out(renderJson(toListReport('NetworkAttachmentDefinitionList', rows, result.errors)));
-  } else if (rows.length === 0) {
-    io.err(`No NetworkAttachmentDefinitions in ${result.namespace ? `namespace ${result.namespace}` : 'any namespace'}.\n`);
-  } else {
-    const wide = a.output === 'wide';
-    const e = escapeTerminal;
-    const head = [...(result.namespace ? [] : ['NAMESPACE']), 'NAME', 'PLUGIN', 'MASTER', 'IPAM', 'RANGE', ...(wide ? ['CNIVERSION'] : []), 'USED BY'];
-    const body = rows.map((r) => [
-      ...(result.namespace ? [] : [e(r.namespace)]),
-      e(r.name),
-      e(r.problem ? `(${r.problem})` : r.plugins.join('+') || '-'),
-      e(r.master ?? '-'),
-      e(r.ipam ?? '-'),
-      e(r.range ?? '-'),
-      ...(wide ? [e(r.cniVersion ?? '-')] : []),
-      e(summarizeUsers(r.usedBy, wide)),
-    ]);
-    io.out(renderColumns(head, body, io.stdoutIsTTY));
-  }
+  const e = escapeTerminal;
+  const columns: ListColumn<NadRow>[] = [
+    ...(result.namespace ? [] : [{ head: 'NAMESPACE', cell: (r: NadRow) => e(r.namespace) }]),
+    { head: 'NAME', cell: (r) => e(r.name) },
+    { head: 'PLUGIN', cell: (r) => e(r.problem ? `(${r.problem})` : r.plugins.join('+') || '-') },
+    { head: 'MASTER', cell: (r) => e(r.master ?? '-') },
+    { head: 'IPAM', cell: (r) => e(r.ipam ?? '-') },
+    { head: 'RANGE', cell: (r) => e(r.range ?? '-') },
+    { head: 'CNIVERSION', wide: true, cell: (r) => e(r.cniVersion ?? '-') },
+    { head: 'USED BY', cell: (r, _c, wide) => e(summarizeUsers(r.usedBy, wide)) },
+  ];
+  const shown = renderList(a.output, {
+    kind: 'NetworkAttachmentDefinitionList',
+    items: rows,
+    errors: result.errors,
+    columns,
+    color: false,
+    tty: io.stdoutIsTTY,
+    none: `No NetworkAttachmentDefinitions in ${result.namespace ? `namespace ${result.namespace}` : 'any namespace'}.\n`,
+  });
+  if (shown.out) io.out(shown.out);
+  if (shown.err) io.err(shown.err);
   for (const err of result.errors) io.err(`warning: ${err.collector}: ${escapeTerminal(err.message)}\n`);
   return result.errors.length ? 2 : 0;
 }

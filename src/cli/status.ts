@@ -8,17 +8,15 @@ import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { parseNetworksAnnotation, NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { podNetworkStatus, statusNameMatches } from '../model/network-status.js';
 import { escapeTerminal } from '../report/escape.js';
-import { renderColumns } from '../report/columns.js';
-import { renderJson } from '../report/json.js';
-import { toListReport } from '../report/contract.js';
+import { renderList, type ListColumn } from '../report/reporters.js';
+import type { ListFormat } from '../report/formats.js';
 import { collectForCommand } from './check.js';
 import { useColor, type Io } from './io.js';
-import { paint } from '../report/paint.js';
 
 export interface ListArgs {
   flags: ClusterFlags;
   allNamespaces: boolean;
-  output: 'table' | 'wide' | 'json';
+  output: ListFormat;
   color?: boolean;
   verbose: boolean;
 }
@@ -90,32 +88,36 @@ export async function runStatus(io: Io, a: ListArgs): Promise<number> {
     .sort((x, y) => `${x.namespace}/${x.name}`.localeCompare(`${y.namespace}/${y.name}`))
     .flatMap(podRows);
   const missing = rows.filter((r) => r.state === 'missing' || r.state === 'invalid-annotation');
-  if (a.output === 'json') {
-    io.out(renderJson(toListReport('PodNetworkStatus', rows, result.errors)));
-  } else if (rows.length === 0) {
-    const where = result.namespace ? `namespace ${result.namespace}` : 'any namespace';
-    io.err(`No pods with multus networks in ${where}.\n`);
-  } else {
-    const c = paint(useColor(io, a.color));
-    const wide = a.output === 'wide';
-    const head = [...(result.namespace ? [] : ['NAMESPACE']), 'POD', 'IF', 'NETWORK', 'ADDRESSES', 'MAC', ...(wide ? ['NODE', 'PHASE'] : []), 'STATE'];
-    const e = escapeTerminal;
-    const body = rows.map((r) => [
-      ...(result.namespace ? [] : [e(r.namespace)]),
-      e(r.pod),
-      e(r.interface ?? '-'),
-      e(r.network),
-      e(r.ips.length ? r.ips.join(',') : '-'),
-      e(r.mac ?? '-'),
-      ...(wide ? [e(r.node ?? '-'), e(r.phase ?? '-')] : []),
-      r.state === 'missing' || r.state === 'invalid-annotation' ? c.red.bold(r.state.toUpperCase()) + (r.detail && wide ? ` ${e(r.detail)}` : '') : r.state,
-    ]);
-    io.out(renderColumns(head, body, io.stdoutIsTTY));
-    if (missing.length) {
-      const pods = new Set(missing.map((r) => `${r.namespace}/${r.pod}`));
-      io.err(`${pods.size} running pod${pods.size === 1 ? '' : 's'} lack requested networks; run \`kubectl multus check\` to see why.\n`);
-    }
-  }
+  const lacking = new Set(missing.map((r) => `${r.namespace}/${r.pod}`)).size;
+  const e = escapeTerminal;
+  const columns: ListColumn<PodStatusRow>[] = [
+    ...(result.namespace ? [] : [{ head: 'NAMESPACE', cell: (r: PodStatusRow) => e(r.namespace) }]),
+    { head: 'POD', cell: (r) => e(r.pod) },
+    { head: 'IF', cell: (r) => e(r.interface ?? '-') },
+    { head: 'NETWORK', cell: (r) => e(r.network) },
+    { head: 'ADDRESSES', cell: (r) => e(r.ips.length ? r.ips.join(',') : '-') },
+    { head: 'MAC', cell: (r) => e(r.mac ?? '-') },
+    { head: 'NODE', wide: true, cell: (r) => e(r.node ?? '-') },
+    { head: 'PHASE', wide: true, cell: (r) => e(r.phase ?? '-') },
+    {
+      head: 'STATE',
+      cell: (r, c, wide) =>
+        r.state === 'missing' || r.state === 'invalid-annotation' ? c.red.bold(r.state.toUpperCase()) + (r.detail && wide ? ` ${e(r.detail)}` : '') : r.state,
+    },
+  ];
+  const where = result.namespace ? `namespace ${result.namespace}` : 'any namespace';
+  const shown = renderList(a.output, {
+    kind: 'PodNetworkStatus',
+    items: rows,
+    errors: result.errors,
+    columns,
+    color: useColor(io, a.color),
+    tty: io.stdoutIsTTY,
+    none: `No pods with multus networks in ${where}.\n`,
+    note: lacking ? `${lacking} running pod${lacking === 1 ? '' : 's'} lack requested networks; run \`kubectl multus check\` to see why.\n` : undefined,
+  });
+  if (shown.out) io.out(shown.out);
+  if (shown.err) io.err(shown.err);
   printErrors(io, result.errors);
   if (result.errors.length) return 2;
   return missing.length ? 1 : 0;

@@ -5,3 +5,6 @@
  */
 export type OutputFormat = 'table' | 'json' | 'yaml' | 'sarif';
 export const OUTPUT_FORMATS: OutputFormat[] = ['table', 'json', 'yaml', 'sarif'];
+/** The formats of the list-shaped commands (status, nads): `wide` is the table with its wide columns. */
+export type ListFormat = 'table' | 'wide' | 'json';
+export const LIST_FORMATS: ListFormat[] = ['table', 'wide', 'json'];

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import type { Report } from './contract.js';
+import type { ListReport, Report } from './contract.js';
 
-export function renderYaml(r: Report): string {
+export function renderYaml(r: Report | ListReport<unknown>): string {
   return stringify(r, { lineWidth: 0 });
 }
