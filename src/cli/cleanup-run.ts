@@ -8,7 +8,7 @@ import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { ClusterError } from '../cluster/errors.js';
 import { escapeTerminal as esc } from '../report/escape.js';
 import type { Io } from './io.js';
-import { renderColumns } from '../report/columns.js';
+import { renderList, type ListColumn } from '../report/reporters.js';
 import { withSession } from '../collect/live.js';
 import { COMPONENT_LABEL, MANAGED_SELECTOR, NAD_ANNOTATION, RUN_ID_LABEL } from '../probe/pod-spec.js';
 import { endOfRun, liveHooks } from './live-session.js';
@@ -88,13 +88,17 @@ export async function runCleanup(io: Io, a: CleanupArgs): Promise<number> {
     return endOfRun(io, e, 'some pods may not have been deleted; run cleanup again');
   }
   const e = esc;
-  io.out(
-    renderColumns(
-      ['NAMESPACE', 'POD', 'KIND', 'FOR', 'NODE', 'RUN', 'AGE'],
-      found.map((p) => [e(p.namespace), e(p.name), e(p.component), e(p.what), e(p.node), e(p.runId), p.age]),
-      io.stdoutIsTTY,
-    ),
-  );
+  const columns: ListColumn<Leftover>[] = [
+    { head: 'NAMESPACE', cell: (p) => e(p.namespace) },
+    { head: 'POD', cell: (p) => e(p.name) },
+    { head: 'KIND', cell: (p) => e(p.component) },
+    { head: 'FOR', cell: (p) => e(p.what) },
+    { head: 'NODE', cell: (p) => e(p.node) },
+    { head: 'RUN', cell: (p) => e(p.runId) },
+    { head: 'AGE', cell: (p) => p.age },
+  ];
+  // cleanup has no -o: its list is the table.
+  io.out(renderList('table', { kind: 'LeftoverPodList', items: found, errors: [], columns, color: false, tty: io.stdoutIsTTY }).out);
   if (a.dryRun) {
     io.err(`${found.length} pod${found.length === 1 ? '' : 's'} would be deleted (--dry-run: nothing was deleted).\n`);
     return 0;
