@@ -4,7 +4,8 @@
  * Exit codes: 0 done or nothing to do, 1 refused or verification failed, 2 cluster error.
  */
 import { randomBytes } from 'node:crypto';
-import { renderObject } from '../report/object.js';
+import { renderObject } from '../report/reporters.js';
+import type { ObjectFormat } from '../report/formats.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { collectForCommand } from './check.js';
 import { useColor, type Io } from './io.js';
@@ -18,7 +19,7 @@ export interface CommandArgs {
   flags: ClusterFlags;
   action: Operation['action'];
   dryRun: DryRun;
-  output?: 'json' | 'yaml';
+  output?: ObjectFormat;
   wait: boolean;
   timeoutMs: number;
   color?: boolean;
@@ -55,7 +56,7 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
   if (typeof r === 'number') {
     if (written) {
       io.out(renderOutcome(written, c));
-      io.out(renderObject(a.output === 'json' ? 'json' : 'yaml', written.object));
+      io.out(renderObject(a.output ?? 'yaml', written.object));
       io.err(`interrupted after the change was written: ${a.target.kind.display}/${a.target.name} has it (printed on stdout); undo it with \`kubectl multus ${a.action.verb === 'attach' ? 'detach' : 'attach'}\`\n`);
     }
     return r;

@@ -7,6 +7,7 @@ import type { Argv } from 'yargs';
 import type { CommandContext } from './main.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { UsageError } from './exit.js';
+import { OBJECT_FORMATS, type ObjectFormat } from './formats.js';
 import { parseDuration } from '../cluster/duration.js';
 import { parseTarget, type Target } from '../attach/kinds.js';
 import type { AttachRequest, DetachRequest, MacMode } from '../attach/plan.js';
@@ -76,7 +77,7 @@ function common<T>(y: Argv<T>): Argv<any> {
     .option('network', { type: 'string', demandOption: 'give the NetworkAttachmentDefinition with --network [namespace/]name', describe: 'NetworkAttachmentDefinition, [namespace/]name (default namespace: the workload\'s)' })
     .option('interface', { type: 'string', describe: 'Interface name in the pod (default: net<N> by position)' })
     .option('dry-run', { type: 'string', describe: 'client: print the change and write nothing; server: let the API server validate it without storing' })
-    .option('output', { alias: 'o', choices: ['yaml', 'json'] as const, describe: 'Print the resulting object (the account of the change goes to stderr)' })
+    .option('output', { alias: 'o', choices: OBJECT_FORMATS, describe: 'Print the resulting object (the account of the change goes to stderr)' })
     .option('wait', { type: 'boolean', default: false, describe: 'Follow the rollout, then check a new pod\'s network-status' })
     .option('timeout', { type: 'string', default: '5m', describe: 'How long --wait waits' });
 }
@@ -108,7 +109,7 @@ async function run(ctx: CommandContext, a: any, flags: Flags, action: (dryRun: s
     flags: clusterFlags,
     action: action(dryRun, a.output),
     dryRun,
-    output: a.output as 'json' | 'yaml' | undefined,
+    output: a.output as ObjectFormat | undefined,
     wait,
     timeoutMs: timeoutMs(a.timeout),
     color: a.color as boolean | undefined,

@@ -1,6 +1,6 @@
 /**
- * The one output path: one `Reporter` per `-o` format, for findings (check, lint, probe) and for
- * lists (status, nads, cleanup). Commands hand over what they found; nothing outside src/report/
+ * The one output path: one `Reporter` per `-o` format, for findings (check, lint, probe), for
+ * lists (status, nads, cleanup) and for the Kubernetes object attach/detach wrote. Commands hand over what they found; nothing outside src/report/
  * switches on the format.
  */
 import type { CollectionError } from '../snapshot/types.js';
@@ -13,7 +13,8 @@ import { renderSarif } from './sarif.js';
 import { renderHuman } from './human.js';
 import { renderColumns } from './columns.js';
 import { paint, type Paint } from './paint.js';
-import type { ListFormat, OutputFormat } from './formats.js';
+import { renderObjectJson, renderObjectYaml } from './object.js';
+import type { ListFormat, ObjectFormat, OutputFormat } from './formats.js';
 
 export interface FindingsOutput {
   findings: Finding[];
@@ -65,6 +66,8 @@ export interface Reporter {
   render(o: FindingsOutput): string;
   /** The list-shaped outputs; absent in a format that has no list form (sarif). */
   renderList?<T>(o: ListOutput<T>, wide: boolean): ListRendered;
+  /** A Kubernetes object as `kubectl get -o` prints it; absent in a format kubectl has not (table, sarif). */
+  renderObject?(obj: unknown): string;
 }
 
 function tableList<T>(o: ListOutput<T>, wide: boolean): ListRendered {
@@ -79,10 +82,12 @@ export const REPORTERS: Record<OutputFormat, Reporter> = {
   json: {
     render: (o) => renderJson({ ...toReport(o.findings, o.errors), ...o.extra }),
     renderList: (o) => ({ out: renderJson(toListReport(o.kind, o.items, o.errors)), err: '' }),
+    renderObject: renderObjectJson,
   },
   yaml: {
     render: (o) => renderYaml({ ...toReport(o.findings, o.errors), ...o.extra }),
     renderList: (o) => ({ out: renderYaml(toListReport(o.kind, o.items, o.errors)), err: '' }),
+    renderObject: renderObjectYaml,
   },
   sarif: { render: (o) => renderSarif(o.findings, o.errors, o.checks, o.version, o.cwd) },
   table: {
@@ -103,4 +108,9 @@ export function renderList<T>(format: ListFormat, o: ListOutput<T>): ListRendere
   const wide = format === 'wide';
   const r = REPORTERS[wide ? 'table' : format];
   return (r.renderList ?? tableList)(o, wide);
+}
+
+/** The object attach/detach wrote, in an object format. */
+export function renderObject(format: ObjectFormat, obj: unknown): string {
+  return (REPORTERS[format].renderObject ?? renderObjectYaml)(obj);
 }
