@@ -20,7 +20,7 @@ export interface HumanOptions {
   scopeNote?: string;
 }
 
-export function makeChalk(color: boolean): ChalkInstance {
+function makeChalk(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? 1 : 0 });
 }
 
@@ -112,7 +112,7 @@ function tableFor(o: HumanOptions, head: string[]): Table.Table {
 }
 
 /** One row per node: what the runtime reads, what it will use, what that delegates to, what is missing. */
-export function renderChain(a: Analysis, o: HumanOptions, c: ChalkInstance): string {
+function renderChain(a: Analysis, o: HumanOptions, c: ChalkInstance): string {
   const t = tableFor(o, ['NODE', 'RUNTIME CONF DIR', 'ACTIVE CONFIG', 'DELEGATES', 'PLUGINS']);
   for (const n of a.nodes) {
     if (!n.node.inspection) {

@@ -34,7 +34,7 @@ export interface Reporter {
   render(o: FindingsOutput): string;
 }
 
-export const REPORTERS: Record<OutputFormat, Reporter> = {
+const REPORTERS: Record<OutputFormat, Reporter> = {
   json: { render: (o) => renderJson({ ...toReport(o.findings, o.errors), ...o.extra }) },
   yaml: { render: (o) => renderYaml({ ...toReport(o.findings, o.errors), ...o.extra }) },
   sarif: { render: (o) => renderSarif(o.findings, o.errors, o.checks, o.version, o.cwd) },
