@@ -8,7 +8,6 @@ import { ALL_CHECKS } from './checks/index.js';
 import { SEVERITY_RANK, runsOn, summarize, type Check, type Finding, type Severity } from './checks/types.js';
 import { IGNORE_ANNOTATION } from './model/networks-annotation.js';
 import { blockingErrors } from './checks/gaps.js';
-export { AUXILIARY_COLLECTORS, blockingErrors } from './checks/gaps.js';
 
 export interface RunOptions {
   /** Check ids to drop entirely. */
@@ -42,7 +41,7 @@ function annotationIgnores(a: Analysis): Map<string, Set<string>> {
   return m;
 }
 
-export function compareFindings(x: Finding, y: Finding): number {
+function compareFindings(x: Finding, y: Finding): number {
   return (
     SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] ||
     (x.subject.namespace ?? '').localeCompare(y.subject.namespace ?? '') ||
@@ -85,7 +84,6 @@ export function runChecks(snapshot: Snapshot, opts: RunOptions = {}): RunResult 
   return { findings, errors, analysis, summary: summarize(findings) };
 }
 
-export { summarize };
 
 export type FailOn = Severity | 'never';
 

@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers/cli.js';
 
+// eslint-disable-next-line no-control-regex -- the ANSI escape is what this test looks for
 const ESC = /\u001b\[/;
 const tmp = mkdtempSync(join(tmpdir(), 'km-contract-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -111,6 +111,7 @@ describe('example snapshots', () => {
     const r = runCli(['check', '--snapshot', 'examples/snapshots/k3s-upstream-thin.json']);
     expect(r.stdout).toContain('k3s-server-1');
     expect(r.stdout).toContain('multus-conf-wrong-dir');
+    // eslint-disable-next-line no-control-regex -- the ANSI escape is what this test looks for
     expect(r.stdout).not.toMatch(/\u001b\[/);
     expect(r.code).toBe(1);
   });

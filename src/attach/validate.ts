@@ -22,7 +22,7 @@ import { nadChecks } from '../checks/nad/index.js';
 import { LEGACY_IP_IPAMS, LEGACY_MAC_PLUGINS } from '../model/legacy-args.js';
 
 /** Checks about one workload's selections. */
-export const SELECTION_CHECKS: Check[] = [podNadNotFound, podMacInvalid, podIpsInvalid, podInterfaceConflict, podMacWithoutCapability, podIpsWithoutCapability, podMacDuplicate, podIpDuplicate];
+const SELECTION_CHECKS: Check[] = [podNadNotFound, podMacInvalid, podIpsInvalid, podInterfaceConflict, podMacWithoutCapability, podIpsWithoutCapability, podMacDuplicate, podIpDuplicate];
 
 /** Refused unless --force: the change can work, but is risky (copies of one address, a NAD with problems). */
 export const FORCEABLE = new Set(['pod-mac-duplicate', 'pod-ip-duplicate']);

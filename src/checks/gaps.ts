@@ -8,7 +8,7 @@ import type { Finding } from './types.js';
  * (`Finding.needs`): the service CIDR matters to the flannel check only when something moves a
  * pod's default route off eth0 (and is otherwise an info at most).
  */
-export const AUXILIARY_COLLECTORS = ['service-cidr'];
+const AUXILIARY_COLLECTORS = ['service-cidr'];
 
 const auxiliary = (e: CollectionError) => AUXILIARY_COLLECTORS.some((c) => e.collector === c || e.collector.startsWith(`${c}/`));
 

@@ -25,7 +25,7 @@ function target(words: unknown): Target {
   return t;
 }
 
-export function parseNetwork(v: unknown): { namespace?: string; name: string } {
+function parseNetwork(v: unknown): { namespace?: string; name: string } {
   const s = String(v ?? '');
   if (s.includes('@')) throw new UsageError(`--network "${s}": give the interface name with --interface, not @`);
   const parts = s.split('/');
@@ -36,7 +36,7 @@ export function parseNetwork(v: unknown): { namespace?: string; name: string } {
   return ns !== undefined ? { namespace: ns, name } : { name };
 }
 
-export function parseMac(v: unknown): AttachRequest['mac'] {
+function parseMac(v: unknown): AttachRequest['mac'] {
   if (v === undefined) return undefined;
   const s = String(v);
   if (s === '' || s === 'true') return { mode: 'keep' };

@@ -25,7 +25,7 @@ export interface CheckArgs {
   live?: { flags: ClusterFlags; inspection: InspectionArgs; allNamespaces: boolean; verbose: boolean; probe?: { image: string; timeoutMs: number } };
 }
 
-export async function readSnapshotFile(path: string, io: Io): Promise<Snapshot> {
+async function readSnapshotFile(path: string, io: Io): Promise<Snapshot> {
   let text: string;
   try {
     text = path === '-' ? await io.readStdin() : readFileBounded(path).toString('utf8');
@@ -43,7 +43,7 @@ export async function readSnapshotFile(path: string, io: Io): Promise<Snapshot> 
   }
 }
 
-export function checkSnapshot(io: Io, snapshot: Snapshot, a: CheckArgs): number {
+function checkSnapshot(io: Io, snapshot: Snapshot, a: CheckArgs): number {
   const cfg = loadToolConfig(a.config, io.cwd);
   const ignore = validateIgnoreIds([...cfg.ignore, ...a.ignore]);
   const scopes: Array<'objects' | 'cluster'> | undefined = snapshot.source === 'manifests' ? ['objects'] : undefined;

@@ -20,7 +20,7 @@ type FindingOptions = <T>(y: Argv<T>) => Argv<any>;
 
 /** kubectl's own connection flags, with kubectl's names and meanings. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function clusterOptions<T>(y: Argv<T>): Argv<any> {
+function clusterOptions<T>(y: Argv<T>): Argv<any> {
   return y
     .option('kubeconfig', { type: 'string', group: 'Cluster:', describe: 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' })
     .option('context', { type: 'string', group: 'Cluster:', describe: 'Kubeconfig context to use' })
@@ -58,7 +58,7 @@ function duration(name: string, v: unknown): number {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function clusterFlags(a: any): ClusterFlags {
+function clusterFlags(a: any): ClusterFlags {
   if (a.namespace !== undefined && a['all-namespaces']) throw new UsageError('-n/--namespace and -A/--all-namespaces cannot be used together');
   const groups = (a['as-group'] as string[] | undefined)?.flatMap((g) => g.split(',')).filter(Boolean);
   return {

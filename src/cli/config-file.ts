@@ -20,7 +20,7 @@ export interface ToolConfig {
   path?: string;
 }
 
-export const CONFIG_FILE_NAME = '.kubectl-multus.yaml';
+const CONFIG_FILE_NAME = '.kubectl-multus.yaml';
 
 export function loadToolConfig(explicit: string | undefined, cwd: string): ToolConfig {
   const path = explicit ?? join(cwd, CONFIG_FILE_NAME);

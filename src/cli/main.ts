@@ -15,7 +15,7 @@ import { glueStdinArgs } from './stdin-args.js';
 import { DurationTooLong } from '../cluster/duration.js';
 import { COMPLETE_COMMAND, registerCompletionCommand, runComplete } from './completion.js';
 
-export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 
 function findingOptions<T>(y: Argv<T>) {
   return y
@@ -27,7 +27,7 @@ function findingOptions<T>(y: Argv<T>) {
 
 /** yargs middleware: every repeated flag not declared as an array keeps its last value. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function lastValueWins(argv: Record<string, unknown>, y: any): void {
+function lastValueWins(argv: Record<string, unknown>, y: any): void {
   const arrays = new Set<string>((y?.getOptions?.().array as string[] | undefined) ?? []);
   for (const k of Object.keys(argv)) {
     const v = argv[k];
@@ -41,7 +41,7 @@ export interface CommandContext {
   setCode(code: number): void;
 }
 
-export function buildParser(argv: string[], ctx: CommandContext) {
+function buildParser(argv: string[], ctx: CommandContext) {
   const { io } = ctx;
   let y = yargs(glueStdinArgs(argv))
     .scriptName('kubectl multus')

@@ -29,7 +29,7 @@ function first(v: unknown): JsonObject | undefined {
 }
 
 /** A short human description of an IPAM's address range. */
-export function ipamRange(ipam: JsonObject | undefined): string | undefined {
+function ipamRange(ipam: JsonObject | undefined): string | undefined {
   if (!ipam) return undefined;
   const type = str(ipam['type']);
   if (type === 'host-local') {
@@ -61,7 +61,7 @@ function master(c: CniConfig): string | undefined {
   return str(m['master']) ?? str(m['device']) ?? (c.main?.type === 'bridge' ? str(m['bridge']) ?? 'cni0' : undefined);
 }
 
-export function nadRow(n: NadObject, usedBy: string[]): NadRow {
+function nadRow(n: NadObject, usedBy: string[]): NadRow {
   const row: NadRow = { namespace: n.namespace ?? 'default', name: n.name, plugins: [], usedBy };
   if (n.config === undefined) {
     row.problem = n.configNotString ? `spec.config is a ${n.configNotString}, not a string` : 'no spec.config';
@@ -82,7 +82,7 @@ export function nadRow(n: NadObject, usedBy: string[]): NadRow {
 }
 
 /** NAD key → the workloads that reference it; a pod counts under its owner. */
-export function usage(workloads: WorkloadObject[], crossNamespace: boolean): Map<string, string[]> {
+function usage(workloads: WorkloadObject[], crossNamespace: boolean): Map<string, string[]> {
   const m = new Map<string, Set<string>>();
   for (const w of workloads) {
     const v = w.podAnnotations[NETWORKS_ANNOTATION];

@@ -9,7 +9,7 @@ import { VERSION } from '../version.js';
 import { useColor, type Io } from './io.js';
 
 import type { OutputFormat } from './formats.js';
-export { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
+export { type OutputFormat } from './formats.js';
 
 export interface EmitOptions {
   output: OutputFormat;

@@ -39,7 +39,7 @@ export interface ProbeCommandArgs {
 
 type Outcome = { kind: 'done'; run: ProbeRun; ctx: ClusterContext; snapshot: Snapshot; notes: string[] } | { kind: 'stop'; code: number; message: string };
 
-export function probeSnapshot(ctx: ClusterContext, run: ProbeRun, nads: Snapshot['nads'], extraErrors: CollectionError[] = []): Snapshot {
+function probeSnapshot(ctx: ClusterContext, run: ProbeRun, nads: Snapshot['nads'], extraErrors: CollectionError[] = []): Snapshot {
   const s: Snapshot = snapshot({
     collectedAt: new Date().toISOString(),
     producer: `kubectl-multus ${VERSION}`,

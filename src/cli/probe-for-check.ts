@@ -22,7 +22,7 @@ export interface CheckProbeOptions {
 }
 
 /** More NADs than this are not probed in one check run (each costs two pods and a wait). */
-export const MAX_PROBED_NADS = 20;
+const MAX_PROBED_NADS = 20;
 
 /** NADs requested by running pods that exist in the snapshot, with the nodes those pods run on. */
 export function nadsInUse(s: Snapshot): Array<{ namespace: string; name: string; nodes: string[] }> {

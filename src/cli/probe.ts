@@ -27,7 +27,7 @@ const list = (v: unknown): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-export function parseNad(v: unknown, namespace: string | undefined): ProbeRequest['nad'] {
+function parseNad(v: unknown, namespace: string | undefined): ProbeRequest['nad'] {
   const s = String(v ?? '');
   const parts = s.split('/');
   if (parts.length > 2 || parts.some((p) => p === '')) throw new UsageError(`NAD "${s}": expected [namespace/]name`);
@@ -39,7 +39,7 @@ export function parseNad(v: unknown, namespace: string | undefined): ProbeReques
 }
 
 /** One --ip value per test pod; a comma list gives that pod several addresses (dual stack). */
-export function parseIpFlags(v: unknown): string[] {
+function parseIpFlags(v: unknown): string[] {
   const values = (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(String);
   for (const value of values) {
     for (const ip of value.split(',').map((s) => s.trim())) {
@@ -49,7 +49,7 @@ export function parseIpFlags(v: unknown): string[] {
   return values;
 }
 
-export function parseMacFlags(v: unknown): string[] {
+function parseMacFlags(v: unknown): string[] {
   const macs = list(v);
   for (const m of macs) {
     const p = macProblem(m);

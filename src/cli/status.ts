@@ -37,7 +37,7 @@ export interface PodStatusRow {
 }
 
 /** Rows for one pod: its status entries, then the requested networks it lacks. */
-export function podRows(w: WorkloadObject): PodStatusRow[] {
+function podRows(w: WorkloadObject): PodStatusRow[] {
   const ns = w.namespace ?? 'default';
   const base = { namespace: ns, pod: w.name, node: w.nodeName, phase: w.phase };
   const rows: PodStatusRow[] = [];

@@ -30,7 +30,7 @@ export interface SysdumpArgs {
  * atomically (a temp file in the same directory, renamed over the target), so an interrupted
  * write never leaves half a file under the name.
  */
-export function writeSnapshotFile(file: string, text: string, force: boolean): void {
+function writeSnapshotFile(file: string, text: string, force: boolean): void {
   let exists = false;
   try {
     lstatSync(file);

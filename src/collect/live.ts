@@ -160,7 +160,10 @@ interface LiveCollectOptions extends Omit<CollectOptions, 'signal' | 'progress' 
   timeoutMs: number;
 }
 
-/** Collect a full snapshot (check, sysdump). */
+/**
+ * Collect a full snapshot (check, sysdump).
+ * @public reached through the lazily imported module object, which knip cannot follow.
+ */
 export async function collectLive(flags: ClusterFlags, h: LiveHooks, o: LiveCollectOptions): Promise<{ snapshot: Snapshot; stats: RunStats }> {
   const started = Date.now();
   return withSession(flags, h, o.timeoutMs, async (session, signal, progress, timedOut, onFatal) => {

@@ -181,7 +181,7 @@ async function configs(ctx: CollectContext, ds: DaemonSetObject, install: Multus
     'multus/config',
     async () => {
       if (install.mode === 'thick') {
-        let src = configMapFileSource(spec, main, daemonConfigPath(main));
+        const src = configMapFileSource(spec, main, daemonConfigPath(main));
         if (!src) {
           // Not mounted where we expect: look for the usual key in the pod's ConfigMap volumes.
           for (const v of spec?.volumes ?? []) {

@@ -97,7 +97,7 @@ export function reindentFlowScalars(text: string): Reindented | undefined {
       }
       if (c !== ' ' && c !== '\t' && c !== '\r') prev = c;
     }
-    if (!quote && /(^|[:\-]\s+)[|>][-+0-9]*\s*(#.*)?\r?$/.test(line)) blockIndent = keyColumn(line);
+    if (!quote && /(^|[:-]\s+)[|>][-+0-9]*\s*(#.*)?\r?$/.test(line)) blockIndent = keyColumn(line);
   }
   if (quote || shift.size === 0) return undefined;
   return { text: lines.join('\n'), shift };

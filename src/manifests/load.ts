@@ -26,7 +26,7 @@ import { dict } from '../model/own.js';
 type LinePos = Pick<LineCounter, 'linePos'>;
 
 /** One input file (or stdin) is at most this big (docs/security.md). */
-export const MAX_FILE_BYTES = MAX_INPUT_BYTES;
+const MAX_FILE_BYTES = MAX_INPUT_BYTES;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
 const WORKLOAD_KINDS = new Set<WorkloadKind>([
@@ -66,7 +66,7 @@ function fileType(st: import('node:fs').Stats): string {
  * (stdin). A directory walk reads regular files only (a FIFO would block forever, a device never
  * ends) and enters each real directory once (a symlink loop would repeat every finding).
  */
-export function expandInputs(paths: string[], recursive: boolean, readStdin: () => string): Input[] {
+function expandInputs(paths: string[], recursive: boolean, readStdin: () => string): Input[] {
   const out: Input[] = [];
   // `-f dir -f dir/a.yaml` names a file twice: read it once, or every finding in it doubles.
   const seen = new Set<string>();
@@ -215,7 +215,7 @@ function getPath(node: unknown, path: string[]): YamlNode | undefined {
  * value and the source text side by side (block scalars drop indentation, flow scalars fold lines
  * and unescape). Greedy, bounded look-ahead: exact for block and plain strings, close for quoted.
  */
-export function alignPositions(value: string, source: string, start: number, end: number, lc: LinePos): Array<[number, number]> {
+function alignPositions(value: string, source: string, start: number, end: number, lc: LinePos): Array<[number, number]> {
   const out: Array<[number, number]> = new Array(value.length + 1);
   let j = start;
   // Skip a block scalar header (`|`, `|-`, `>+2` ...) up to its newline, and the opening quote.

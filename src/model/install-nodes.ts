@@ -23,7 +23,7 @@ export function podOn(m: MultusInstall, node: string): MultusPod | undefined {
 }
 
 /** Log lines of the install's pods (current and previous), optionally only those on one node. */
-export function logLines(m: MultusInstall, node?: string): Array<{ pod: MultusPod; line: string }> {
+function logLines(m: MultusInstall, node?: string): Array<{ pod: MultusPod; line: string }> {
   const out: Array<{ pod: MultusPod; line: string }> = [];
   for (const p of m.pods ?? []) {
     if (node && p.node !== node) continue;

@@ -9,9 +9,9 @@ import { createHash } from 'node:crypto';
 import { NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { MANAGED_BY, RUN_ID_LABEL } from '../collect/inspector-pod.js';
 
-export { MANAGED_BY, RUN_ID_LABEL };
+export { RUN_ID_LABEL };
 export const COMPONENT_LABEL = 'app.kubernetes.io/component';
-export const PROBE_COMPONENT = 'probe';
+const PROBE_COMPONENT = 'probe';
 /** Everything this tool creates (probe and node-inspector pods) carries this label. */
 export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=kubectl-multus';
 export const PROBE_CONTAINER = 'probe';
@@ -35,7 +35,7 @@ export function probePodName(runId: string, index: number, node: string | undefi
   return `kubectl-multus-probe-${runId}-${index}-${h}`;
 }
 
-export function networksValue(p: ProbePodPlan): string {
+function networksValue(p: ProbePodPlan): string {
   const el: Record<string, unknown> = { name: p.nad.name, namespace: p.nad.namespace, interface: p.interface };
   if (p.mac) el['mac'] = p.mac;
   if (p.ips?.length) el['ips'] = p.ips;

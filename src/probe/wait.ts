@@ -31,14 +31,14 @@ export interface PodWaitResult {
 /** Waiting reasons that do not go away by waiting longer. */
 const FATAL_WAIT = /^(ErrImagePull|ImagePullBackOff|InvalidImageName|ErrImageNeverPull|CreateContainerError|CreateContainerConfigError|CrashLoopBackOff|RunContainerError)$/;
 /** Sandbox failures after which a pod is taken as not starting (the kubelet backs off between attempts). */
-export const PERSISTENT_SANDBOX_FAILURES = 2;
+const PERSISTENT_SANDBOX_FAILURES = 2;
 const EVENTS_EVERY_MS = 1500;
 
-export function isRunning(p: ProbePodObject | undefined): boolean {
+function isRunning(p: ProbePodObject | undefined): boolean {
   return p?.status?.phase === 'Running' && !!p.status.containerStatuses?.length && p.status.containerStatuses.every((c) => !!c.state?.running);
 }
 
-export function waitingReason(p: ProbePodObject | undefined): string | undefined {
+function waitingReason(p: ProbePodObject | undefined): string | undefined {
   return p?.status?.containerStatuses?.map((c) => c.state?.waiting?.reason ?? c.state?.terminated?.reason).find((r) => r);
 }
 

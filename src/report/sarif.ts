@@ -6,7 +6,7 @@ import type { Check, Finding, Severity } from '../checks/types.js';
 import type { CollectionError } from '../snapshot/types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-export const HELP_BASE = 'https://github.com/kubectl-multus/kubectl-multus/blob/main/docs/checks/';
+const HELP_BASE = 'https://github.com/kubectl-multus/kubectl-multus/blob/main/docs/checks/';
 
 function toUri(path: string, cwd: string): string {
   let p = path;

@@ -11,7 +11,7 @@ import { describeMultus, type DaemonSetObject } from '../../src/collect/install-
 import { toMultusPod, type PodObject } from '../../src/collect/multus-install.js';
 import type { DirListing, FileEntry, MultusInstall, NodeInfo, NodeInspection, Snapshot } from '../../src/snapshot/types.js';
 
-export const LAB = join(SHARED, 'corpus', 'lab');
+const LAB = join(SHARED, 'corpus', 'lab');
 export const lab = (name: string): string => readFileSync(join(LAB, name), 'utf8');
 export const labJson = (name: string): any => JSON.parse(lab(name));
 

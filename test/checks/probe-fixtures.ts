@@ -5,7 +5,7 @@ import { SHARED } from '../helpers/cli.js';
 import { snapshot } from '../helpers/snapshot.js';
 import type { EventRecord, NadObject, ProbePing, ProbePod, ProbeResult, Snapshot } from '../../src/snapshot/types.js';
 
-export const LAB = join(SHARED, 'corpus', 'lab');
+const LAB = join(SHARED, 'corpus', 'lab');
 
 export function lab(name: string): string {
   return readFileSync(join(LAB, name), 'utf8');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { BIN, ROOT, cliCommand, type CliResult } from '../helpers/cli.js';
 import { startFakeCluster, type FakeCluster } from '../fake-cluster/index.js';
 
-export const SCENARIO_DIR = join(ROOT, 'test', 'fake-cluster', 'scenarios');
+const SCENARIO_DIR = join(ROOT, 'test', 'fake-cluster', 'scenarios');
 
 export function scenarioPath(name: string): string {
   return join(SCENARIO_DIR, name.endsWith('.yaml') ? name : `${name}.yaml`);

@@ -25,7 +25,7 @@ function unbig(n: bigint, v6: boolean): string {
 
 const blocks = new Map<string, Block>();
 
-export function block(cidr: string): Block {
+function block(cidr: string): Block {
   const hit = blocks.get(cidr);
   if (hit) return hit;
   const b = parseBlock(cidr);

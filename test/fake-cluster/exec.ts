@@ -31,7 +31,7 @@ export type ExecOutcome =
   | { kind: 'hang' };
 
 /** Replaces every occurrence of `prefix` in a byte stream, across chunk boundaries. */
-export class PrefixStripper {
+class PrefixStripper {
   private pending = Buffer.alloc(0);
   private readonly prefix: Buffer;
 
@@ -62,9 +62,9 @@ export class PrefixStripper {
 }
 
 const status = (s: object): Buffer => Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify(s))]);
-export const SUCCESS = { metadata: {}, status: 'Success' };
+const SUCCESS = { metadata: {}, status: 'Success' };
 
-export function exitStatus(argv: string[], code: number): object {
+function exitStatus(argv: string[], code: number): object {
   return {
     metadata: {},
     status: 'Failure',
@@ -74,7 +74,7 @@ export function exitStatus(argv: string[], code: number): object {
   };
 }
 
-export function internalErrorStatus(message: string): object {
+function internalErrorStatus(message: string): object {
   return { metadata: {}, status: 'Failure', message: `Internal error occurred: ${message}`, reason: 'InternalError', details: { causes: [{ message }] }, code: 500 };
 }
 
@@ -102,7 +102,7 @@ function resolveCommand(name: string, view: ContainerView): { path: string } | {
 }
 
 /** Re-roots absolute-path arguments (not a shell's `-c` script). */
-export function rewriteArgs(argv: string[], root: string): string[] {
+function rewriteArgs(argv: string[], root: string): string[] {
   const shell = SHELLS.has(basename(argv[0] ?? ''));
   return argv.slice(1).map((a, i, rest) => {
     if (!a.startsWith('/')) return a;

@@ -21,7 +21,7 @@ export interface GeneratorOptions {
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
-export function upstreamThinDaemonSet(image: string): KObj {
+function upstreamThinDaemonSet(image: string): KObj {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',

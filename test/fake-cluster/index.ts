@@ -12,7 +12,7 @@ import { loadScenarioFile, normaliseScenario, type Scenario, type ScenarioInput 
 import { FakeCluster, type FakeClusterOptions } from './server.js';
 
 export { FakeCluster, type FakeClusterOptions, type Stats } from './server.js';
-export { loadScenarioFile, normaliseScenario, parseManifests, type Scenario, type ScenarioInput } from './scenario.js';
+export { loadScenarioFile, type Scenario, type ScenarioInput } from './scenario.js';
 export { generateScenario, type GeneratorOptions } from './generator.js';
 
 export const SCENARIOS = resolve(import.meta.dirname, 'scenarios');

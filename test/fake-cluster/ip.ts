@@ -242,7 +242,7 @@ export function renderIp(all: Iface[], obj: IpObject, fmt: IpFormat, fam: IpFami
  * The `ip` stand-in placed first on PATH for exec. Fixed text: it never contains scenario data;
  * it only chooses which pre-rendered file (written by writeIpFiles) to print.
  */
-export const IP_SHIM = `#!/bin/sh
+const IP_SHIM = `#!/bin/sh
 # ip(8) stand-in for the fake cluster: prints output pre-rendered from the scenario's interfaces.
 d="\${0%/*}/ip.d"
 fmt=text

@@ -9,7 +9,7 @@ import { parseNetworksAnnotation, NETWORKS_ANNOTATION, type NetworkSelection } f
 import type { KObj } from './scenario.js';
 import type { Store } from './store.js';
 
-export const NAD_GR = 'network-attachment-definitions.k8s.cni.cncf.io';
+const NAD_GR = 'network-attachment-definitions.k8s.cni.cncf.io';
 
 export interface Delegate {
   selection: NetworkSelection;

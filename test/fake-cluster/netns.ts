@@ -32,7 +32,7 @@ export function which(name: string): string | undefined {
   return undefined;
 }
 
-export function run(file: string, args: string[], o: { input?: string; env?: Record<string, string> } = {}): Promise<CmdResult> {
+function run(file: string, args: string[], o: { input?: string; env?: Record<string, string> } = {}): Promise<CmdResult> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { env: { PATH: SYSTEM_PATH, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -59,7 +59,7 @@ export async function ip(args: string[]): Promise<string> {
   return r.stdout;
 }
 
-export const netnsPath = (name: string): string => `/var/run/netns/${name}`;
+const netnsPath = (name: string): string => `/var/run/netns/${name}`;
 
 export async function addNetns(name: string): Promise<void> {
   await ip(['netns', 'add', name]);

@@ -30,7 +30,7 @@ import type { FileSpec, HostSpec, KObj } from './scenario.js';
 import type { World } from './world.js';
 
 /** Octal mode from "0755", "755" or a YAML number written as 755. */
-export function parseMode(m: string | number | undefined, dflt: number): number {
+function parseMode(m: string | number | undefined, dflt: number): number {
   if (m === undefined) return dflt;
   const s = String(m);
   if (!/^0?[0-7]{3,4}$/.test(s)) throw new Error(`file mode ${JSON.stringify(m)} is not octal (write it as a string, e.g. "0755")`);

@@ -63,7 +63,7 @@ function builtins(serviceCIDRVersions: string[]): ResourceType[] {
 }
 
 /** CRDs a scenario can ask for by name (`crds:`), as their upstream projects define them. */
-export const KNOWN_CRDS: Record<string, { group: string; version: string; kind: string; plural: string; singular: string; shortNames?: string[] }> = {
+const KNOWN_CRDS: Record<string, { group: string; version: string; kind: string; plural: string; singular: string; shortNames?: string[] }> = {
   'network-attachment-definitions.k8s.cni.cncf.io': {
     group: 'k8s.cni.cncf.io',
     version: 'v1',

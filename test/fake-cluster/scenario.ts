@@ -318,7 +318,7 @@ function flatten(doc: unknown): KObj[] {
 }
 
 /** Parses multi-document YAML (or JSON) manifests. */
-export function parseManifests(text: string, where: string): KObj[] {
+function parseManifests(text: string, where: string): KObj[] {
   const docs = parseAllDocuments(text);
   const out: KObj[] = [];
   for (const d of docs) {
@@ -328,7 +328,7 @@ export function parseManifests(text: string, where: string): KObj[] {
   return out;
 }
 
-export function readManifests(path: string): KObj[] {
+function readManifests(path: string): KObj[] {
   return parseManifests(readFileSync(path, 'utf8'), path);
 }
 

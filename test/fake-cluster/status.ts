@@ -23,7 +23,7 @@ export class ApiError extends Error {
 }
 
 /** "pods", "daemonsets.apps" — how the apiserver names a group/resource in messages. */
-export const qualified = (group: string, resource: string): string => (group ? `${resource}.${group}` : resource);
+const qualified = (group: string, resource: string): string => (group ? `${resource}.${group}` : resource);
 
 const details = (group: string, kind: string, name?: string): KObj => ({ ...(name ? { name } : {}), ...(group ? { group } : {}), kind });
 
@@ -86,8 +86,6 @@ export const badRequest = (message: string): ApiError => new ApiError(400, 'BadR
 export const methodNotAllowed = (): ApiError => new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 export const unauthorized = (): ApiError => new ApiError(401, 'Unauthorized', 'Unauthorized');
 export const notFoundPath = (): ApiError => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
-export const internalError = (message: string): ApiError =>
-  new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 export const unsupportedMediaType = (types: string[]): ApiError =>
   new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${types.join(', ')}`);
 

@@ -15,7 +15,7 @@ export interface StoreEvent {
 
 const HISTORY = 5000;
 
-export const keyOf = (namespace: string | undefined, name: string): string => (namespace ? `${namespace}/${name}` : name);
+const keyOf = (namespace: string | undefined, name: string): string => (namespace ? `${namespace}/${name}` : name);
 
 export class Store {
   private rv = 1000;

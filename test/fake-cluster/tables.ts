@@ -15,7 +15,7 @@ interface Col {
 }
 
 /** Age as kubectl prints it (e.g. 91s, 5m30s, 3h10m, 2d4h, 45d, 2y30d). */
-export function humanDuration(ms: number): string {
+function humanDuration(ms: number): string {
   const s = Math.floor(ms / 1000);
   if (s < -1) return '<invalid>';
   if (s < 0) return '0s';

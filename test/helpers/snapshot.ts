@@ -81,7 +81,3 @@ export function run(check: Check, s: Snapshot): Finding[] {
   return runsOn(check.meta, a.distribution) ? check.run(a) : [];
 }
 
-/** Only the findings of one id (for checks that emit several ids' worth of findings). */
-export function ids(fs: Finding[]): string[] {
-  return fs.map((f) => f.id);
-}

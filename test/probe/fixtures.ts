@@ -6,7 +6,7 @@ import { startFakeCluster, type FakeCluster } from '../fake-cluster/index.js';
 import type { ScenarioInput } from '../fake-cluster/scenario.js';
 import { FakeKubelet, type FakeKubeletOptions } from '../fake-cluster/kubelet.js';
 
-export const MANAGED = 'app.kubernetes.io/managed-by';
+const MANAGED = 'app.kubernetes.io/managed-by';
 
 export function nad(name: string, config: object, namespace = 'default'): object {
   return { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name, namespace }, spec: { config: JSON.stringify(config) } };
@@ -25,7 +25,7 @@ export function macvlanConfig(name: string, o: { master?: string; mode?: string;
   };
 }
 
-export function probeScenario(objects: object[], extra: Partial<ScenarioInput> = {}): ScenarioInput {
+function probeScenario(objects: object[], extra: Partial<ScenarioInput> = {}): ScenarioInput {
   return {
     name: 'probe',
     cluster: { distribution: 'kubeadm', version: 'v1.31.4' },

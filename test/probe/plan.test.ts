@@ -12,7 +12,6 @@ import { parseIpOutput, findInterface, assignedAddresses } from '../../src/model
 import { node, snapshot } from '../helpers/snapshot.js';
 import type { NodeInfo } from '../../src/snapshot/types.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const plan: ProbePodPlan = { name: 'kubectl-multus-probe-abc123-0-aaaaaa', namespace: 'lab', node: 'w1', nad: { namespace: 'lab', name: 'lan' }, interface: 'net1', mac: '02:00:00:00:00:01', ips: ['192.168.1.201/24'] };
 
 describe('the test pod', () => {

@@ -23,7 +23,6 @@ const EXPECTED_KIND: Record<string, string> = {
 const version = `v${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}`;
 
 let out: string;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 let manifest: any;
 let installed: Installed[];
 let problems: string[];

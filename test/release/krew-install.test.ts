@@ -33,7 +33,6 @@ let manifestUsed = '';
 beforeAll(() => {
   if (!kubectl) return;
   let out: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let manifest: any;
   if (!obstacle) {
     const r = buildReleaseOf(source!.commit, source!.time, ['linux_amd64'], join(work, 'build'));

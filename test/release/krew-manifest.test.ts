@@ -15,7 +15,6 @@ import { parse } from 'yaml';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; homepage?: string };
 const text = readFileSync(join(ROOT, 'krew-manifest.yaml'), 'utf8');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const manifest: any = parse(text);
 const TARGETS = ['linux/amd64', 'linux/arm64', 'darwin/amd64', 'darwin/arm64', 'windows/amd64'];
 
@@ -32,7 +31,6 @@ describe('committed krew-manifest.yaml', () => {
   });
 
   it('has one platform per os/arch, each with the release uri of its archive and a sha256', () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const platforms = manifest.spec.platforms.map((p: any) => ({ key: `${p.selector.matchLabels.os}/${p.selector.matchLabels.arch}`, uri: p.uri, sha256: p.sha256 }));
     expect(platforms.map((p: { key: string }) => p.key).sort()).toEqual([...TARGETS].sort());
     const v = `v${pkg.version}`;

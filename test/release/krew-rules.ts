@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { readTarGz, readZip, sha256, type ArchiveEntry } from './support.js';
 
-export const SUPPORTED_PLATFORMS = [
+const SUPPORTED_PLATFORMS = [
   'windows/386', 'windows/amd64', 'windows/arm64',
   'linux/386', 'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/ppc64le',
   'darwin/386', 'darwin/amd64', 'darwin/arm64',
@@ -18,7 +18,6 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
 // k8s.io/apimachinery/pkg/util/version ParseSemantic, after krew strips the leading 'v'.
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface Installed {
   platform: string;
   files: ArchiveEntry[];

@@ -48,7 +48,6 @@ describe.skipIf(!!obstacle)(`reproducible release${obstacle ? ` (skipped: ${obst
         .split('\n')
         .map((l) => l.split(/ {2}/).reverse()),
     );
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const manifest: any = parse(text);
     for (const p of manifest.spec.platforms) expect(p.sha256, p.uri).toBe(sums[p.uri.split('/').pop()]);
     expect(installProblems(manifest, a.out).problems).toEqual([]);

@@ -20,7 +20,6 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   return run(cmd.file, cmd.args, { env: { PATH: process.env['PATH'] ?? '', HOME: dir, ...env } });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const daemonSets = (file: string): any[] =>
   parseAllDocuments(readFileSync(join(SHARED, 'corpus', 'daemonsets', file), 'utf8'))
     .map((d) => d.toJS())

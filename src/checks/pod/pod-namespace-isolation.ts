@@ -36,7 +36,7 @@ function argValue(args: string[], flag: string): string | undefined {
 }
 
 /** Every place multus's namespaceIsolation can be switched on, and the global namespaces it names. */
-export function namespaceIsolation(a: Analysis): Isolation | undefined {
+function namespaceIsolation(a: Analysis): Isolation | undefined {
   const on: Isolation[] = [];
   for (const m of a.multus) {
     for (const c of [m.daemonConfig, m.confFileConfig]) {
