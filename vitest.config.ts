@@ -6,7 +6,11 @@ import { CORPUS_TEST_FILES, FULL_ONLY_TEST_FILES } from './test/suites.js';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, ...CORPUS_TEST_FILES, ...(process.env['KUBECTL_MULTUS_SUITE'] === 'all' ? [] : FULL_ONLY_TEST_FILES)],
+    exclude: [
+      ...configDefaults.exclude,
+      ...CORPUS_TEST_FILES,
+      ...(process.env['KUBECTL_MULTUS_SUITE'] === 'all' ? [] : FULL_ONLY_TEST_FILES),
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

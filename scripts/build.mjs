@@ -10,7 +10,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let commit = process.env.KUBECTL_MULTUS_COMMIT ?? 'unknown';
 try {
-  commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .trim();
 } catch {
   /* not a git checkout (npm tarball) */
 }
@@ -38,7 +40,9 @@ await build({
   legalComments: 'linked',
   define: { __KM_VERSION__: JSON.stringify(pkg.version), __KM_COMMIT__: JSON.stringify(commit) },
   // Some CJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __kmCreateRequire } from 'node:module'; const require = __kmCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __kmCreateRequire } from 'node:module'; const require = __kmCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 
@@ -52,4 +56,3 @@ await build({
   }).toString();
   write(join(root, 'dist', 'cli', 'help.txt'), help);
 }
-

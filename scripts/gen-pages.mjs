@@ -8,7 +8,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export function renderPagesModule() {
   const dir = join(root, 'docs', 'checks');
   const pages = {};
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()) {
     pages[f.slice(0, -3)] = readFileSync(join(dir, f), 'utf8');
   }
   return (

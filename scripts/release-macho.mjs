@@ -33,7 +33,10 @@ function segments(b) {
     const size = b.readUInt32LE(off + 4);
     if (cmd === LC_CODE_SIGNATURE) out.sig = off;
     if (cmd === LC_SEGMENT_64) {
-      const name = b.subarray(off + 8, off + 24).toString('latin1').replace(/\0+$/, '');
+      const name = b
+        .subarray(off + 8, off + 24)
+        .toString('latin1')
+        .replace(/\0+$/, '');
       if (name === '__LINKEDIT') out.linkedit = off;
       if (name === '__TEXT') out.text = off;
     }
@@ -95,7 +98,10 @@ export function adhocSign(input, identifier) {
   for (let i = 0; i < nSlots; i++) {
     // The last page is hashed only up to codeLimit, unpadded (what the kernel checks).
     const page = out.subarray(i * PAGE, Math.min((i + 1) * PAGE, codeLimit));
-    createHash('sha256').update(page).digest().copy(cd, CD_HEADER + ident.length + i * HASH_SIZE);
+    createHash('sha256')
+      .update(page)
+      .digest()
+      .copy(cd, CD_HEADER + ident.length + i * HASH_SIZE);
   }
   return out;
 }

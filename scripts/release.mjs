@@ -51,7 +51,10 @@ function arg(name) {
 
 export const MANIFEST = 'krew-manifest.yaml';
 
-const git = (args) => execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+const git = (args) =>
+  execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .trim();
 
 /**
  * The commit a release is built from: the last one that changed anything but the top-level
@@ -96,7 +99,9 @@ const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 export async function bundle(out, version, commit, split) {
   await build({
     entryPoints: { 'kubectl-multus': join(root, 'src', 'cli', 'bin.ts') },
-    ...(split ? { outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' } } : { outfile: out }),
+    ...(split
+      ? { outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' } }
+      : { outfile: out }),
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -153,15 +158,21 @@ function keepPlatforms(manifest, built) {
   return `${head}\n  platforms:\n${items.join('\n').replace(/\n*$/, '\n')}`;
 }
 
-export async function release({ targets = Object.keys(TARGETS), out = join(root, 'dist', 'release'), writeTopLevelManifest = false } = {}) {
+export async function release({
+  targets = Object.keys(TARGETS),
+  out = join(root, 'dist', 'release'),
+  writeTopLevelManifest = false,
+} = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const version = `v${pkg.version}`;
   const src = sourceCommit();
   const commit = gitCommit(src);
   const mtime = sourceDate(src);
   const homepage = process.env.KUBECTL_MULTUS_HOMEPAGE ?? pkg.homepage;
-  if (!/^https:\/\//.test(homepage ?? '')) throw new Error('package.json needs an https "homepage" (Krew requires one)');
-  const uriBase = process.env.KUBECTL_MULTUS_RELEASE_URL ?? `${homepage.replace(/\/+$/, '')}/releases/download/${version}`;
+  if (!/^https:\/\//.test(homepage ?? ''))
+    throw new Error('package.json needs an https "homepage" (Krew requires one)');
+  const uriBase =
+    process.env.KUBECTL_MULTUS_RELEASE_URL ?? `${homepage.replace(/\/+$/, '')}/releases/download/${version}`;
   const timings = {};
   const t = (k, f) => {
     const s = performance.now();
@@ -190,12 +201,20 @@ export async function release({ targets = Object.keys(TARGETS), out = join(root,
   // The Node bundle's archive: for users who have Node and want the small download.
   const nodeFiles = readdirSync(nodeDir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
-    .map((d) => relative(nodeDir, join(d.parentPath ?? d.path, d.name)).split(sep).join('/'))
+    .map((d) =>
+      relative(nodeDir, join(d.parentPath ?? d.path, d.name))
+        .split(sep)
+        .join('/'),
+    )
     .sort();
   const nodeArchive = `kubectl-multus_${version}_node.tar.gz`;
   const nodeData = tarGz(
     sortEntries([
-      ...nodeFiles.map((f) => ({ name: f, data: readFileSync(join(nodeDir, f)), mode: f === 'kubectl-multus.mjs' ? 0o755 : 0o644 })),
+      ...nodeFiles.map((f) => ({
+        name: f,
+        data: readFileSync(join(nodeDir, f)),
+        mode: f === 'kubectl-multus.mjs' ? 0o755 : 0o644,
+      })),
       { name: 'kubectl_complete-multus', data: Buffer.from(UNIX_HELPER), mode: 0o755 },
       { name: 'LICENSE', data: license, mode: 0o644 },
     ]),
@@ -216,12 +235,26 @@ export async function release({ targets = Object.keys(TARGETS), out = join(root,
     // --bytecode: precompiled JavaScriptCore bytecode roughly halves startup.
     t(`compile ${key}`, () =>
       // From the work dir with a relative entry: Bun embeds the entry's path (and hashes of it).
-      execFileSync(bun, ['build', `./${basename(bundlePath)}`, '--compile', '--bytecode', '--format=esm', `--target=${target.bun}`, '--outfile', exe], {
-        cwd: work,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      }),
+      execFileSync(
+        bun,
+        [
+          'build',
+          `./${basename(bundlePath)}`,
+          '--compile',
+          '--bytecode',
+          '--format=esm',
+          `--target=${target.bun}`,
+          '--outfile',
+          exe,
+        ],
+        {
+          cwd: work,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      ),
     );
-    if (key.startsWith('darwin')) t(`sign ${key}`, () => writeFileSync(exe, adhocSign(readFileSync(exe), 'kubectl-multus')));
+    if (key.startsWith('darwin'))
+      t(`sign ${key}`, () => writeFileSync(exe, adhocSign(readFileSync(exe), 'kubectl-multus')));
     chmodSync(exe, 0o755);
 
     const entries = sortEntries([
@@ -235,7 +268,12 @@ export async function release({ targets = Object.keys(TARGETS), out = join(root,
     const data = t(`archive ${key}`, () => (target.archive === 'zip' ? zip(entries, mtime) : tarGz(entries, mtime)));
     writeFileSync(join(out, archiveName), data);
     sums[archiveName] = values[`SHA256_${key}`] = sha256(data);
-    artefacts.push({ target: key, archive: archiveName, bytes: data.length, executableBytes: entries.find((e) => e.name === exeName).data.length });
+    artefacts.push({
+      target: key,
+      archive: archiveName,
+      bytes: data.length,
+      executableBytes: entries.find((e) => e.name === exeName).data.length,
+    });
   }
 
   rmSync(work, { recursive: true, force: true });
@@ -274,7 +312,14 @@ function sortEntries(entries) {
 async function helpers(dir) {
   // Inside this release's own output dir: parallel releases (tests) must not share the file.
   const tmp = join(dir, '.release-helpers.mjs');
-  await build({ entryPoints: [join(root, 'src', 'completion', 'scripts.ts')], outfile: tmp, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'src', 'completion', 'scripts.ts')],
+    outfile: tmp,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  });
   try {
     return await import(`${pathToFileURL(tmp).href}?${Date.now()}`);
   } finally {
@@ -283,10 +328,16 @@ async function helpers(dir) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const targets = arg('targets')?.split(',').map((s) => s.trim().replace('/', '_')).filter(Boolean);
+  const targets = arg('targets')
+    ?.split(',')
+    .map((s) => s.trim().replace('/', '_'))
+    .filter(Boolean);
   const out = arg('out') ? resolve(arg('out')) : undefined;
   const s = await release({ targets, out, writeTopLevelManifest: !targets && !out });
-  for (const a of s.artefacts) console.log(`${a.archive}  ${(a.bytes / 1e6).toFixed(1)} MB${a.executableBytes ? ` (executable ${(a.executableBytes / 1e6).toFixed(1)} MB)` : ''}`);
+  for (const a of s.artefacts)
+    console.log(
+      `${a.archive}  ${(a.bytes / 1e6).toFixed(1)} MB${a.executableBytes ? ` (executable ${(a.executableBytes / 1e6).toFixed(1)} MB)` : ''}`,
+    );
   console.log(`timings (ms): ${JSON.stringify(s.timingsMs)}`);
   console.log(`${MANIFEST}: ${s.topLevelManifest}`);
 }

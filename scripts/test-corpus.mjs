@@ -11,7 +11,12 @@ if (!existsSync(corpus)) {
   console.log(`test:corpus: skipped, no corpus at ${corpus} (set KUBECTL_MULTUS_CORPUS to its folder)`);
   process.exit(0);
 }
-const npx = (args) => spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, KUBECTL_MULTUS_CORPUS: corpus } }).status ?? 1;
+const npx = (args) =>
+  spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, KUBECTL_MULTUS_CORPUS: corpus },
+  }).status ?? 1;
 // Some corpus tests run the built CLI over every corpus file.
 const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' }).status;
 if (built !== 0) process.exit(built ?? 1);

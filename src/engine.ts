@@ -32,11 +32,24 @@ function annotationIgnores(a: Analysis): Map<string, Set<string>> {
   const m = new Map<string, Set<string>>();
   const add = (kind: string, ns: string | undefined, name: string, v: string | undefined) => {
     if (!v) return;
-    m.set(`${kind}/${ns ?? ''}/${name}`, new Set(v.split(',').map((s) => s.trim()).filter(Boolean)));
+    m.set(
+      `${kind}/${ns ?? ''}/${name}`,
+      new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    );
   };
   for (const n of a.nads) add(n.subject.kind, n.namespace, n.name, n.obj.annotations?.[IGNORE_ANNOTATION]);
   for (const w of a.workloads) {
-    add(w.obj.kind, w.namespace, w.obj.name, w.obj.annotations?.[IGNORE_ANNOTATION] ?? w.obj.podAnnotations?.[IGNORE_ANNOTATION]);
+    add(
+      w.obj.kind,
+      w.namespace,
+      w.obj.name,
+      w.obj.annotations?.[IGNORE_ANNOTATION] ?? w.obj.podAnnotations?.[IGNORE_ANNOTATION],
+    );
   }
   return m;
 }
@@ -57,7 +70,10 @@ export function runChecks(snapshot: Snapshot, opts: RunOptions = {}): RunResult 
   const ignore = new Set(opts.ignore ?? []);
   const byAnnotation = annotationIgnores(analysis);
   const checks = (opts.checks ?? ALL_CHECKS).filter(
-    (c) => !ignore.has(c.meta.id) && (!opts.scopes || opts.scopes.includes(c.meta.scope)) && runsOn(c.meta, analysis.distribution),
+    (c) =>
+      !ignore.has(c.meta.id) &&
+      (!opts.scopes || opts.scopes.includes(c.meta.scope)) &&
+      runsOn(c.meta, analysis.distribution),
   );
   const errors: CollectionError[] = [...snapshot.errors];
   const findings: Finding[] = [];
@@ -83,7 +99,6 @@ export function runChecks(snapshot: Snapshot, opts: RunOptions = {}): RunResult 
   findings.sort(compareFindings);
   return { findings, errors, analysis, summary: summarize(findings) };
 }
-
 
 export type FailOn = Severity | 'never';
 

@@ -30,7 +30,10 @@ export function parseLayerTable(markdown: string): Map<string, Set<string>> {
       if (header && table.size) break;
       continue;
     }
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (!header) {
       header = cells;
       continue;
@@ -68,11 +71,15 @@ export function importsOf(file: string, text = readFileSync(file, 'utf8')): Impo
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const c = node.importClause;
       const named = c?.namedBindings && ts.isNamedImports(c.namedBindings) ? c.namedBindings.elements : undefined;
-      const typeOnly = !!c && (c.isTypeOnly || (!c.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const typeOnly =
+        !!c && (c.isTypeOnly || (!c.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier.text, typeOnly);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
-      add(node.moduleSpecifier.text, node.isTypeOnly || (!!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      add(
+        node.moduleSpecifier.text,
+        node.isTypeOnly || (!!named && named.length > 0 && named.every((e) => e.isTypeOnly)),
+      );
     } else if (
       ts.isCallExpression(node) &&
       node.expression.kind === ts.SyntaxKind.ImportKeyword &&
@@ -98,7 +105,8 @@ export function cyclesOf(edges: Import[]): string[] {
     state.set(n, 'open');
     stack.push(n);
     for (const m of graph.get(n) ?? []) {
-      if (state.get(m) === 'open') cycles.push([...stack.slice(stack.indexOf(m)), m].map((f) => relative(SRC, f)).join(' -> '));
+      if (state.get(m) === 'open')
+        cycles.push([...stack.slice(stack.indexOf(m)), m].map((f) => relative(SRC, f)).join(' -> '));
       else if (!state.has(m)) visit(m);
     }
     stack.pop();
@@ -155,10 +163,16 @@ describe('architecture: the layer table of docs/architecture.md', () => {
     const probeFile = join(SRC, 'probe/x.ts');
     const cliFile = join(SRC, 'cli/y.ts');
     const bad = importsOf(probeFile, "import { io } from '../cli/y.js';\nconst m = await import('../cli/y.js');");
-    expect(illegalImports(bad, table)).toEqual(['probe/x.ts -> cli/y.ts (probe may not import cli)', 'probe/x.ts -> cli/y.ts (probe may not import cli)']);
+    expect(illegalImports(bad, table)).toEqual([
+      'probe/x.ts -> cli/y.ts (probe may not import cli)',
+      'probe/x.ts -> cli/y.ts (probe may not import cli)',
+    ]);
     const back = importsOf(cliFile, "import { x } from '../probe/x.js';");
     expect(cyclesOf([...bad, ...back])).toEqual(['cli/y.ts -> probe/x.ts -> cli/y.ts']);
-    const typeOnly = importsOf(cliFile, "import type { X } from '../probe/x.js';\nimport { type Y } from '../probe/x.js';");
+    const typeOnly = importsOf(
+      cliFile,
+      "import type { X } from '../probe/x.js';\nimport { type Y } from '../probe/x.js';",
+    );
     expect(typeOnly.map((e) => e.typeOnly)).toEqual([true, true]);
     expect(cyclesOf([...bad, ...typeOnly])).toEqual([]);
   });

@@ -13,7 +13,13 @@ const tmp = mkdtempSync(join(tmpdir(), 'km-bad-input-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Report {
-  findings: Array<{ id: string; severity: string; subject: { name: string }; message: string; evidence: Array<{ path?: string; line?: number }> }>;
+  findings: Array<{
+    id: string;
+    severity: string;
+    subject: { name: string };
+    message: string;
+    evidence: Array<{ path?: string; line?: number }>;
+  }>;
   errors: Array<{ collector: string; message: string; resource?: string }>;
 }
 
@@ -86,7 +92,10 @@ describe('lint with bad input', () => {
   });
 
   it('a binary file', () => {
-    const bin = write('image.yaml', Buffer.concat([Buffer.from('apiVersion: v1\n'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0])]));
+    const bin = write(
+      'image.yaml',
+      Buffer.concat([Buffer.from('apiVersion: v1\n'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0])]),
+    );
     const { code, report } = lint(bin, control);
     expect(code).toBe(2);
     expect(report.errors).toHaveLength(1);
@@ -101,7 +110,9 @@ describe('lint with bad input', () => {
     const { code, report } = lint(bad, control);
     expect(code).toBe(2);
     expect(report.errors).toHaveLength(1);
-    expect(report.errors[0]!.message).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid YAML at line \\d+`));
+    expect(report.errors[0]!.message).toMatch(
+      new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid YAML at line \\d+`),
+    );
     expect(report.findings.map((f) => f.subject.name)).toContain('first-doc');
     expect(restLinted(report)).toBe(true);
   });

@@ -28,18 +28,22 @@ const nadYaml = (name: string, config: string, annotations: Record<string, strin
     'metadata:',
     `  name: ${name}`,
     '  namespace: lan',
-    ...(Object.keys(annotations).length ? ['  annotations:', ...Object.entries(annotations).map(([k, v]) => `    ${k}: "${v}"`)] : []),
+    ...(Object.keys(annotations).length
+      ? ['  annotations:', ...Object.entries(annotations).map(([k, v]) => `    ${k}: "${v}"`)]
+      : []),
     'spec:',
     '  config: |',
     ...config.split('\n').map((l) => `    ${l}`),
     '',
   ].join('\n');
 
-const GOOD_CONFIG = '{\n  "cniVersion": "0.3.1",\n  "name": "good",\n  "type": "bridge",\n  "bridge": "br-lab",\n  "ipam": { "type": "static", "addresses": [ { "address": "10.30.0.5/24" } ] }\n}';
+const GOOD_CONFIG =
+  '{\n  "cniVersion": "0.3.1",\n  "name": "good",\n  "type": "bridge",\n  "bridge": "br-lab",\n  "ipam": { "type": "static", "addresses": [ { "address": "10.30.0.5/24" } ] }\n}';
 // Missing comma after "bridge" on line 4 of the config, i.e. line 12 of the file.
 const BAD_CONFIG = '{\n  "cniVersion": "0.3.1",\n  "name": "bad",\n  "type": "bridge"\n  "bridge": "br-lab"\n}';
 // Only a warning: no cniVersion (CHECKS.md nad-cniversion-missing, W).
-const WARN_CONFIG = '{\n  "name": "old",\n  "type": "bridge",\n  "bridge": "br-lab",\n  "ipam": { "type": "static", "addresses": [ { "address": "10.30.0.6/24" } ] }\n}';
+const WARN_CONFIG =
+  '{\n  "name": "old",\n  "type": "bridge",\n  "bridge": "br-lab",\n  "ipam": { "type": "static", "addresses": [ { "address": "10.30.0.6/24" } ] }\n}';
 
 const good = write('good.yaml', nadYaml('good', GOOD_CONFIG));
 const bad = write('bad.yaml', nadYaml('bad', BAD_CONFIG));
@@ -89,7 +93,10 @@ describe('-o json', () => {
     const r = runCli(['lint', '-f', '-', '-o', 'json'], { input: readFileSync(bad, 'utf8') });
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
-    expect(j.findings.find((f: { id: string }) => f.id === 'nad-config-invalid-json').evidence[0]).toMatchObject({ path: '<stdin>', line: 12 });
+    expect(j.findings.find((f: { id: string }) => f.id === 'nad-config-invalid-json').evidence[0]).toMatchObject({
+      path: '<stdin>',
+      line: 12,
+    });
   });
 });
 
@@ -108,7 +115,9 @@ describe('-o yaml', () => {
 });
 
 describe('-o sarif', () => {
-  const ids = (JSON.parse(runCli(['explain', '--list', '-o', 'json']).stdout) as Array<{ id: string }>).map((c) => c.id);
+  const ids = (JSON.parse(runCli(['explain', '--list', '-o', 'json']).stdout) as Array<{ id: string }>).map(
+    (c) => c.id,
+  );
 
   it('is SARIF 2.1.0 with a rule and help text for every registered check', () => {
     const r = runCli(['lint', '-f', good, '-o', 'sarif']);
@@ -116,7 +125,11 @@ describe('-o sarif', () => {
     const s = JSON.parse(r.stdout);
     expect(s.version).toBe('2.1.0');
     expect(s.$schema).toContain('sarif');
-    const rules = s.runs[0].tool.driver.rules as Array<{ id: string; help: { text: string }; shortDescription: { text: string } }>;
+    const rules = s.runs[0].tool.driver.rules as Array<{
+      id: string;
+      help: { text: string };
+      shortDescription: { text: string };
+    }>;
     expect(rules.map((x) => x.id).sort()).toEqual([...ids].sort());
     for (const rule of rules) {
       expect(rule.help.text.length, rule.id).toBeGreaterThan(20);
@@ -158,7 +171,9 @@ describe('exit codes and --fail-on', () => {
 
   it('warnings fail only with --fail-on warning; --fail-on never always exits 0', () => {
     const w = JSON.parse(runCli(['lint', '-f', warnOnly, '-o', 'json']).stdout);
-    expect(w.findings.map((f: { id: string; severity: string }) => `${f.severity} ${f.id}`)).toContain('warning nad-cniversion-missing');
+    expect(w.findings.map((f: { id: string; severity: string }) => `${f.severity} ${f.id}`)).toContain(
+      'warning nad-cniversion-missing',
+    );
     expect(w.summary.errors).toBe(0);
     expect(runCli(['lint', '-f', warnOnly]).code).toBe(0);
     expect(runCli(['lint', '-f', warnOnly, '--fail-on', 'warning']).code).toBe(1);
@@ -169,8 +184,22 @@ describe('exit codes and --fail-on', () => {
 
 describe('--ignore', () => {
   it('drops the ignored check (comma-separated or repeated)', () => {
-    const j = JSON.parse(runCli(['lint', '-f', bad, '-f', warnOnly, '-o', 'json', '--ignore', 'nad-config-invalid-json,nad-cniversion-missing']).stdout);
-    expect(j.findings.filter((f: { id: string }) => f.id === 'nad-config-invalid-json' || f.id === 'nad-cniversion-missing')).toEqual([]);
+    const j = JSON.parse(
+      runCli([
+        'lint',
+        '-f',
+        bad,
+        '-f',
+        warnOnly,
+        '-o',
+        'json',
+        '--ignore',
+        'nad-config-invalid-json,nad-cniversion-missing',
+      ]).stdout,
+    );
+    expect(
+      j.findings.filter((f: { id: string }) => f.id === 'nad-config-invalid-json' || f.id === 'nad-cniversion-missing'),
+    ).toEqual([]);
     const r = runCli(['lint', '-f', bad, '--ignore', 'nad-config-invalid-json', '--ignore', 'nad-cniversion-missing']);
     expect(r.stdout).not.toContain('nad-config-invalid-json');
   });
@@ -194,7 +223,8 @@ describe('colour', () => {
 
   it('FORCE_COLOR=1 colours the table, never machine output', () => {
     expect(runCli(args, { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ESC);
-    for (const o of ['json', 'yaml', 'sarif']) expect(runCli([...args, '-o', o], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ESC);
+    for (const o of ['json', 'yaml', 'sarif'])
+      expect(runCli([...args, '-o', o], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ESC);
   });
 });
 
@@ -219,8 +249,33 @@ describe('check --snapshot with a bad snapshot', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['not JSON', '{"apiVersion": ', /not valid JSON/],
     ['wrong apiVersion', JSON.stringify({ apiVersion: 'v9', kind: 'Snapshot' }), /unsupported apiVersion "v9"/],
-    ['a missing field', JSON.stringify({ apiVersion: 'kubectl-multus.io/v1alpha1', kind: 'Snapshot', source: 'cluster', cluster: { distribution: 'k3s' }, nads: [], workloads: [], errors: [], nodes: [{ name: 'a' }] }), /snapshot\.nodes\[0\]\.labels is required/],
-    ['a wrong type', JSON.stringify({ apiVersion: 'kubectl-multus.io/v1alpha1', kind: 'Snapshot', source: 'cluster', cluster: { distribution: 'k3s' }, nads: {}, workloads: [], errors: [] }), /snapshot\.nads must be a list/],
+    [
+      'a missing field',
+      JSON.stringify({
+        apiVersion: 'kubectl-multus.io/v1alpha1',
+        kind: 'Snapshot',
+        source: 'cluster',
+        cluster: { distribution: 'k3s' },
+        nads: [],
+        workloads: [],
+        errors: [],
+        nodes: [{ name: 'a' }],
+      }),
+      /snapshot\.nodes\[0\]\.labels is required/,
+    ],
+    [
+      'a wrong type',
+      JSON.stringify({
+        apiVersion: 'kubectl-multus.io/v1alpha1',
+        kind: 'Snapshot',
+        source: 'cluster',
+        cluster: { distribution: 'k3s' },
+        nads: {},
+        workloads: [],
+        errors: [],
+      }),
+      /snapshot\.nads must be a list/,
+    ],
   ];
   it.each(cases)('%s: one clear line, exit 2, no stack trace', (_name, text, re) => {
     const p = write(`snap-${_name.replace(/\W/g, '-')}.json`, text);
@@ -243,9 +298,16 @@ describe('check --snapshot with a bad snapshot', () => {
 
 describe('suppression', () => {
   it('the kubectl-multus.io/ignore annotation silences that check on that object only', () => {
-    const both = write('both.yaml', nadYaml('quiet', BAD_CONFIG, { 'kubectl-multus.io/ignore': 'nad-config-invalid-json' }) + '---\n' + nadYaml('loud', BAD_CONFIG));
+    const both = write(
+      'both.yaml',
+      nadYaml('quiet', BAD_CONFIG, { 'kubectl-multus.io/ignore': 'nad-config-invalid-json' }) +
+        '---\n' +
+        nadYaml('loud', BAD_CONFIG),
+    );
     const j = JSON.parse(runCli(['lint', '-f', both, '-o', 'json']).stdout);
-    const names = j.findings.filter((f: { id: string }) => f.id === 'nad-config-invalid-json').map((f: { subject: { name: string } }) => f.subject.name);
+    const names = j.findings
+      .filter((f: { id: string }) => f.id === 'nad-config-invalid-json')
+      .map((f: { subject: { name: string } }) => f.subject.name);
     expect(names).toEqual(['loud']);
   });
 
@@ -254,11 +316,17 @@ describe('suppression', () => {
     const file = join(dir, 'nads.yaml');
     writeFileSync(file, nadYaml('a', BAD_CONFIG) + '---\n' + nadYaml('b', BAD_CONFIG));
     const lint = () => runCli(['lint', '-f', file, '-o', 'json'], { cwd: dir });
-    const names = (out: string) => JSON.parse(out).findings.filter((f: { id: string }) => f.id === 'nad-config-invalid-json').map((f: { subject: { name: string } }) => f.subject.name);
+    const names = (out: string) =>
+      JSON.parse(out)
+        .findings.filter((f: { id: string }) => f.id === 'nad-config-invalid-json')
+        .map((f: { subject: { name: string } }) => f.subject.name);
 
     expect(names(lint().stdout)).toEqual(['a', 'b']);
 
-    writeFileSync(join(dir, '.kubectl-multus.yaml'), 'objects:\n  - {kind: NetworkAttachmentDefinition, namespace: lan, name: a, ignore: [nad-config-invalid-json]}\n');
+    writeFileSync(
+      join(dir, '.kubectl-multus.yaml'),
+      'objects:\n  - {kind: NetworkAttachmentDefinition, namespace: lan, name: a, ignore: [nad-config-invalid-json]}\n',
+    );
     expect(names(lint().stdout)).toEqual(['b']);
 
     writeFileSync(join(dir, '.kubectl-multus.yaml'), 'ignore: [nad-config-invalid-json]\n');

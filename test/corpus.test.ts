@@ -11,7 +11,8 @@ import { ROOT, SHARED, runCli } from './helpers/cli.js';
 
 const CORPUS = join(SHARED, 'corpus');
 const MANIFEST = /\.(ya?ml|json)$/i;
-const WORKLOAD_OR_NAD = /^\s*"?kind"?\s*:\s*"?(NetworkAttachmentDefinition|Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|ReplicationController|List)\b/m;
+const WORKLOAD_OR_NAD =
+  /^\s*"?kind"?\s*:\s*"?(NetworkAttachmentDefinition|Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|ReplicationController|List)\b/m;
 
 interface Finding {
   id: string;
@@ -77,7 +78,8 @@ const isBroken = (rel: string) => note(rel).startsWith('BROKEN');
  * corpus-known-errors.tsv with the pseudo-id `invalid-yaml`.
  */
 const isUnparseable = (rel: string) =>
-  (isBroken(rel) && note(rel).includes('yaml-parse-error')) || known.some((k) => k.path === rel && k.id === 'invalid-yaml');
+  (isBroken(rel) && note(rel).includes('yaml-parse-error')) ||
+  known.some((k) => k.path === rel && k.id === 'invalid-yaml');
 const cliPath = (rel: string) => relative(ROOT, join(CORPUS, rel));
 const relOf = (p: string) => relative(CORPUS, resolve(ROOT, p)).split('\\').join('/');
 
@@ -119,7 +121,9 @@ describe('corpus lint', () => {
     // One process sees every file as one world, so checks that compare objects (same master,
     // overlapping ranges, duplicate MACs) pair NADs of unrelated projects. Where that produced an
     // unexpected error, judge the file again together with its own repository's files only.
-    const suspects = [...byFile].filter(([rel, fs]) => !isBroken(rel) && fs.some((f) => f.severity === 'error' && !isKnown(rel, f.id)));
+    const suspects = [...byFile].filter(
+      ([rel, fs]) => !isBroken(rel) && fs.some((f) => f.severity === 'error' && !isKnown(rel, f.id)),
+    );
     for (const repo of new Set(suspects.map(([rel]) => repoOf(rel)))) {
       const own = batch.filter((f) => repoOf(f) === repo);
       const alone = group(lint(own).report);
@@ -153,7 +157,8 @@ describe('corpus lint', () => {
     for (const [rel, fs] of byFile) {
       if (isBroken(rel)) continue;
       for (const f of fs.filter((x) => x.severity === 'error')) {
-        if (!known.some((k) => k.path === rel && k.id === f.id)) unexpected.push(`${rel}\t${f.id}\t${f.subject.name}: ${f.message}`);
+        if (!known.some((k) => k.path === rel && k.id === f.id))
+          unexpected.push(`${rel}\t${f.id}\t${f.subject.name}: ${f.message}`);
       }
     }
     expect(unexpected).toEqual([]);
@@ -166,7 +171,10 @@ describe('corpus lint', () => {
       if (k.id === 'invalid-yaml') continue; // checked by its own run below
       expect(isBroken(k.path), `${k.path} is BROKEN in INDEX.tsv: no need to list it`).toBe(false);
       const fs = byFile.get(k.path) ?? [];
-      expect(fs.some((f) => f.id === k.id && f.severity === 'error'), `${k.path} ${k.id}`).toBe(true);
+      expect(
+        fs.some((f) => f.id === k.id && f.severity === 'error'),
+        `${k.path} ${k.id}`,
+      ).toBe(true);
     }
   });
 

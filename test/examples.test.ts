@@ -40,7 +40,11 @@ const text = (fs: JsonFinding[]) => JSON.stringify(fs);
  * "one of": CHECKS.md lets either check own that root cause (one finding per cause, not two).
  */
 const EXPECTED_ERRORS: Record<string, Array<string | string[]>> = {
-  'k3s-upstream-thin.json': [['multus-conf-wrong-dir', 'multus-conf-missing'], 'multus-pods-not-ready', 'pod-network-status-missing'],
+  'k3s-upstream-thin.json': [
+    ['multus-conf-wrong-dir', 'multus-conf-missing'],
+    'multus-pods-not-ready',
+    'pod-network-status-missing',
+  ],
   'flannel-service-cidr-dhcp.json': ['dhcp-daemon-missing'],
   'rke2-thick-on-k3s.json': [['cni-plugin-missing', 'multus-thick-config-mismatch']],
   'multus-402-nested-delegates.json': ['multus-conf-nested-delegates'],
@@ -51,9 +55,14 @@ describe('example snapshots', () => {
   const files = readdirSync(SNAPSHOTS).filter((f) => f.endsWith('.json'));
 
   it('has the six situations', () => {
-    expect(files.sort()).toEqual(
-      ['cilium-exclusive.json', 'flannel-service-cidr-dhcp.json', 'k3s-fixed.json', 'k3s-upstream-thin.json', 'multus-402-nested-delegates.json', 'rke2-thick-on-k3s.json'],
-    );
+    expect(files.sort()).toEqual([
+      'cilium-exclusive.json',
+      'flannel-service-cidr-dhcp.json',
+      'k3s-fixed.json',
+      'k3s-upstream-thin.json',
+      'multus-402-nested-delegates.json',
+      'rke2-thick-on-k3s.json',
+    ]);
   });
 
   it.each(files)('%s is a valid snapshot that the CLI reads without collection errors', (file) => {
@@ -67,7 +76,9 @@ describe('example snapshots', () => {
   it.each(Object.entries(EXPECTED_ERRORS))('%s reports the errors that explain it', (file, ids) => {
     const { code, report } = checkSnapshot(file);
     const got = errorIds(report);
-    const missing = ids.filter((id) => (Array.isArray(id) ? !id.some((x) => got.has(x)) : !got.has(id))).map((id) => [id].flat().join(' or '));
+    const missing = ids
+      .filter((id) => (Array.isArray(id) ? !id.some((x) => got.has(x)) : !got.has(id)))
+      .map((id) => [id].flat().join(' or '));
     expect(missing, `missing in ${file}; got ${[...got].join(', ') || 'no errors'}`).toEqual([]);
     expect(code).toBe(1);
   });
@@ -91,7 +102,9 @@ describe('example snapshots', () => {
 
   it('rke2-thick-on-k3s: the missing flannel is reported on the node that lacks it, not on the other', () => {
     const { report } = checkSnapshot('rke2-thick-on-k3s.json');
-    const missing = report.findings.filter((f) => f.severity === 'error' && (f.id === 'cni-plugin-missing' || f.id === 'multus-thick-config-mismatch'));
+    const missing = report.findings.filter(
+      (f) => f.severity === 'error' && (f.id === 'cni-plugin-missing' || f.id === 'multus-thick-config-mismatch'),
+    );
     expect(missing.length).toBeGreaterThan(0);
     expect(text(missing)).toContain('flannel');
     expect(text(missing)).toContain('k3s-node-b');
@@ -120,7 +133,9 @@ describe('example snapshots', () => {
 describe('docs/snapshot.md', () => {
   it('its JSON examples are valid snapshots', () => {
     const md = readFileSync(join(ROOT, 'docs', 'snapshot.md'), 'utf8');
-    const blocks = [...md.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => b.includes('"kind": "Snapshot"'));
+    const blocks = [...md.matchAll(/```json\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .filter((b) => b.includes('"kind": "Snapshot"'));
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     for (const b of blocks) expect(() => parseSnapshotText(b)).not.toThrow();
   });
@@ -135,7 +150,17 @@ describe('example NADs', () => {
 
   it('has correct NADs of each kind and a Deployment using one', () => {
     const all = good.map((f) => readFileSync(join(NADS, f), 'utf8')).join('\n');
-    for (const s of ['"type": "macvlan"', '"type": "host-local"', '"type": "dhcp"', '"mac": true', '"type": "ipvlan"', '"type": "whereabouts"', '"type": "bridge"', '"type": "static"', 'kind: Deployment']) {
+    for (const s of [
+      '"type": "macvlan"',
+      '"type": "host-local"',
+      '"type": "dhcp"',
+      '"mac": true',
+      '"type": "ipvlan"',
+      '"type": "whereabouts"',
+      '"type": "bridge"',
+      '"type": "static"',
+      'kind: Deployment',
+    ]) {
       expect(all).toContain(s);
     }
   });
@@ -150,7 +175,9 @@ describe('example NADs', () => {
 
   it('the Deployment finds its NAD when the directory is linted together', () => {
     const { code, report } = lint(['-f', 'examples/nads']);
-    const outsideBroken = report.findings.filter((f) => f.severity !== 'info' && !f.evidence.some((e) => e.path?.includes('broken-macvlan.yaml')));
+    const outsideBroken = report.findings.filter(
+      (f) => f.severity !== 'info' && !f.evidence.some((e) => e.path?.includes('broken-macvlan.yaml')),
+    );
     expect(outsideBroken).toEqual([]);
     expect(code).toBe(1);
   });

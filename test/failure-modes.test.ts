@@ -15,13 +15,21 @@ import { pod, snapshot } from './helpers/snapshot.js';
 const DIR = join(ROOT, 'test', 'fixtures', 'failure-modes');
 const read = (f: string) => readFileSync(join(DIR, f), 'utf8');
 const NADS = JSON.parse(read('nads.json')) as NadObject[];
-const SCENARIOS = JSON.parse(read('events.json')) as Record<string, { pod: string; networks: string; events: Array<{ reason: string; message: string; type?: string }> }>;
+const SCENARIOS = JSON.parse(read('events.json')) as Record<
+  string,
+  { pod: string; networks: string; events: Array<{ reason: string; message: string; type?: string }> }
+>;
 const CREATED = '2026-01-10T10:00:00Z';
 
 /** A pod stuck in ContainerCreating on node-a with the kubelet's events of its scenario. */
 function stuck(name: keyof typeof SCENARIOS & string): Snapshot {
   const s = SCENARIOS[name]!;
-  const p: WorkloadObject = pod(s.pod, s.networks, { nodeName: 'node-a', phase: 'Pending', waitingReason: 'ContainerCreating', createdAt: CREATED });
+  const p: WorkloadObject = pod(s.pod, s.networks, {
+    nodeName: 'node-a',
+    phase: 'Pending',
+    waitingReason: 'ContainerCreating',
+    createdAt: CREATED,
+  });
   const events: EventRecord[] = s.events.map((e, i) => ({
     namespace: 'default',
     involvedObject: { kind: 'Pod', name: s.pod, namespace: 'default' },
@@ -84,22 +92,51 @@ describe('failure modes from a real Multus cluster, on hand-written fixtures', (
   });
 
   describe('probe results (`ip addr` inside test pods)', () => {
-    const probePod = (name: string, p: Partial<ProbePod>): ProbePod => ({ name, namespace: 'default', node: 'node-a', interface: 'net1', started: true, phase: 'Running', ...p });
-    const probed = (nadName: string, pods: ProbePod[]) => snapshot({ nads: NADS, probes: [{ nad: { namespace: 'default', name: nadName }, runId: 'r1', pods, pings: [] }] });
-    const probeIds = (s: Snapshot) => findings(s).filter((f) => f.id.startsWith('probe-')).map((f) => f.id);
-    const status = (ip: string) => JSON.stringify([{ name: 'cbr0', interface: 'eth0', ips: ['10.42.0.9'], default: true }, { name: 'default/lan', interface: 'net1', ips: [ip], mac: '02:4b:00:00:00:21' }]);
+    const probePod = (name: string, p: Partial<ProbePod>): ProbePod => ({
+      name,
+      namespace: 'default',
+      node: 'node-a',
+      interface: 'net1',
+      started: true,
+      phase: 'Running',
+      ...p,
+    });
+    const probed = (nadName: string, pods: ProbePod[]) =>
+      snapshot({
+        nads: NADS,
+        probes: [{ nad: { namespace: 'default', name: nadName }, runId: 'r1', pods, pings: [] }],
+      });
+    const probeIds = (s: Snapshot) =>
+      findings(s)
+        .filter((f) => f.id.startsWith('probe-'))
+        .map((f) => f.id);
+    const status = (ip: string) =>
+      JSON.stringify([
+        { name: 'cbr0', interface: 'eth0', ips: ['10.42.0.9'], default: true },
+        { name: 'default/lan', interface: 'net1', ips: [ip], mac: '02:4b:00:00:00:21' },
+      ]);
 
     it('a healthy attachment (net1 with an address from the host-local range) gives no probe finding', () => {
-      expect(probeIds(probed('lan', [probePod('probe-a', { ipOutput: read('ip-addr-net1.txt'), networkStatus: status('10.77.0.21') })]))).toEqual([]);
+      expect(
+        probeIds(
+          probed('lan', [
+            probePod('probe-a', { ipOutput: read('ip-addr-net1.txt'), networkStatus: status('10.77.0.21') }),
+          ]),
+        ),
+      ).toEqual([]);
     });
 
-    it('an address outside the NAD\'s range (a DHCP server answered on that LAN): probe-address-out-of-range', () => {
+    it("an address outside the NAD's range (a DHCP server answered on that LAN): probe-address-out-of-range", () => {
       const out = read('ip-addr-net1.txt').replace('10.77.0.21/24', '10.77.0.216/24');
-      expect(probeIds(probed('lan', [probePod('probe-a', { ipOutput: out, networkStatus: status('10.77.0.216') })]))).toContain('probe-address-out-of-range');
+      expect(
+        probeIds(probed('lan', [probePod('probe-a', { ipOutput: out, networkStatus: status('10.77.0.216') })])),
+      ).toContain('probe-address-out-of-range');
     });
 
     it('no net1 in the pod: probe-interface-missing', () => {
-      expect(probeIds(probed('lan', [probePod('probe-a', { ipOutput: read('ip-addr-no-net1.txt'), networkStatus: '' })]))).toContain('probe-interface-missing');
+      expect(
+        probeIds(probed('lan', [probePod('probe-a', { ipOutput: read('ip-addr-no-net1.txt'), networkStatus: '' })])),
+      ).toContain('probe-interface-missing');
     });
   });
 });

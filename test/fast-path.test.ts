@@ -16,7 +16,20 @@ describe('startup fast path', () => {
   }
 
   it('help lists every top-level command, kubectl style: the main job (check) first, version last', () => {
-    const order = ['check', 'status', 'nads', 'probe', 'attach', 'detach', 'lint', 'explain', 'sysdump', 'cleanup', 'completion', 'version'];
+    const order = [
+      'check',
+      'status',
+      'nads',
+      'probe',
+      'attach',
+      'detach',
+      'lint',
+      'explain',
+      'sysdump',
+      'cleanup',
+      'completion',
+      'version',
+    ];
     const envs: Record<string, string>[] = [{}, { KUBECTL_MULTUS_NO_FASTPATH: '1' }];
     for (const env of envs) {
       const out = runCli(['--help'], { env: { COLUMNS: '100', ...env } }).stdout;

@@ -6,9 +6,14 @@ const value = (text: string) => (parseAllDocuments(text)[0] as { toJS(): unknown
 
 describe('reindentFlowScalars (quoted scalars at their key column, as kubectl accepts them)', () => {
   it('indents the continuation lines and keeps the value', () => {
-    const text = "spec:\n  config: '{\n  \"type\": \"macvlan\"\n}'\nnext: 1\n";
+    const text = 'spec:\n  config: \'{\n  "type": "macvlan"\n}\'\nnext: 1\n';
     const r = reindentFlowScalars(text)!;
-    expect(r.shift).toEqual(new Map([[3, 1], [4, 3]]));
+    expect(r.shift).toEqual(
+      new Map([
+        [3, 1],
+        [4, 3],
+      ]),
+    );
     expect(value(r.text)).toEqual({ spec: { config: '{ "type": "macvlan" }' }, next: 1 });
   });
 

@@ -14,7 +14,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './helpers/cli.js';
 
 /** Error texts of @kubernetes/client-node's KubeConfig (dist/config.js): only that library has them. */
-const CLIENT_MARKERS = ['HTTP protocol is not allowed when skipTLSVerify is not set or false', 'Unsupported proxy type'];
+const CLIENT_MARKERS = [
+  'HTTP protocol is not allowed when skipTLSVerify is not set or false',
+  'Unsupported proxy type',
+];
 
 const tmp = mkdtempSync(join(tmpdir(), 'km-lazy-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -36,7 +39,10 @@ function loadedFiles(args: string[], entry: string = BIN): { files: string[]; co
   const log = join(tmp, `loaded-${args.join('_').replace(/\W/g, '-')}.txt`);
   writeFileSync(log, '');
   const register = join(tmp, `register-${Math.random().toString(36).slice(2)}.mjs`);
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { log: ${JSON.stringify(log)} } });\n`);
+  writeFileSync(
+    register,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { log: ${JSON.stringify(log)} } });\n`,
+  );
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' },
@@ -55,7 +61,9 @@ const hasClient = (file: string) => {
 };
 
 function distFiles(dir = join(ROOT, 'dist', 'cli')): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? distFiles(join(dir, e.name)) : e.name.endsWith('.mjs') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? distFiles(join(dir, e.name)) : e.name.endsWith('.mjs') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('lazy loading of the Kubernetes client', () => {

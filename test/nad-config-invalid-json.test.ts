@@ -13,17 +13,30 @@ describe('nad-config-invalid-json', () => {
   });
 
   it('treats comments and trailing commas as errors (CNI reads strict JSON)', () => {
-    const fs = run(nadConfigInvalidJson, manifests({ nads: [nad('lan', '{"cniVersion":"0.3.1","type":"macvlan",}'), nad('c', '{// hi\n"type":"bridge"}')] }));
+    const fs = run(
+      nadConfigInvalidJson,
+      manifests({
+        nads: [nad('lan', '{"cniVersion":"0.3.1","type":"macvlan",}'), nad('c', '{// hi\n"type":"bridge"}')],
+      }),
+    );
     expect(fs.map((f) => f.subject.name).sort()).toEqual(['c', 'lan']);
   });
 
   it('fires on an empty config and on a YAML map', () => {
-    const fs = run(nadConfigInvalidJson, manifests({ nads: [nad('empty', ''), { name: 'map', namespace: 'x', configNotString: 'map' }] }));
+    const fs = run(
+      nadConfigInvalidJson,
+      manifests({ nads: [nad('empty', ''), { name: 'map', namespace: 'x', configNotString: 'map' }] }),
+    );
     expect(fs).toHaveLength(2);
     expect(fs.find((f) => f.subject.name === 'map')!.message).toContain('YAML map');
   });
 
   it('does not fire on valid JSON', () => {
-    expect(run(nadConfigInvalidJson, manifests({ nads: [nad('ok', { cniVersion: '0.3.1', type: 'macvlan', master: 'eth1' })] }))).toEqual([]);
+    expect(
+      run(
+        nadConfigInvalidJson,
+        manifests({ nads: [nad('ok', { cniVersion: '0.3.1', type: 'macvlan', master: 'eth1' })] }),
+      ),
+    ).toEqual([]);
   });
 });

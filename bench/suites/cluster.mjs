@@ -30,9 +30,7 @@ async function loadHarness() {
   mkdirSync(dirname(outfile), { recursive: true });
   await build({
     stdin: {
-      contents: [
-        "export { startFakeCluster, generateScenario } from './test/fake-cluster/index.ts';",
-      ].join('\n'),
+      contents: ["export { startFakeCluster, generateScenario } from './test/fake-cluster/index.ts';"].join('\n'),
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -50,7 +48,11 @@ async function loadHarness() {
 function runCli(args) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: '/nonexistent' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: '/nonexistent' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -67,14 +69,32 @@ function runCli(args) {
  * round is bounded by its CPUs; the ratio below isolates what the CLI adds on top.
  */
 async function execRoundTrip(h) {
-  const fc = await h.startFakeCluster(h.generateScenario({ nodes: CONCURRENCY, nads: 40, pods: 400, latencyMs: LATENCY, multusImage: IMAGE }));
+  const fc = await h.startFakeCluster(
+    h.generateScenario({ nodes: CONCURRENCY, nads: 40, pods: 400, latencyMs: LATENCY, multusImage: IMAGE }),
+  );
   try {
     warm(fc);
     const diffs = [];
     for (let i = 0; i < 3; i++) {
       // fresh container trees for every run, as in the measured run
-      const never = await runCli(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--inspect-nodes', 'never']);
-      const auto = await runCli(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--concurrency', String(CONCURRENCY)]);
+      const never = await runCli([
+        'check',
+        '--kubeconfig',
+        fc.kubeconfigPath,
+        '-o',
+        'json',
+        '--inspect-nodes',
+        'never',
+      ]);
+      const auto = await runCli([
+        'check',
+        '--kubeconfig',
+        fc.kubeconfigPath,
+        '-o',
+        'json',
+        '--concurrency',
+        String(CONCURRENCY),
+      ]);
       if (auto.code > 1) throw new Error(`calibration check exited ${auto.code}: ${auto.stderr.slice(-500)}`);
       diffs.push(auto.ms - never.ms);
     }
@@ -91,7 +111,8 @@ async function execRoundTrip(h) {
  * cluster has. Build every multus pod's tree before timing, in both measurements.
  */
 function warm(fc) {
-  for (const p of fc.world.store.peekAll('pods')) if (p.metadata.name.startsWith('kube-multus-ds-')) fc.fs.container(p, 'kube-multus');
+  for (const p of fc.world.store.peekAll('pods'))
+    if (p.metadata.name.startsWith('kube-multus-ds-')) fc.fs.container(p, 'kube-multus');
 }
 
 export async function run() {
@@ -103,7 +124,16 @@ export async function run() {
   try {
     warm(fc);
     fc.resetStats();
-    const r = await runCli(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '-v', '--concurrency', String(CONCURRENCY)]);
+    const r = await runCli([
+      'check',
+      '--kubeconfig',
+      fc.kubeconfigPath,
+      '-o',
+      'json',
+      '-v',
+      '--concurrency',
+      String(CONCURRENCY),
+    ]);
     if (r.code !== 0 && r.code !== 1) throw new Error(`check exited ${r.code}: ${r.stderr.slice(-2000)}`);
     const report = JSON.parse(r.stdout);
     const stats = fc.stats();

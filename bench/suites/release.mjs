@@ -42,7 +42,8 @@ export async function run() {
     const commands = { version: ['version'], '--help': ['--help'], 'lint one NAD': ['lint', '-f', nad] };
 
     const cases = [{ case: 'node -e 0', file: process.execPath, args: ['-e', '0'], base: 'node' }];
-    if (kubectl) cases.push({ case: 'kubectl version --client', file: kubectl, args: ['version', '--client'], base: 'kubectl' });
+    if (kubectl)
+      cases.push({ case: 'kubectl version --client', file: kubectl, args: ['version', '--client'], base: 'kubectl' });
     for (const [name, argv] of Object.entries(commands)) {
       cases.push({ case: `bundle under node: ${name}`, file: process.execPath, args: [bundle, ...argv], vs: 'node' });
       cases.push({ case: `single executable: ${name}`, file: exe, args: argv, vs: 'kubectl' });
@@ -50,7 +51,11 @@ export async function run() {
 
     const exec = (c) => {
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(c.file, c.args, { cwd: out, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      const r = spawnSync(c.file, c.args, {
+        cwd: out,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (r.status !== 0) throw new Error(`${c.case}: exit ${r.status}: ${String(r.stderr).slice(0, 300)}`);
       return ms;
@@ -64,16 +69,33 @@ export async function run() {
     const rows = [];
     for (const c of cases) {
       const row = { case: c.case, runs: RUNS, wallMs: med.get(c) };
-      if (c.vs === 'node') Object.assign(row, { ratio: med.get(c) / baseMs('node'), target: '≤ 1.15× node -e 0', pass: med.get(c) / baseMs('node') <= 1.15 });
+      if (c.vs === 'node')
+        Object.assign(row, {
+          ratio: med.get(c) / baseMs('node'),
+          target: '≤ 1.15× node -e 0',
+          pass: med.get(c) / baseMs('node') <= 1.15,
+        });
       if (c.vs === 'kubectl') {
-        if (kubectl) Object.assign(row, { ratio: med.get(c) / baseMs('kubectl'), target: '≤ 1× kubectl version', pass: med.get(c) <= baseMs('kubectl') });
+        if (kubectl)
+          Object.assign(row, {
+            ratio: med.get(c) / baseMs('kubectl'),
+            target: '≤ 1× kubectl version',
+            pass: med.get(c) <= baseMs('kubectl'),
+          });
         row.note = `${(med.get(c) / baseMs('node')).toFixed(2)}× node -e 0`;
       }
       rows.push(row);
     }
-    rows.push({ case: `release build, 5 targets (${Object.keys(summary.timingsMs).length} steps)`, wallMs: buildMs, note: 'includes runtime downloads not yet cached' });
+    rows.push({
+      case: `release build, 5 targets (${Object.keys(summary.timingsMs).length} steps)`,
+      wallMs: buildMs,
+      note: 'includes runtime downloads not yet cached',
+    });
     for (const a of summary.artefacts) {
-      rows.push({ case: `archive ${a.archive}`, note: `${(a.bytes / 1e6).toFixed(1)} MB${a.executableBytes ? ` (executable ${(a.executableBytes / 1e6).toFixed(1)} MB)` : ""}` });
+      rows.push({
+        case: `archive ${a.archive}`,
+        note: `${(a.bytes / 1e6).toFixed(1)} MB${a.executableBytes ? ` (executable ${(a.executableBytes / 1e6).toFixed(1)} MB)` : ''}`,
+      });
     }
     return rows;
   } finally {

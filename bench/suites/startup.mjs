@@ -25,7 +25,9 @@ const median = (xs) => {
 function hasTimeV() {
   try {
     accessSync('/usr/bin/time', constants.X_OK);
-    return spawnSync('/usr/bin/time', ['-v', 'true'], { encoding: 'utf8' }).stderr.includes('Maximum resident set size');
+    return spawnSync('/usr/bin/time', ['-v', 'true'], { encoding: 'utf8' }).stderr.includes(
+      'Maximum resident set size',
+    );
   } catch {
     return false;
   }
@@ -42,14 +44,24 @@ export async function run() {
   const pods = join(CORPUS, 'pod-annotations');
   if (existsSync(nads) && existsSync(pods)) {
     // Findings (1) and the corpus's unrendered templates (2) are expected exit codes here.
-    cases.push({ case: 'kubectl-multus lint (corpus: nads + pod-annotations)', argv: [BIN, 'lint', '-f', nads, '-f', pods, '-o', 'json'], target: 1.5, okCodes: [0, 1, 2] });
+    cases.push({
+      case: 'kubectl-multus lint (corpus: nads + pod-annotations)',
+      argv: [BIN, 'lint', '-f', nads, '-f', pods, '-o', 'json'],
+      target: 1.5,
+      okCodes: [0, 1, 2],
+    });
   }
 
   const exec = (c) => {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, c.argv, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const r = spawnSync(process.execPath, c.argv, {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (!(c.okCodes ?? [0]).includes(r.status)) throw new Error(`${c.case}: exit ${r.status}: ${String(r.stderr).slice(0, 300)}`);
+    if (!(c.okCodes ?? [0]).includes(r.status))
+      throw new Error(`${c.case}: exit ${r.status}: ${String(r.stderr).slice(0, 300)}`);
     return ms;
   };
 
@@ -63,17 +75,28 @@ export async function run() {
   const tmp = mkdtempSync(join(tmpdir(), 'km-bench-'));
   try {
     const hook = join(tmp, 'rss.mjs');
-    writeFileSync(hook, "import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(process.env.KM_RSS_FILE, process.resourceUsage().maxRSS + '\\n'));\n");
+    writeFileSync(
+      hook,
+      "import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(process.env.KM_RSS_FILE, process.resourceUsage().maxRSS + '\\n'));\n",
+    );
     for (let i = 0; i < RSS_RUNS; i++) {
       for (const c of cases) {
         if (timeV) {
-          const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...c.argv], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+          const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...c.argv], {
+            cwd: ROOT,
+            stdio: ['ignore', 'ignore', 'pipe'],
+            encoding: 'utf8',
+          });
           const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
           if (m) rss.get(c).push(Number(m[1]) / 1024);
         } else {
           const out = join(tmp, 'rss.txt');
           writeFileSync(out, '');
-          spawnSync(process.execPath, ['--import', hook, ...c.argv], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, KM_RSS_FILE: out } });
+          spawnSync(process.execPath, ['--import', hook, ...c.argv], {
+            cwd: ROOT,
+            stdio: 'ignore',
+            env: { ...process.env, KM_RSS_FILE: out },
+          });
           const kb = Number(readFileSync(out, 'utf8').trim().split('\n').pop());
           if (kb > 0) rss.get(c).push(kb / 1024);
         }

@@ -11,7 +11,15 @@ import { ClusterError } from '../cluster/errors.js';
 import type { NadObject, WorkloadObject } from '../snapshot/types.js';
 import type { CollectContext } from '../collect/context.js';
 import type { Target } from './kinds.js';
-import { planAttach, planDetach, type AttachRequest, type DetachRequest, type Plan, type PlanContext, type PlanResult } from './plan.js';
+import {
+  planAttach,
+  planDetach,
+  type AttachRequest,
+  type DetachRequest,
+  type Plan,
+  type PlanContext,
+  type PlanResult,
+} from './plan.js';
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -35,10 +43,24 @@ interface Deps {
 
 export type Outcome =
   | { status: 'refused'; result: Extract<PlanResult, { ok: false }> }
-  | { status: 'unchanged' | 'patched' | 'dry-run'; plan: Plan; object: KubeObject; attempts: number; conflicts: number; dryRun: DryRun; warnings: string[] };
+  | {
+      status: 'unchanged' | 'patched' | 'dry-run';
+      plan: Plan;
+      object: KubeObject;
+      attempts: number;
+      conflicts: number;
+      dryRun: DryRun;
+      warnings: string[];
+    };
 
 export function workloadRef(t: Target, namespace: string): ResourceRef {
-  return { group: t.kind.group || undefined, version: t.kind.version, resource: t.kind.resource, namespace, name: t.name };
+  return {
+    group: t.kind.group || undefined,
+    version: t.kind.version,
+    resource: t.kind.resource,
+    namespace,
+    name: t.name,
+  };
 }
 
 const NAD_REF = { group: 'k8s.cni.cncf.io', version: 'v1', resource: 'network-attachment-definitions' };
@@ -50,9 +72,14 @@ interface NadRead {
 
 function toNad(o: KubeObject): NadObject {
   const spec = (o as { spec?: Record<string, unknown> }).spec ?? {};
-  const n: NadObject = { name: o.metadata?.name ?? '', namespace: o.metadata?.namespace ?? 'default', specKeys: Object.keys(spec) };
+  const n: NadObject = {
+    name: o.metadata?.name ?? '',
+    namespace: o.metadata?.namespace ?? 'default',
+    specKeys: Object.keys(spec),
+  };
   if (typeof spec['config'] === 'string') n.config = spec['config'];
-  else if (spec['config'] !== undefined) n.configNotString = Array.isArray(spec['config']) ? 'array' : typeof spec['config'];
+  else if (spec['config'] !== undefined)
+    n.configNotString = Array.isArray(spec['config']) ? 'array' : typeof spec['config'];
   if (o.metadata?.annotations) n.annotations = o.metadata.annotations;
   return n;
 }
@@ -102,12 +129,23 @@ export async function runOperation(op: Operation, deps: Deps): Promise<Outcome> 
       deps.progress(`reading pods and workloads in ${op.namespace}`);
       const n = await deps.neighbours(op.namespace);
       neighbours = n.workloads;
-      if (n.error) warnings.push(`other workloads in ${op.namespace} could not all be read (${n.error}): duplicate MACs/IPs with them were not checked`);
+      if (n.error)
+        warnings.push(
+          `other workloads in ${op.namespace} could not all be read (${n.error}): duplicate MACs/IPs with them were not checked`,
+        );
     }
   }
   let conflicts = 0;
   for (let attempt = 1; ; attempt++) {
-    const ctx: PlanContext = { object, kind: op.target.kind, nads: nads.nads, nadCrdMissing: nads.crdMissing, neighbours, random: deps.random, kubectlFlags: op.kubectlFlags };
+    const ctx: PlanContext = {
+      object,
+      kind: op.target.kind,
+      nads: nads.nads,
+      nadCrdMissing: nads.crdMissing,
+      neighbours,
+      random: deps.random,
+      kubectlFlags: op.kubectlFlags,
+    };
     const result = op.action.verb === 'attach' ? planAttach(ctx, op.action.req) : planDetach(ctx, op.action.req);
     if (!result.ok) return { status: 'refused', result };
     const plan = result.plan;
@@ -115,20 +153,35 @@ export async function runOperation(op: Operation, deps: Deps): Promise<Outcome> 
     if (plan.noop || !plan.patch) return { status: 'unchanged', object, ...base };
     if (op.dryRun === 'client') return { status: 'dry-run', object: plan.result, ...base };
     // The resourceVersion in a patch is a precondition: the server answers 409 if the object moved on.
-    const body = { ...plan.patch, metadata: { ...((plan.patch['metadata'] as object | undefined) ?? {}), resourceVersion: object.metadata?.resourceVersion } };
+    const body = {
+      ...plan.patch,
+      metadata: {
+        ...((plan.patch['metadata'] as object | undefined) ?? {}),
+        resourceVersion: object.metadata?.resourceVersion,
+      },
+    };
     try {
       deps.progress(`patching ${plan.ref}${op.dryRun === 'server' ? ' (server dry run)' : ''}`);
-      const written = await client.request<KubeObject>('PATCH', resourcePath(ref), { verb: 'patch', resource: ref.resource, group: ref.group, namespace: ref.namespace, name: ref.name }, {
-        body,
-        contentType: 'application/merge-patch+json',
-        query: op.dryRun === 'server' ? { dryRun: 'All' } : undefined,
-      });
+      const written = await client.request<KubeObject>(
+        'PATCH',
+        resourcePath(ref),
+        { verb: 'patch', resource: ref.resource, group: ref.group, namespace: ref.namespace, name: ref.name },
+        {
+          body,
+          contentType: 'application/merge-patch+json',
+          query: op.dryRun === 'server' ? { dryRun: 'All' } : undefined,
+        },
+      );
       return { status: op.dryRun === 'server' ? 'dry-run' : 'patched', object: written, ...base };
     } catch (e) {
       if (!isConflict(e)) throw e;
       conflicts++;
       if (attempt >= maxAttempts) {
-        throw new ClusterError(`${plan.ref} kept changing while it was being patched (${conflicts} conflicts in a row); nothing was written, try again`, 'invalid', 409);
+        throw new ClusterError(
+          `${plan.ref} kept changing while it was being patched (${conflicts} conflicts in a row); nothing was written, try again`,
+          'invalid',
+          409,
+        );
       }
       deps.progress(`${plan.ref} changed meanwhile (409 Conflict): reading it again`);
       object = await client.get(ref);
@@ -137,7 +190,9 @@ export async function runOperation(op: Operation, deps: Deps): Promise<Outcome> 
 }
 
 /** The collector's view of a namespace's pods and workloads (for duplicates and `--mac` keep). */
-export function collectorNeighbours(ctx: () => CollectContext): (ns: string) => Promise<{ workloads?: WorkloadObject[]; error?: string }> {
+export function collectorNeighbours(
+  ctx: () => CollectContext,
+): (ns: string) => Promise<{ workloads?: WorkloadObject[]; error?: string }> {
   return async (ns) => {
     const c = ctx();
     const { collectWorkloads } = await import('../collect/workloads.js');

@@ -10,7 +10,10 @@ export function networkArg(n: { namespace?: string; name: string }): string {
 export function attachArgs(req: AttachRequest): string[] {
   const out = ['--network', networkArg(req.network)];
   if (req.interface) out.push('--interface', req.interface);
-  if (req.mac) out.push(req.mac.mode === 'keep' ? '--mac' : `--mac=${req.mac.mode === 'explicit' ? req.mac.value! : req.mac.mode}`);
+  if (req.mac)
+    out.push(
+      req.mac.mode === 'keep' ? '--mac' : `--mac=${req.mac.mode === 'explicit' ? req.mac.value! : req.mac.mode}`,
+    );
   for (const ip of req.ips ?? []) out.push('--ip', ip);
   if (req.hostNetwork === 'keep') out.push('--host-network=keep');
   return out;

@@ -27,7 +27,12 @@ export function readEntries(value: string | undefined): AnnotationEntries {
   const p = parseNetworksAnnotation(value);
   if (p.errors.length) return { form: p.form, entries: [], shown: [value], error: p.errors[0]!.message };
   if (p.form === 'empty') return { form: 'empty', entries: [], shown: [] };
-  if (p.form === 'json') return { form: 'json', entries: p.selections.map((s) => s.raw!), shown: p.selections.map((s) => JSON.stringify(s.raw)) };
+  if (p.form === 'json')
+    return {
+      form: 'json',
+      entries: p.selections.map((s) => s.raw!),
+      shown: p.selections.map((s) => JSON.stringify(s.raw)),
+    };
   const items = value.split(',').map((s) => s.trim());
   const entries = p.selections.map((s) => {
     const e: JsonObject = { name: s.name };
@@ -91,7 +96,9 @@ function canonicalEntry(e: JsonObject, podNamespace: string): string {
 }
 
 export function sameEntries(a: JsonObject[], b: JsonObject[], podNamespace: string): boolean {
-  return a.length === b.length && a.every((e, i) => canonicalEntry(e, podNamespace) === canonicalEntry(b[i]!, podNamespace));
+  return (
+    a.length === b.length && a.every((e, i) => canonicalEntry(e, podNamespace) === canonicalEntry(b[i]!, podNamespace))
+  );
 }
 
 /** Line diff of two short lists (longest common subsequence): ' ' kept, '-' removed, '+' added. */
@@ -99,7 +106,9 @@ export function diffLines(before: string[], after: string[]): Array<{ op: ' ' | 
   const n = before.length;
   const m = after.length;
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = before[i] === after[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i]![j] = before[i] === after[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: Array<{ op: ' ' | '-' | '+'; text: string }> = [];
   let i = 0;
   let j = 0;

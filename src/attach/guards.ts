@@ -19,7 +19,10 @@ export function guard(ctx: PlanContext, verb: 'attach' | 'detach', args: string[
   if (ctrl && ['Pod', 'ReplicaSet', 'ReplicationController', 'Job'].includes(ctx.kind.kind)) {
     const owner = ctx.kind.kind === 'Pod' ? (resolveOwner(o, undefined) ?? ctrl) : ctrl;
     const ok = kindOf(owner.kind);
-    const how = ok && ok.kind !== 'Pod' ? `\n  ${kubectl(ctx, ['multus', verb, `${ok.names[0]}/${owner.name}`, ...nsArgs, ...args])}` : ` (the pod template of ${owner.kind} ${owner.name})`;
+    const how =
+      ok && ok.kind !== 'Pod'
+        ? `\n  ${kubectl(ctx, ['multus', verb, `${ok.names[0]}/${owner.name}`, ...nsArgs, ...args])}`
+        : ` (the pod template of ${owner.kind} ${owner.name})`;
     return [
       {
         checkId: 'attach-owned-by-controller',
@@ -58,11 +61,21 @@ export function rolloutOf(ctx: PlanContext): { rollout: Rollout; note?: Note } {
   const o = ctx.object;
   const s = subjectOf(o, ctx.kind);
   const sel = at(o, ['spec', 'selector', 'matchLabels']);
-  const selector = isObj(sel) ? Object.entries(sel).map(([k, v]) => `${k}=${String(v)}`).join(',') : '';
+  const selector = isObj(sel)
+    ? Object.entries(sel)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(',')
+    : '';
   switch (ctx.kind.kind) {
     case 'Deployment':
       if (at(o, ['spec', 'paused']) === true) {
-        return { rollout: 'paused', note: { severity: 'warning', message: `${describe(s)} is paused: its pods change only after \`kubectl rollout resume deployment/${s.name} -n ${s.namespace}\`.` } };
+        return {
+          rollout: 'paused',
+          note: {
+            severity: 'warning',
+            message: `${describe(s)} is paused: its pods change only after \`kubectl rollout resume deployment/${s.name} -n ${s.namespace}\`.`,
+          },
+        };
       }
       return at(o, ['spec', 'strategy', 'type']) === 'Recreate' ? { rollout: 'recreate' } : { rollout: 'rolling' };
     case 'StatefulSet':
@@ -70,7 +83,10 @@ export function rolloutOf(ctx: PlanContext): { rollout: Rollout; note?: Note } {
       if (at(o, ['spec', 'updateStrategy', 'type']) === 'OnDelete') {
         return {
           rollout: 'on-delete',
-          note: { severity: 'warning', message: `${describe(s)} uses updateStrategy OnDelete: running pods keep their networks until you delete them${selector ? ` (\`kubectl delete pod -n ${s.namespace} -l ${selector}\`)` : ''}.` },
+          note: {
+            severity: 'warning',
+            message: `${describe(s)} uses updateStrategy OnDelete: running pods keep their networks until you delete them${selector ? ` (\`kubectl delete pod -n ${s.namespace} -l ${selector}\`)` : ''}.`,
+          },
         };
       }
       return { rollout: 'rolling' };
@@ -78,12 +94,27 @@ export function rolloutOf(ctx: PlanContext): { rollout: Rollout; note?: Note } {
     case 'ReplicationController':
       return {
         rollout: 'none',
-        note: { severity: 'warning', message: `A ${ctx.kind.kind} does not replace running pods when its template changes: only pods created from now on get the network${selector ? `; delete the old ones to replace them (\`kubectl delete pod -n ${s.namespace} -l ${selector}\`)` : ''}.` },
+        note: {
+          severity: 'warning',
+          message: `A ${ctx.kind.kind} does not replace running pods when its template changes: only pods created from now on get the network${selector ? `; delete the old ones to replace them (\`kubectl delete pod -n ${s.namespace} -l ${selector}\`)` : ''}.`,
+        },
       };
     case 'Job':
-      return { rollout: 'on-resume', note: { severity: 'info', message: `${describe(s)} is suspended: its pods get the network when it is resumed.` } };
+      return {
+        rollout: 'on-resume',
+        note: {
+          severity: 'info',
+          message: `${describe(s)} is suspended: its pods get the network when it is resumed.`,
+        },
+      };
     case 'CronJob':
-      return { rollout: 'next-run', note: { severity: 'info', message: `Jobs the CronJob starts from now on get the network; Jobs already running keep their pods.` } };
+      return {
+        rollout: 'next-run',
+        note: {
+          severity: 'info',
+          message: `Jobs the CronJob starts from now on get the network; Jobs already running keep their pods.`,
+        },
+      };
     case 'Pod':
       return { rollout: 'recreate-pod' };
     default:
@@ -98,12 +129,25 @@ export function managedNotes(ctx: PlanContext): Note[] {
   const refs = o.metadata?.ownerReferences ?? [];
   const ctrl = refs.find((r) => r.controller) ?? refs[0];
   if (ctrl && !['Pod', 'ReplicaSet', 'ReplicationController', 'Job'].includes(ctx.kind.kind)) {
-    notes.push({ severity: 'warning', message: `${ctx.kind.kind} ${o.metadata?.name} is owned by ${ctrl.kind} ${ctrl.name}, which may put its own template back; if it does, set the annotation through ${ctrl.kind} ${ctrl.name} instead.` });
+    notes.push({
+      severity: 'warning',
+      message: `${ctx.kind.kind} ${o.metadata?.name} is owned by ${ctrl.kind} ${ctrl.name}, which may put its own template back; if it does, set the annotation through ${ctrl.kind} ${ctrl.name} instead.`,
+    });
   }
   const labels = o.metadata?.labels ?? {};
   const ann = o.metadata?.annotations ?? {};
-  const tool = labels['app.kubernetes.io/managed-by'] ?? (ann['argocd.argoproj.io/tracking-id'] ? 'Argo CD' : labels['kustomize.toolkit.fluxcd.io/name'] ? 'Flux' : undefined);
-  if (tool) notes.push({ severity: 'warning', message: `The object is managed by ${tool}: the next sync or upgrade puts the old template back unless the annotation is added to its source too.` });
+  const tool =
+    labels['app.kubernetes.io/managed-by'] ??
+    (ann['argocd.argoproj.io/tracking-id']
+      ? 'Argo CD'
+      : labels['kustomize.toolkit.fluxcd.io/name']
+        ? 'Flux'
+        : undefined);
+  if (tool)
+    notes.push({
+      severity: 'warning',
+      message: `The object is managed by ${tool}: the next sync or upgrade puts the old template back unless the annotation is added to its source too.`,
+    });
   return notes;
 }
 
@@ -120,7 +164,9 @@ export function containerHostPorts(spec: Obj): number[] {
   const out: number[] = [];
   for (const list of [spec['containers'], spec['initContainers']]) {
     if (!Array.isArray(list)) continue;
-    for (const c of list) for (const p of (isObj(c) && Array.isArray(c['ports']) ? c['ports'] : []) as unknown[]) if (isObj(p) && typeof p['hostPort'] === 'number') out.push(p['hostPort']);
+    for (const c of list)
+      for (const p of (isObj(c) && Array.isArray(c['ports']) ? c['ports'] : []) as unknown[])
+        if (isObj(p) && typeof p['hostPort'] === 'number') out.push(p['hostPort']);
   }
   return out;
 }
@@ -145,9 +191,15 @@ export function surgeNotes(ctx: PlanContext, what: 'MAC' | 'IP'): Note[] {
   if (ctx.kind.kind === 'DaemonSet') {
     const surge = at(o, ['spec', 'updateStrategy', 'rollingUpdate', 'maxSurge']);
     if (surge !== undefined && surge !== 0 && surge !== '0%') {
-      return [{ id, severity: 'warning', message: `${describe(s)} sets maxSurge ${String(surge)}: during a rollout two pods on one node hold the fixed ${what}.`, fix: 'Set spec.updateStrategy.rollingUpdate.maxSurge to 0.' }];
+      return [
+        {
+          id,
+          severity: 'warning',
+          message: `${describe(s)} sets maxSurge ${String(surge)}: during a rollout two pods on one node hold the fixed ${what}.`,
+          fix: 'Set spec.updateStrategy.rollingUpdate.maxSurge to 0.',
+        },
+      ];
     }
   }
   return [];
 }
-

@@ -22,8 +22,21 @@ export interface KindInfo {
 const k = (kind: WorkloadKind, group: string, resource: string, template: string[], short: string[]): KindInfo => {
   const singular = kind.toLowerCase();
   const names = [singular, resource, ...short];
-  if (group) names.push(...[singular, resource].map((n) => `${n}.${group}`), ...[singular, resource].map((n) => `${n}.v1.${group}`));
-  return { kind, group, version: 'v1', resource, display: group ? `${singular}.${group}` : singular, template, names, short: short[0] };
+  if (group)
+    names.push(
+      ...[singular, resource].map((n) => `${n}.${group}`),
+      ...[singular, resource].map((n) => `${n}.v1.${group}`),
+    );
+  return {
+    kind,
+    group,
+    version: 'v1',
+    resource,
+    display: group ? `${singular}.${group}` : singular,
+    template,
+    names,
+    short: short[0],
+  };
 };
 
 const TEMPLATE = ['spec', 'template'];
@@ -78,6 +91,7 @@ export function parseTarget(args: string[]): Target | string {
     const known = KINDS.map((x) => (x.short ? `${x.names[0]} (${x.short})` : x.names[0])).join(', ');
     return `unknown workload type "${type}": use one of ${known}`;
   }
-  if (!name || !isDns1123Subdomain(name)) return `"${name ?? ''}" is not a valid ${kind.kind} name (lowercase letters, digits, '-' and '.')`;
+  if (!name || !isDns1123Subdomain(name))
+    return `"${name ?? ''}" is not a valid ${kind.kind} name (lowercase letters, digits, '-' and '.')`;
   return { kind, name };
 }

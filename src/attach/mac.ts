@@ -19,7 +19,10 @@ export function randomMac(randomBytes: (n: number) => Uint8Array): string {
 }
 
 /** What a stable MAC is derived from; the version prefix lets the derivation change without silently moving MACs. */
-export function stableMacSeed(w: { kind: string; namespace: string; name: string }, nad: { namespace: string; name: string }): string {
+export function stableMacSeed(
+  w: { kind: string; namespace: string; name: string },
+  nad: { namespace: string; name: string },
+): string {
   return `kubectl-multus/mac/v1\n${w.kind}\n${w.namespace}\n${w.name}\n${nad.namespace}/${nad.name}`;
 }
 

@@ -29,16 +29,42 @@ import { capabilityPath, FORCEABLE, introducedFindings, nadFindings } from './va
 import { attachArgs, kubectl, networkArg } from './commands.js';
 import { containerHostPorts, guard, hostKeptNote, managedNotes, rolloutOf, surgeNotes } from './guards.js';
 import { describe, hostNetworkPath, isObj, subjectOf, templateOf, workloadObject } from './workload.js';
-import type { AttachRequest, DetachRequest, Expected, Note, Plan, PlanContext, PlanResult, Refusal, Rollout } from './types.js';
+import type {
+  AttachRequest,
+  DetachRequest,
+  Expected,
+  Note,
+  Plan,
+  PlanContext,
+  PlanResult,
+  Refusal,
+  Rollout,
+} from './types.js';
 
-export type { AttachRequest, DetachRequest, Expected, MacMode, Note, Plan, PlanContext, PlanResult, Refusal, Rollout } from './types.js';
+export type {
+  AttachRequest,
+  DetachRequest,
+  Expected,
+  MacMode,
+  Note,
+  Plan,
+  PlanContext,
+  PlanResult,
+  Refusal,
+  Rollout,
+} from './types.js';
 
 /** Workload-level marker: attach switched hostNetwork off, so the last detach turns it back on. */
 export const HOST_NETWORK_MARKER = 'kubectl-multus.io/host-network-before-attach';
 
 // ---------------------------------------------------------------- patch
 
-function patchFor(kind: KindInfo, annotations: Record<string, string | null> | undefined, hostNetwork: boolean | undefined, ownAnnotations?: Record<string, string | null>): JsonObject {
+function patchFor(
+  kind: KindInfo,
+  annotations: Record<string, string | null> | undefined,
+  hostNetwork: boolean | undefined,
+  ownAnnotations?: Record<string, string | null>,
+): JsonObject {
   const inner: JsonObject = {};
   if (annotations) inner['metadata'] = { annotations } as JsonObject;
   if (hostNetwork !== undefined) inner['spec'] = { hostNetwork };
@@ -80,7 +106,20 @@ interface Change {
 
 /** Turn a decided change into the plan: diff, merge patch, resulting object, kubectl command. */
 function finish(ctx: PlanContext, c: Change): Plan {
-  const { action, network, before, after, shownBefore, entriesAfter, host, notes, rollout, noop, ownAnnotations, expected } = c;
+  const {
+    action,
+    network,
+    before,
+    after,
+    shownBefore,
+    entriesAfter,
+    host,
+    notes,
+    rollout,
+    noop,
+    ownAnnotations,
+    expected,
+  } = c;
   const s = subjectOf(ctx.object, ctx.kind);
   const tpl = ctx.kind.template.length ? `${ctx.kind.template.join('.')}.` : '';
   const plan: Plan = {
@@ -92,7 +131,10 @@ function finish(ctx: PlanContext, c: Change): Plan {
     noop,
     before,
     after,
-    diff: noop || before === after ? [] : diffLines(shownBefore, after === undefined ? [] : entriesAfter.map((e) => JSON.stringify(e))),
+    diff:
+      noop || before === after
+        ? []
+        : diffLines(shownBefore, after === undefined ? [] : entriesAfter.map((e) => JSON.stringify(e))),
     hostNetwork: host,
     notes,
     result: ctx.object,
@@ -100,17 +142,27 @@ function finish(ctx: PlanContext, c: Change): Plan {
   };
   if (expected) plan.expected = expected;
   if (noop) return plan;
-  const patch = patchFor(ctx.kind, before === after ? undefined : { [NETWORKS_ANNOTATION]: after ?? null }, host ? host.to : undefined, ownAnnotations);
+  const patch = patchFor(
+    ctx.kind,
+    before === after ? undefined : { [NETWORKS_ANNOTATION]: after ?? null },
+    host ? host.to : undefined,
+    ownAnnotations,
+  );
   plan.patch = patch;
   const result = applyMergePatch(ctx.object, patch);
   plan.result = ctx.kind.kind === 'Pod' ? forRecreate(result) : result;
-  if (ctx.kind.kind !== 'Pod') plan.command = kubectl(ctx, ['patch', plan.ref, '-n', s.namespace, '--type', 'merge', '-p', JSON.stringify(patch)]);
+  if (ctx.kind.kind !== 'Pod')
+    plan.command = kubectl(ctx, ['patch', plan.ref, '-n', s.namespace, '--type', 'merge', '-p', JSON.stringify(patch)]);
   return plan;
 }
 
 // ---------------------------------------------------------------- attach
 
-function runningPodMac(ctx: PlanContext, nad: NetworkRef, iface: string | undefined): { mac: string; pod: string } | undefined {
+function runningPodMac(
+  ctx: PlanContext,
+  nad: NetworkRef,
+  iface: string | undefined,
+): { mac: string; pod: string } | undefined {
   const s = subjectOf(ctx.object, ctx.kind);
   const mine = (ctx.neighbours ?? [])
     .filter((w) => w.kind === 'Pod' && (w.namespace ?? 'default') === s.namespace && w.phase === 'Running')
@@ -118,7 +170,9 @@ function runningPodMac(ctx: PlanContext, nad: NetworkRef, iface: string | undefi
     .sort((x, y) => (x.createdAt ?? '').localeCompare(y.createdAt ?? '') || x.name.localeCompare(y.name));
   for (const p of mine) {
     const st = podNetworkStatus(p.podAnnotations);
-    const entries = (st?.entries ?? []).filter((e) => !e.default && e.mac && statusNameMatches(e.name, nad.namespace, nad.name));
+    const entries = (st?.entries ?? []).filter(
+      (e) => !e.default && e.mac && statusNameMatches(e.name, nad.namespace, nad.name),
+    );
     const e = (iface ? entries.find((x) => x.interface === iface) : undefined) ?? entries[0];
     if (e?.mac) return { mac: normaliseMac(e.mac), pod: p.name };
   }
@@ -131,7 +185,14 @@ function sameIps(a: string[], b: string[]): boolean {
 }
 
 /** Build the new element: the existing one's keys kept, the requested fields set, in a readable key order. */
-function buildEntry(existing: JsonObject | undefined, nad: NetworkRef, explicitNs: boolean, iface: string | undefined, mac: string | undefined, ips: string[] | undefined): JsonObject {
+function buildEntry(
+  existing: JsonObject | undefined,
+  nad: NetworkRef,
+  explicitNs: boolean,
+  iface: string | undefined,
+  mac: string | undefined,
+  ips: string[] | undefined,
+): JsonObject {
   const e: JsonObject = { name: nad.name };
   if (existing && existing['namespace'] !== undefined) e['namespace'] = existing['namespace']!;
   else if (explicitNs) e['namespace'] = nad.namespace;
@@ -149,7 +210,13 @@ export function planAttach(ctx: PlanContext, req: AttachRequest): PlanResult {
   const o = ctx.object;
   const s = subjectOf(o, ctx.kind);
   const ref = `${ctx.kind.display}/${s.name}`;
-  const refuse = (refusals: Refusal[], notes: Note[] = []): PlanResult => ({ ok: false, refusals, notes, subject: s, ref });
+  const refuse = (refusals: Refusal[], notes: Note[] = []): PlanResult => ({
+    ok: false,
+    refusals,
+    notes,
+    subject: s,
+    ref,
+  });
   const guarded = guard(ctx, 'attach', attachArgs(req), !!req.renderOnly);
   if (guarded.length) return refuse(guarded);
   const nad: NetworkRef = { namespace: req.network.namespace ?? s.namespace, name: req.network.name };
@@ -177,7 +244,10 @@ export function planAttach(ctx: PlanContext, req: AttachRequest): PlanResult {
         },
       ]);
     }
-    notes.push({ severity: 'warning', message: `The unparsable networks annotation is replaced (--overwrite): ${current.error}.` });
+    notes.push({
+      severity: 'warning',
+      message: `The unparsable networks annotation is replaced (--overwrite): ${current.error}.`,
+    });
     entries = [];
   }
 
@@ -219,10 +289,16 @@ export function planAttach(ctx: PlanContext, req: AttachRequest): PlanResult {
       if (existingMac) mac = normaliseMac(existingMac);
       else if (running) {
         mac = running.mac;
-        notes.push({ severity: 'info', message: `Keeping MAC ${running.mac}, which pod ${running.pod} has on ${nad.namespace}/${nad.name} today.` });
+        notes.push({
+          severity: 'info',
+          message: `Keeping MAC ${running.mac}, which pod ${running.pod} has on ${nad.namespace}/${nad.name} today.`,
+        });
       } else {
         mac = stable();
-        notes.push({ severity: 'info', message: `No running pod of ${describe(s)} has an interface on ${nad.namespace}/${nad.name} yet: using the stable MAC ${mac} (the same on every re-run).` });
+        notes.push({
+          severity: 'info',
+          message: `No running pod of ${describe(s)} has an interface on ${nad.namespace}/${nad.name} yet: using the stable MAC ${mac} (the same on every re-run).`,
+        });
       }
       break;
     }
@@ -233,8 +309,10 @@ export function planAttach(ctx: PlanContext, req: AttachRequest): PlanResult {
     const diffs: string[] = [];
     const had = target.e;
     const hadIf = entryInterface(had);
-    if (req.interface !== undefined && hadIf !== undefined && hadIf !== req.interface) diffs.push(`interface ${hadIf} → ${req.interface}`);
-    if (mac !== undefined && existingMac !== undefined && normaliseMac(existingMac) !== mac) diffs.push(`mac ${existingMac} → ${mac}`);
+    if (req.interface !== undefined && hadIf !== undefined && hadIf !== req.interface)
+      diffs.push(`interface ${hadIf} → ${req.interface}`);
+    if (mac !== undefined && existingMac !== undefined && normaliseMac(existingMac) !== mac)
+      diffs.push(`mac ${existingMac} → ${mac}`);
     const hadIps = entryIps(had);
     if (req.ips && hadIps && !sameIps(hadIps, req.ips)) diffs.push(`ips ${hadIps.join(',')} → ${req.ips.join(',')}`);
     if (diffs.length && !req.overwrite) {
@@ -255,38 +333,73 @@ export function planAttach(ctx: PlanContext, req: AttachRequest): PlanResult {
   const index = target ? target.i : after.length - 1;
 
   const wasHost = tpl.spec['hostNetwork'] === true;
-  const host = wasHost && req.hostNetwork === 'false' ? { path: hostNetworkPath(ctx.kind), from: true, to: false } : undefined;
+  const host =
+    wasHost && req.hostNetwork === 'false' ? { path: hostNetworkPath(ctx.kind), from: true, to: false } : undefined;
   // Same meaning: keep the value as written (a working short form is not rewritten for nothing).
   const sameMeaning = !current.error && sameEntries(current.entries, after, s.namespace);
   const noop = sameMeaning && !host;
   const afterValue = sameMeaning ? before : JSON.stringify(after);
-  const expected: Expected = { network: nad, interface: effectiveInterface(entry, index), ...(entryMac(entry) ? { mac: normaliseMac(entryMac(entry)!) } : {}), ...(entryIps(entry) ? { ips: entryIps(entry) } : {}) };
+  const expected: Expected = {
+    network: nad,
+    interface: effectiveInterface(entry, index),
+    ...(entryMac(entry) ? { mac: normaliseMac(entryMac(entry)!) } : {}),
+    ...(entryIps(entry) ? { ips: entryIps(entry) } : {}),
+  };
   if (noop) {
     if (wasHost) notes.push(hostKeptNote(s));
-    return { ok: true, plan: finish(ctx, { action: 'attach', network: nad, before, after: before, shownBefore: current.shown, entriesAfter: after, notes, rollout: 'none', noop: true, expected }) };
+    return {
+      ok: true,
+      plan: finish(ctx, {
+        action: 'attach',
+        network: nad,
+        before,
+        after: before,
+        shownBefore: current.shown,
+        entriesAfter: after,
+        notes,
+        rollout: 'none',
+        noop: true,
+        expected,
+      }),
+    };
   }
 
   // Judge the change with the checks.
   const refusals: Refusal[] = [];
   // The workload's own pods run the old template: judged with them, a changed MAC would read as "not applied".
   const others = (ctx.neighbours ?? []).filter(
-    (w) => (w.namespace ?? 'default') !== s.namespace || !((w.kind === s.kind && w.name === s.name) || (w.kind === 'Pod' && w.owner?.kind === s.kind && w.owner.name === s.name)),
+    (w) =>
+      (w.namespace ?? 'default') !== s.namespace ||
+      !(
+        (w.kind === s.kind && w.name === s.name) ||
+        (w.kind === 'Pod' && w.owner?.kind === s.kind && w.owner.name === s.name)
+      ),
   );
   const beforeW = workloadObject(o, ctx.kind, current.error ? undefined : before, wasHost);
   const afterW = workloadObject(o, ctx.kind, afterValue, host ? false : wasHost);
   const nadObj = ctx.nads.find((n) => (n.namespace ?? 'default') === nad.namespace && n.name === nad.name);
   for (const f of introducedFindings(beforeW, afterW, ctx.nads, others)) {
     // Duplicates the check only suspects (warning: maybe separate segments) are told, not refused.
-    const risky = (FORCEABLE.has(f.id) && f.severity === 'error') || (f.severity === 'warning' && nadObj !== undefined && unknownPath(f.id, nadObj));
+    const risky =
+      (FORCEABLE.has(f.id) && f.severity === 'error') ||
+      (f.severity === 'warning' && nadObj !== undefined && unknownPath(f.id, nadObj));
     if (f.severity === 'error' || risky) {
-      if (risky && req.force) notes.push({ id: f.id, severity: 'warning', message: `${f.message} (--force)`, fix: f.fix });
+      if (risky && req.force)
+        notes.push({ id: f.id, severity: 'warning', message: `${f.message} (--force)`, fix: f.fix });
       else refusals.push({ checkId: f.id, message: f.message, fix: f.fix, forceable: risky });
-    } else notes.push({ id: f.id, severity: f.severity === 'info' ? 'info' : 'warning', message: f.message, fix: f.fix });
+    } else
+      notes.push({ id: f.id, severity: f.severity === 'info' ? 'info' : 'warning', message: f.message, fix: f.fix });
   }
   if (nadObj) {
     for (const f of nadFindings(nadObj, ctx.nads).filter((x) => x.severity === 'error')) {
       if (req.force) notes.push({ id: f.id, severity: 'warning', message: `${f.message} (--force)`, fix: f.fix });
-      else refusals.push({ checkId: f.id, message: `NAD ${nad.namespace}/${nad.name} cannot work as configured: ${f.message}`, fix: f.fix, forceable: true });
+      else
+        refusals.push({
+          checkId: f.id,
+          message: `NAD ${nad.namespace}/${nad.name} cannot work as configured: ${f.message}`,
+          fix: f.fix,
+          forceable: true,
+        });
     }
   }
   if (refusals.length) return refuse(refusals, notes);
@@ -299,7 +412,11 @@ export function planAttach(ctx: PlanContext, req: AttachRequest): PlanResult {
       message: `hostNetwork: true is switched to false (multus is never called for host-network pods): the pods leave the node's network namespace, get a cluster-network address, and use ${expected.interface} for the secondary network.`,
     });
     const hostPorts = containerHostPorts(tpl.spec);
-    if (hostPorts.length) notes.push({ severity: 'warning', message: `Containers keep hostPort ${hostPorts.join(', ')} (set when they used the host network): those ports stay published on the node; remove them if the pods only need the secondary network.` });
+    if (hostPorts.length)
+      notes.push({
+        severity: 'warning',
+        message: `Containers keep hostPort ${hostPorts.join(', ')} (set when they used the host network): those ports stay published on the node; remove them if the pods only need the secondary network.`,
+      });
   } else if (wasHost) notes.push(hostKeptNote(s));
   if (entryMac(entry) || entryIps(entry)) notes.push(...surgeNotes(ctx, entryMac(entry) ? 'MAC' : 'IP'));
   const ownAnn = o.metadata?.annotations ?? {};
@@ -315,9 +432,24 @@ export function planAttach(ctx: PlanContext, req: AttachRequest): PlanResult {
   if (ro.note) notes.push(ro.note);
   notes.push(...managedNotes(ctx));
   const own = host && ctx.kind.kind !== 'Pod' ? { [HOST_NETWORK_MARKER]: 'true' } : undefined;
-  return { ok: true, plan: finish(ctx, { action: 'attach', network: nad, before, after: afterValue, shownBefore: current.error ? [before!] : current.shown, entriesAfter: after, host, notes, rollout: ro.rollout, noop: false, ownAnnotations: own, expected }) };
+  return {
+    ok: true,
+    plan: finish(ctx, {
+      action: 'attach',
+      network: nad,
+      before,
+      after: afterValue,
+      shownBefore: current.error ? [before!] : current.shown,
+      entriesAfter: after,
+      host,
+      notes,
+      rollout: ro.rollout,
+      noop: false,
+      ownAnnotations: own,
+      expected,
+    }),
+  };
 }
-
 
 function unknownPath(id: string, nad: NadObject): boolean {
   if (id === 'pod-mac-without-capability') return capabilityPath(nad, 'mac') === 'unknown';
@@ -354,17 +486,37 @@ export function planDetach(ctx: PlanContext, req: DetachRequest): PlanResult {
     };
   }
   const notes: Note[] = [];
-  const drop = (e: JsonObject, i: number) => isNetwork(e, s.namespace, nad) && (req.interface === undefined || effectiveInterface(e, i) === req.interface);
+  const drop = (e: JsonObject, i: number) =>
+    isNetwork(e, s.namespace, nad) && (req.interface === undefined || effectiveInterface(e, i) === req.interface);
   const kept = current.entries.filter((e, i) => !drop(e, i));
   if (kept.length === current.entries.length) {
-    notes.push({ severity: 'info', message: `${describe(s)} does not attach ${nad.namespace}/${nad.name}${req.interface ? ` as ${req.interface}` : ''}: nothing to remove.` });
-    return { ok: true, plan: finish(ctx, { action: 'detach', network: nad, before, after: before, shownBefore: current.shown, entriesAfter: current.entries, notes, rollout: 'none', noop: true }) };
+    notes.push({
+      severity: 'info',
+      message: `${describe(s)} does not attach ${nad.namespace}/${nad.name}${req.interface ? ` as ${req.interface}` : ''}: nothing to remove.`,
+    });
+    return {
+      ok: true,
+      plan: finish(ctx, {
+        action: 'detach',
+        network: nad,
+        before,
+        after: before,
+        shownBefore: current.shown,
+        entriesAfter: current.entries,
+        notes,
+        rollout: 'none',
+        noop: true,
+      }),
+    };
   }
   // Unnamed attachments are called net<position>: removing one before them renames them.
   const keptIdx = current.entries.map((e, i) => ({ e, i })).filter((x) => !drop(x.e, x.i));
   keptIdx.forEach((x, j) => {
     if (entryInterface(x.e) === undefined && j !== x.i) {
-      notes.push({ severity: 'warning', message: `The unnamed attachment of ${entryNetwork(x.e, s.namespace).namespace}/${String(x.e['name'])} becomes net${j + 1} (it was net${x.i + 1}); give it "interface": "net${x.i + 1}" if something relies on the name.` });
+      notes.push({
+        severity: 'warning',
+        message: `The unnamed attachment of ${entryNetwork(x.e, s.namespace).namespace}/${String(x.e['name'])} becomes net${j + 1} (it was net${x.i + 1}); give it "interface": "net${x.i + 1}" if something relies on the name.`,
+      });
     }
   });
   const after = kept.length ? JSON.stringify(kept) : undefined;
@@ -373,10 +525,28 @@ export function planDetach(ctx: PlanContext, req: DetachRequest): PlanResult {
   if (!kept.length && o.metadata?.annotations?.[HOST_NETWORK_MARKER] === 'true' && tpl.spec['hostNetwork'] !== true) {
     host = { path: hostNetworkPath(ctx.kind), from: false, to: true };
     own = { [HOST_NETWORK_MARKER]: null };
-    notes.push({ severity: 'warning', message: `hostNetwork is switched back to true, as it was before \`attach\` turned it off.` });
+    notes.push({
+      severity: 'warning',
+      message: `hostNetwork is switched back to true, as it was before \`attach\` turned it off.`,
+    });
   }
   const ro = rolloutOf(ctx);
   if (ro.note) notes.push(ro.note);
   notes.push(...managedNotes(ctx));
-  return { ok: true, plan: finish(ctx, { action: 'detach', network: nad, before, after, shownBefore: current.shown, entriesAfter: kept, host, notes, rollout: ro.rollout, noop: false, ownAnnotations: own }) };
+  return {
+    ok: true,
+    plan: finish(ctx, {
+      action: 'detach',
+      network: nad,
+      before,
+      after,
+      shownBefore: current.shown,
+      entriesAfter: kept,
+      host,
+      notes,
+      rollout: ro.rollout,
+      noop: false,
+      ownAnnotations: own,
+    }),
+  };
 }

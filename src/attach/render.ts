@@ -14,7 +14,10 @@ import type { Paint } from '../report/paint.js';
 export { paint, type Paint } from '../report/paint.js';
 
 function indent(text: string, by: string): string {
-  return text.split('\n').map((l) => by + l).join('\n');
+  return text
+    .split('\n')
+    .map((l) => by + l)
+    .join('\n');
 }
 
 function what(plan: Plan): string {
@@ -53,16 +56,23 @@ export function renderOutcome(o: Extract<Outcome, { plan: Plan }>, c: Paint): st
   const plan = o.plan;
   const parts: string[] = [];
   if (o.status === 'unchanged') {
-    parts.push(`${c.bold(e(plan.ref))} unchanged: ${plan.action === 'attach' ? `it already has ${e(what(plan).replace(/^attach /, ''))}` : 'nothing to detach'}\n`);
+    parts.push(
+      `${c.bold(e(plan.ref))} unchanged: ${plan.action === 'attach' ? `it already has ${e(what(plan).replace(/^attach /, ''))}` : 'nothing to detach'}\n`,
+    );
   } else {
     parts.push(renderChange(plan, c));
   }
   if (plan.notes.length) parts.push(notesText(plan.notes, c) + '\n');
   for (const w of o.warnings) parts.push(`${c.yellow('warning')}: ${e(w)}\n`);
   if (plan.command) parts.push(`equivalent command:\n  ${e(plan.command)}\n`);
-  const retried = o.conflicts ? ` (after ${o.conflicts} conflict${o.conflicts === 1 ? '' : 's'}: re-read and re-applied)` : '';
+  const retried = o.conflicts
+    ? ` (after ${o.conflicts} conflict${o.conflicts === 1 ? '' : 's'}: re-read and re-applied)`
+    : '';
   if (o.status === 'patched') parts.push(`${c.green(e(plan.ref))} patched${retried}\n`);
-  if (o.status === 'dry-run') parts.push(`${e(plan.ref)} patched (${o.dryRun === 'server' ? 'server dry run' : 'dry run'}: nothing was written)\n`);
+  if (o.status === 'dry-run')
+    parts.push(
+      `${e(plan.ref)} patched (${o.dryRun === 'server' ? 'server dry run' : 'dry run'}: nothing was written)\n`,
+    );
   return parts.join('');
 }
 
@@ -78,9 +88,13 @@ export function renderRefusal(verb: string, ref: string, refusals: Refusal[], no
 
 export function renderVerification(checks: PodCheck[], findings: Finding[], c: Paint): string {
   const out: string[] = [];
-  for (const k of checks) out.push(`${k.ok ? c.green('verified') : c.red('failed')}: pod ${e(k.pod)}${k.node ? ` on ${e(k.node)}` : ''}: ${e(k.summary)}`);
+  for (const k of checks)
+    out.push(
+      `${k.ok ? c.green('verified') : c.red('failed')}: pod ${e(k.pod)}${k.node ? ` on ${e(k.node)}` : ''}: ${e(k.summary)}`,
+    );
   for (const f of findings) {
-    const tag = f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.cyan('info');
+    const tag =
+      f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.cyan('info');
     const who = `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
     out.push(`${tag} [${f.id}] ${e(who)}: ${e(f.message)}`);
     for (const ev of f.evidence) if (ev.value) out.push(`  ${e(ev.label ?? 'evidence')}: ${e(ev.value)}`);

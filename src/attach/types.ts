@@ -63,7 +63,8 @@ export interface Expected {
   ips?: string[];
 }
 
-export type Rollout = 'rolling' | 'recreate' | 'on-delete' | 'paused' | 'none' | 'next-run' | 'on-resume' | 'recreate-pod';
+export type Rollout =
+  'rolling' | 'recreate' | 'on-delete' | 'paused' | 'none' | 'next-run' | 'on-resume' | 'recreate-pod';
 
 export interface Plan {
   action: 'attach' | 'detach';
@@ -92,4 +93,5 @@ export interface Plan {
   rollout: Rollout;
 }
 
-export type PlanResult = { ok: true; plan: Plan } | { ok: false; refusals: Refusal[]; notes: Note[]; subject: Plan['subject']; ref: string };
+export type PlanResult =
+  { ok: true; plan: Plan } | { ok: false; refusals: Refusal[]; notes: Note[]; subject: Plan['subject']; ref: string };

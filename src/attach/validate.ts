@@ -22,7 +22,16 @@ import { nadChecks } from '../checks/nad/index.js';
 import { LEGACY_IP_IPAMS, LEGACY_MAC_PLUGINS } from '../model/legacy-args.js';
 
 /** Checks about one workload's selections. */
-const SELECTION_CHECKS: Check[] = [podNadNotFound, podMacInvalid, podIpsInvalid, podInterfaceConflict, podMacWithoutCapability, podIpsWithoutCapability, podMacDuplicate, podIpDuplicate];
+const SELECTION_CHECKS: Check[] = [
+  podNadNotFound,
+  podMacInvalid,
+  podIpsInvalid,
+  podInterfaceConflict,
+  podMacWithoutCapability,
+  podIpsWithoutCapability,
+  podMacDuplicate,
+  podIpDuplicate,
+];
 
 /** Refused unless --force: the change can work, but is risky (copies of one address, a NAD with problems). */
 export const FORCEABLE = new Set(['pod-mac-duplicate', 'pod-ip-duplicate']);
@@ -36,13 +45,24 @@ function run(checks: Check[], s: Snapshot): Finding[] {
   return runChecks(s, { checks }).findings;
 }
 
-const key = (f: Finding) => `${f.id}|${f.severity}|${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}|${f.message}`;
-const about = (f: Finding, s: { kind: string; namespace: string; name: string }) => f.subject.kind === s.kind && f.subject.name === s.name && (f.subject.namespace ?? 'default') === s.namespace;
+const key = (f: Finding) =>
+  `${f.id}|${f.severity}|${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}|${f.message}`;
+const about = (f: Finding, s: { kind: string; namespace: string; name: string }) =>
+  f.subject.kind === s.kind && f.subject.name === s.name && (f.subject.namespace ?? 'default') === s.namespace;
 
 /** Findings about `after` that the workload in its `before` state did not have. */
-export function introducedFindings(before: WorkloadObject, after: WorkloadObject, nads: NadObject[], others: WorkloadObject[]): Finding[] {
+export function introducedFindings(
+  before: WorkloadObject,
+  after: WorkloadObject,
+  nads: NadObject[],
+  others: WorkloadObject[],
+): Finding[] {
   const subject = { kind: after.kind, namespace: after.namespace ?? 'default', name: after.name };
-  const old = new Set(run(SELECTION_CHECKS, world(nads, [before, ...others])).filter((f) => about(f, subject)).map(key));
+  const old = new Set(
+    run(SELECTION_CHECKS, world(nads, [before, ...others]))
+      .filter((f) => about(f, subject))
+      .map(key),
+  );
   return run(SELECTION_CHECKS, world(nads, [after, ...others])).filter((f) => about(f, subject) && !old.has(key(f)));
 }
 
@@ -50,7 +70,12 @@ export function introducedFindings(before: WorkloadObject, after: WorkloadObject
 export function nadFindings(nad: NadObject, all: NadObject[]): Finding[] {
   const checks = nadChecks.filter((c) => c.meta.scope === 'objects');
   const ns = nad.namespace ?? 'default';
-  return run(checks, world(all, [])).filter((f) => f.subject.kind === 'NetworkAttachmentDefinition' && f.subject.name === nad.name && (f.subject.namespace ?? 'default') === ns);
+  return run(checks, world(all, [])).filter(
+    (f) =>
+      f.subject.kind === 'NetworkAttachmentDefinition' &&
+      f.subject.name === nad.name &&
+      (f.subject.namespace ?? 'default') === ns,
+  );
 }
 
 /**
@@ -63,6 +88,7 @@ export function capabilityPath(nad: NadObject, what: 'mac' | 'ips'): 'ok' | 'leg
   const chain = view ? chainOf(view) : undefined;
   if (!chain) return 'unknown';
   if (chain.hasCapability(what)) return 'ok';
-  if (what === 'mac') return LEGACY_MAC_PLUGINS.has(chain.main?.type ?? '') || chain.has('tuning') ? 'legacy' : 'unknown';
+  if (what === 'mac')
+    return LEGACY_MAC_PLUGINS.has(chain.main?.type ?? '') || chain.has('tuning') ? 'legacy' : 'unknown';
   return LEGACY_IP_IPAMS.has(chain.ipamType ?? '') ? 'legacy' : 'unknown';
 }

@@ -26,15 +26,26 @@ export interface PodCheck {
 const ipOnly = (s: string) => s.split('/')[0]!.trim().toLowerCase();
 
 function podSubject(p: PodObject): Subject {
-  return { kind: 'Pod', name: p.metadata?.name ?? '', namespace: p.metadata?.namespace ?? 'default', ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}) };
+  return {
+    kind: 'Pod',
+    name: p.metadata?.name ?? '',
+    namespace: p.metadata?.namespace ?? 'default',
+    ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}),
+  };
 }
 
 /** A running pod's network-status against what was asked for. */
-export function verifyRunningPod(p: PodObject, want: Expected, owner: string): { findings: Finding[]; check: PodCheck } {
+export function verifyRunningPod(
+  p: PodObject,
+  want: Expected,
+  owner: string,
+): { findings: Finding[]; check: PodCheck } {
   const subject = podSubject(p);
   const nadKey = `${want.network.namespace}/${want.network.name}`;
   const label = `pod ${subject.namespace}/${subject.name} of ${owner}${subject.node ? ` on node ${subject.node}` : ''}`;
-  const raw = p.metadata?.annotations?.[NETWORK_STATUS_ANNOTATION] ?? p.metadata?.annotations?.[LEGACY_NETWORKS_STATUS_ANNOTATION];
+  const raw =
+    p.metadata?.annotations?.[NETWORK_STATUS_ANNOTATION] ??
+    p.metadata?.annotations?.[LEGACY_NETWORKS_STATUS_ANNOTATION];
   const check: PodCheck = { pod: subject.name, node: subject.node, ok: false, summary: '' };
   const f = (id: string, severity: Finding['severity'], message: string, value: string, fix: string): Finding => ({
     id,
@@ -48,29 +59,66 @@ export function verifyRunningPod(p: PodObject, want: Expected, owner: string): {
   if (raw === undefined || raw.trim() === '') {
     check.summary = 'no network-status: multus was not called';
     return {
-      findings: [f('probe-interface-missing', 'error', `The new ${label} is running without a network-status annotation: multus was never called for it, so it has no ${want.interface}.`, '(no network-status annotation)', checkFix)],
+      findings: [
+        f(
+          'probe-interface-missing',
+          'error',
+          `The new ${label} is running without a network-status annotation: multus was never called for it, so it has no ${want.interface}.`,
+          '(no network-status annotation)',
+          checkFix,
+        ),
+      ],
       check,
     };
   }
   const st = parseNetworkStatus(raw);
   if (st.error) {
     check.summary = st.error;
-    return { findings: [f('probe-interface-missing', 'error', `The network-status of the new ${label} cannot be read: ${st.error}.`, raw.slice(0, 400), checkFix)], check };
+    return {
+      findings: [
+        f(
+          'probe-interface-missing',
+          'error',
+          `The network-status of the new ${label} cannot be read: ${st.error}.`,
+          raw.slice(0, 400),
+          checkFix,
+        ),
+      ],
+      check,
+    };
   }
-  const entries = st.entries.filter((e) => !e.default && statusNameMatches(e.name, want.network.namespace, want.network.name));
+  const entries = st.entries.filter(
+    (e) => !e.default && statusNameMatches(e.name, want.network.namespace, want.network.name),
+  );
   const entry = entries.find((e) => e.interface === want.interface) ?? entries[0];
   if (!entry) {
     check.summary = `${nadKey} not attached`;
     const names = st.entries.map((e) => e.name).join(', ') || 'nothing';
     return {
-      findings: [f('probe-interface-missing', 'error', `The new ${label} has no ${want.interface}: multus ran (network-status lists ${names}) but did not attach ${nadKey}.`, raw.slice(0, 400), `${checkFix} The multus log of that node says why the attachment was skipped.`)],
+      findings: [
+        f(
+          'probe-interface-missing',
+          'error',
+          `The new ${label} has no ${want.interface}: multus ran (network-status lists ${names}) but did not attach ${nadKey}.`,
+          raw.slice(0, 400),
+          `${checkFix} The multus log of that node says why the attachment was skipped.`,
+        ),
+      ],
       check,
     };
   }
   const findings: Finding[] = [];
   const shown = JSON.stringify(entry);
   if (entry.interface && entry.interface !== want.interface) {
-    findings.push(f('probe-interface-missing', 'warning', `The new ${label} has ${nadKey} as ${entry.interface}, not ${want.interface}.`, shown, `Multus named the interface differently; set "interface": "${want.interface}" on the element if the name matters.`));
+    findings.push(
+      f(
+        'probe-interface-missing',
+        'warning',
+        `The new ${label} has ${nadKey} as ${entry.interface}, not ${want.interface}.`,
+        shown,
+        `Multus named the interface differently; set "interface": "${want.interface}" on the element if the name matters.`,
+      ),
+    );
   }
   if (want.mac && (!entry.mac || normaliseMac(entry.mac) !== want.mac)) {
     findings.push(
@@ -104,7 +152,8 @@ export function verifyRunningPod(p: PodObject, want: Expected, owner: string): {
 }
 
 function waitingReason(p: PodObject): string | undefined {
-  for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) if (s.state?.waiting?.reason) return s.state.waiting.reason;
+  for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])])
+    if (s.state?.waiting?.reason) return s.state.waiting.reason;
   return undefined;
 }
 
@@ -127,7 +176,9 @@ export function notStartedFindings(pods: PodObject[], events: EventRecord[], wan
     if (want.ips) pp.requestedIps = want.ips;
     return pp;
   });
-  const a = analyze(snapshot({ cluster: { distribution: 'unknown' }, probes: [{ nad: want.network, pods: probePods, pings: [] }] }));
+  const a = analyze(
+    snapshot({ cluster: { distribution: 'unknown' }, probes: [{ nad: want.network, pods: probePods, pings: [] }] }),
+  );
   // The probe check speaks of "the test pod"; these are the workload's own pods.
   const own = (t: string) => t.replace(/\btest pod\b/g, 'new pod').replace(/ the probe\b/g, ' attach --wait');
   return probePodNotStarted.run(a).map((f) => ({ ...f, message: own(f.message), fix: own(f.fix) }));

@@ -55,7 +55,11 @@ export function rolloutDone(kind: string, o: KubeObject, generation: number): bo
   switch (kind) {
     case 'Deployment': {
       const updated = num(o, 'status', 'updatedReplicas') ?? 0;
-      return updated >= want && (num(o, 'status', 'replicas') ?? 0) <= updated && (num(o, 'status', 'availableReplicas') ?? 0) >= updated;
+      return (
+        updated >= want &&
+        (num(o, 'status', 'replicas') ?? 0) <= updated &&
+        (num(o, 'status', 'availableReplicas') ?? 0) >= updated
+      );
     }
     case 'StatefulSet': {
       const partition = num(o, 'spec', 'updateStrategy', 'rollingUpdate', 'partition') ?? 0;
@@ -65,7 +69,10 @@ export function rolloutDone(kind: string, o: KubeObject, generation: number): bo
     }
     case 'DaemonSet': {
       const desired = num(o, 'status', 'desiredNumberScheduled') ?? 0;
-      return (num(o, 'status', 'updatedNumberScheduled') ?? 0) >= desired && (num(o, 'status', 'numberAvailable') ?? 0) >= desired;
+      return (
+        (num(o, 'status', 'updatedNumberScheduled') ?? 0) >= desired &&
+        (num(o, 'status', 'numberAvailable') ?? 0) >= desired
+      );
     }
     default:
       return true;
@@ -94,27 +101,43 @@ function skipReason(plan: Plan): string | undefined {
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 function selectorOf(o: KubeObject): string | undefined {
   const ml = (o as { spec?: { selector?: { matchLabels?: Record<string, string> } } }).spec?.selector?.matchLabels;
-  return ml && Object.keys(ml).length ? Object.entries(ml).map(([k, v]) => `${k}=${v}`).join(',') : undefined;
+  return ml && Object.keys(ml).length
+    ? Object.entries(ml)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+    : undefined;
 }
 
 /** Sandbox failures repeat while the kubelet retries; three of them is no longer a hiccup. */
 const PERSISTENT_FAILURES = 3;
 
-export async function waitAndVerify(client: KubeClient, target: Target, namespace: string, plan: Plan, written: KubeObject, o: WaitOptions): Promise<WaitResult> {
+export async function waitAndVerify(
+  client: KubeClient,
+  target: Target,
+  namespace: string,
+  plan: Plan,
+  written: KubeObject,
+  o: WaitOptions,
+): Promise<WaitResult> {
   const skipped = skipReason(plan);
   if (skipped) return { skipped, timedOut: false, checks: [], findings: [] };
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? defaultSleep;
   const deadline = now() + o.timeoutMs;
-  const generation = written.metadata && 'generation' in written.metadata ? Number((written.metadata as Obj)['generation']) : 1;
+  const generation =
+    written.metadata && 'generation' in written.metadata ? Number((written.metadata as Obj)['generation']) : 1;
   const ref = workloadRef(target, namespace);
   const owner = `${plan.subject.kind} ${plan.subject.name}`;
   const selector = selectorOf(written);
@@ -123,22 +146,44 @@ export async function waitAndVerify(client: KubeClient, target: Target, namespac
   for (;;) {
     const cur = await client.get(ref, { signal: o.signal });
     const done = rolloutDone(plan.subject.kind, cur, generation);
-    const pods = await client.list<PodObject>({ version: 'v1', resource: 'pods', namespace }, { labelSelector: selector, signal: o.signal });
+    const pods = await client.list<PodObject>(
+      { version: 'v1', resource: 'pods', namespace },
+      { labelSelector: selector, signal: o.signal },
+    );
     // Pods copy the template's annotations verbatim: the new ones carry the value we wrote.
     const fresh = pods.filter((p) => {
       const ow = resolveOwner(p, undefined);
-      return ow?.kind === plan.subject.kind && ow.name === plan.subject.name && !(p.metadata as Obj | undefined)?.['deletionTimestamp'] && p.metadata?.annotations?.[NETWORKS_ANNOTATION] === plan.after;
+      return (
+        ow?.kind === plan.subject.kind &&
+        ow.name === plan.subject.name &&
+        !(p.metadata as Obj | undefined)?.['deletionTimestamp'] &&
+        p.metadata?.annotations?.[NETWORKS_ANNOTATION] === plan.after
+      );
     });
     lastNew = fresh;
     const running = fresh.filter((p) => p.status?.phase === 'Running');
     const pending = fresh.filter((p) => p.status?.phase !== 'Running' && p.status?.phase !== 'Succeeded');
-    o.progress(`${owner}: ${done ? 'rolled out' : 'rolling out'}, ${running.length} new pod${running.length === 1 ? '' : 's'} running${pending.length ? `, ${pending.length} pending` : ''}`);
+    o.progress(
+      `${owner}: ${done ? 'rolled out' : 'rolling out'}, ${running.length} new pod${running.length === 1 ? '' : 's'} running${pending.length ? `, ${pending.length} pending` : ''}`,
+    );
     if (pending.length) {
-      const all = await client.list<KubeObject>({ version: 'v1', resource: 'events', namespace }, { fieldSelector: 'involvedObject.kind=Pod', signal: o.signal }).catch(() => [] as KubeObject[]);
+      const all = await client
+        .list<KubeObject>(
+          { version: 'v1', resource: 'events', namespace },
+          { fieldSelector: 'involvedObject.kind=Pod', signal: o.signal },
+        )
+        .catch(() => [] as KubeObject[]);
       const names = new Set(pending.map((p) => p.metadata?.name));
-      events = all.map((e) => toEventRecord(e as Parameters<typeof toEventRecord>[0])).filter((e) => names.has(e.involvedObject.name));
+      events = all
+        .map((e) => toEventRecord(e as Parameters<typeof toEventRecord>[0]))
+        .filter((e) => names.has(e.involvedObject.name));
       const stuck = events.some((e) => isSandboxFailureEvent(e) && (e.count ?? 1) >= PERSISTENT_FAILURES);
-      if (stuck) return { timedOut: false, checks: [], findings: plan.expected ? notStartedFindings(pending, events, plan.expected) : [] };
+      if (stuck)
+        return {
+          timedOut: false,
+          checks: [],
+          findings: plan.expected ? notStartedFindings(pending, events, plan.expected) : [],
+        };
     }
     if (done && (running.length > 0 || plan.action === 'detach' || fresh.length === 0)) {
       if (plan.action === 'detach' || !plan.expected) return { timedOut: false, checks: [], findings: [] };
@@ -146,7 +191,16 @@ export async function waitAndVerify(client: KubeClient, target: Target, namespac
         return {
           timedOut: false,
           checks: [],
-          findings: [{ id: 'probe-pod-not-started', severity: 'info', subject: { kind: plan.subject.kind, name: plan.subject.name, namespace }, message: `The rollout of ${owner} finished but no running pod from the new template was found to verify.`, evidence: [], fix: `Check with \`kubectl multus status -n ${namespace}\` once its pods run.` }],
+          findings: [
+            {
+              id: 'probe-pod-not-started',
+              severity: 'info',
+              subject: { kind: plan.subject.kind, name: plan.subject.name, namespace },
+              message: `The rollout of ${owner} finished but no running pod from the new template was found to verify.`,
+              evidence: [],
+              fix: `Check with \`kubectl multus status -n ${namespace}\` once its pods run.`,
+            },
+          ],
         };
       }
       const results = running.map((p) => verifyRunningPod(p, plan.expected!, owner));

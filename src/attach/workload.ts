@@ -18,7 +18,10 @@ export function templateOf(o: KubeObject, kind: KindInfo): { annotations: Record
   const t = kind.template.length ? at(o, kind.template) : o;
   const annotations = at(t, ['metadata', 'annotations']);
   const spec = at(t, ['spec']);
-  return { annotations: isObj(annotations) ? (annotations as Record<string, string>) : {}, spec: isObj(spec) ? spec : {} };
+  return {
+    annotations: isObj(annotations) ? (annotations as Record<string, string>) : {},
+    spec: isObj(spec) ? spec : {},
+  };
 }
 
 /** Pods one template runs at once (the duplicate checks' "copies"). */
@@ -48,7 +51,12 @@ export function subjectOf(o: KubeObject, kind: KindInfo): Plan['subject'] {
 
 export const describe = (s: Plan['subject']) => `${s.kind} ${s.namespace}/${s.name}`;
 
-export function workloadObject(o: KubeObject, kind: KindInfo, networks: string | undefined, hostNetwork: boolean): WorkloadObject {
+export function workloadObject(
+  o: KubeObject,
+  kind: KindInfo,
+  networks: string | undefined,
+  hostNetwork: boolean,
+): WorkloadObject {
   const s = subjectOf(o, kind);
   const w: WorkloadObject = { kind: kind.kind, name: s.name, namespace: s.namespace, podAnnotations: {}, hostNetwork };
   if (networks !== undefined) w.podAnnotations[NETWORKS_ANNOTATION] = networks;

@@ -14,7 +14,11 @@ import type {
   WorkloadObject,
 } from '../snapshot/types.js';
 import { parseCniConfig, type CniConfig, type TextPosition } from '../model/cni-config.js';
-import { parseNetworksAnnotation, NETWORKS_ANNOTATION, type NetworksParseResult } from '../model/networks-annotation.js';
+import {
+  parseNetworksAnnotation,
+  NETWORKS_ANNOTATION,
+  type NetworksParseResult,
+} from '../model/networks-annotation.js';
 import { DISTRO_PATHS, type DistroPaths } from '../model/distributions.js';
 import { multusRunsByNode, type MultusRuns } from '../model/multus-runs.js';
 import { joinPath } from '../model/mount-paths.js';
@@ -218,8 +222,10 @@ function nodeView(node: NodeInfo, paths: DistroPaths): NodeView {
 /** Where the node's runtime dirs come from, as a label: the file read and why, or the default. */
 export function runtimeDirsSource(n: NodeView, label: string): string {
   const rt = n.node.inspection?.runtime;
-  if (rt?.configFile && (rt.confDir || rt.binDirs?.length)) return `from ${rt.configFile}${rt.configReason ? `; ${rt.configReason}` : ''}`;
-  if (rt?.configFile) return `the ${label} default; ${rt.configFile} names no CNI dirs${rt.configReason ? ` (${rt.configReason})` : ''}`;
+  if (rt?.configFile && (rt.confDir || rt.binDirs?.length))
+    return `from ${rt.configFile}${rt.configReason ? `; ${rt.configReason}` : ''}`;
+  if (rt?.configFile)
+    return `the ${label} default; ${rt.configFile} names no CNI dirs${rt.configReason ? ` (${rt.configReason})` : ''}`;
   return `the ${label} default; the runtime config was not read`;
 }
 

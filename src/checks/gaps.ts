@@ -10,7 +10,8 @@ import type { Finding } from './types.js';
  */
 const AUXILIARY_COLLECTORS = ['service-cidr'];
 
-const auxiliary = (e: CollectionError) => AUXILIARY_COLLECTORS.some((c) => e.collector === c || e.collector.startsWith(`${c}/`));
+const auxiliary = (e: CollectionError) =>
+  AUXILIARY_COLLECTORS.some((c) => e.collector === c || e.collector.startsWith(`${c}/`));
 
 /** The collection errors that make this result incomplete: every error, except auxiliary ones no verdict needed. */
 export function blockingErrors(findings: Finding[], errors: CollectionError[]): CollectionError[] {

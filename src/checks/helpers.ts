@@ -52,10 +52,22 @@ export function nodesNotVerified(
   const absent = nodes.filter((n) => !n.node.inspection);
   const other = nodes.filter((n) => n.node.inspection && !n.inspectionError);
   const parts: string[] = [];
-  if (absent.length) parts.push(`node${absent.length > 1 ? 's' : ''} ${listNames(absent.map((n) => n.name))} not inspected`);
-  if (failed.length) parts.push(`inspection failed on ${listNames(failed.map((n) => `${n.name} (${n.inspectionError})`), 3)}`);
+  if (absent.length)
+    parts.push(`node${absent.length > 1 ? 's' : ''} ${listNames(absent.map((n) => n.name))} not inspected`);
+  if (failed.length)
+    parts.push(
+      `inspection failed on ${listNames(
+        failed.map((n) => `${n.name} (${n.inspectionError})`),
+        3,
+      )}`,
+    );
   if (other.length) parts.push(`${listNames(other.map((n) => n.name))}: the needed paths were not collected`);
-  const f = couldNotVerify(meta, { kind: 'Cluster', name: 'nodes' }, `${what}: ${parts.join('; ')}.`, 'Re-run with node inspection (`--inspect-nodes always`), or check the node by hand.');
+  const f = couldNotVerify(
+    meta,
+    { kind: 'Cluster', name: 'nodes' },
+    `${what}: ${parts.join('; ')}.`,
+    'Re-run with node inspection (`--inspect-nodes always`), or check the node by hand.',
+  );
   return [f];
 }
 

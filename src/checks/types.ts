@@ -5,7 +5,11 @@ export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 /** Findings counted by severity: the `summary` of a run and of the output contract. */
-export function summarize(findings: Array<{ severity: Severity }>): { errors: number; warnings: number; infos: number } {
+export function summarize(findings: Array<{ severity: Severity }>): {
+  errors: number;
+  warnings: number;
+  infos: number;
+} {
   return {
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warning').length,

@@ -35,29 +35,40 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
   // Set once the API server has stored the change: an interruption after that (also during
   // --wait) must still say what was written, on stdout, so CI logs hold it.
   let written: Exclude<Outcome, { status: 'refused' }> | undefined;
-  const r = await collectForCommand(io, a.flags, a.verbose, (flags, hooks, live) =>
-    live.withSession(flags, hooks, 0, async (session, signal, progress) => {
-      const { CollectContext } = await import('../collect/context.js');
-      const namespace = session.spec.namespace;
-      const ctx = () => CollectContext.listOnly(session.client, session.exec, { namespace, signal, progress });
-      const outcome = await runOperation(
-        { target: a.target, namespace, action: a.action, dryRun: a.dryRun, kubectlFlags: a.kubectlFlags },
-        { client: session.client, random: (n) => randomBytes(n), progress, neighbours: collectorNeighbours(ctx) },
-      );
-      if (outcome.status === 'refused') return { outcome };
-      if (outcome.status === 'patched') written = outcome;
-      if (!a.wait || outcome.status !== 'patched') return { outcome };
-      const { waitAndVerify } = await import('../attach/wait.js');
-      const verdict = await waitAndVerify(session.client, a.target, namespace, outcome.plan, outcome.object, { timeoutMs: a.timeoutMs, pollMs: 2000, signal, progress });
-      return { outcome, verdict };
-    }),
+  const r = await collectForCommand(
+    io,
+    a.flags,
+    a.verbose,
+    (flags, hooks, live) =>
+      live.withSession(flags, hooks, 0, async (session, signal, progress) => {
+        const { CollectContext } = await import('../collect/context.js');
+        const namespace = session.spec.namespace;
+        const ctx = () => CollectContext.listOnly(session.client, session.exec, { namespace, signal, progress });
+        const outcome = await runOperation(
+          { target: a.target, namespace, action: a.action, dryRun: a.dryRun, kubectlFlags: a.kubectlFlags },
+          { client: session.client, random: (n) => randomBytes(n), progress, neighbours: collectorNeighbours(ctx) },
+        );
+        if (outcome.status === 'refused') return { outcome };
+        if (outcome.status === 'patched') written = outcome;
+        if (!a.wait || outcome.status !== 'patched') return { outcome };
+        const { waitAndVerify } = await import('../attach/wait.js');
+        const verdict = await waitAndVerify(session.client, a.target, namespace, outcome.plan, outcome.object, {
+          timeoutMs: a.timeoutMs,
+          pollMs: 2000,
+          signal,
+          progress,
+        });
+        return { outcome, verdict };
+      }),
     'nothing else was running',
   );
   if (typeof r === 'number') {
     if (written) {
       io.out(renderOutcome(written, c));
       io.out(renderObject(a.output ?? 'yaml', written.object));
-      io.err(`interrupted after the change was written: ${a.target.kind.display}/${a.target.name} has it (printed on stdout); undo it with \`kubectl multus ${a.action.verb === 'attach' ? 'detach' : 'attach'}\`\n`);
+      io.err(
+        `interrupted after the change was written: ${a.target.kind.display}/${a.target.name} has it (printed on stdout); undo it with \`kubectl multus ${a.action.verb === 'attach' ? 'detach' : 'attach'}\`\n`,
+      );
     }
     return r;
   }
@@ -68,7 +79,8 @@ export async function runAttachCommand(io: Io, a: CommandArgs): Promise<number> 
   }
   human(renderOutcome(outcome, c));
   if (a.output) io.out(renderObject(a.output, outcome.object));
-  if (a.wait && outcome.status !== 'patched') human(`not waiting: ${outcome.status === 'unchanged' ? 'nothing changed' : 'nothing was written (dry run)'}\n`);
+  if (a.wait && outcome.status !== 'patched')
+    human(`not waiting: ${outcome.status === 'unchanged' ? 'nothing changed' : 'nothing was written (dry run)'}\n`);
   const v = 'verdict' in r ? r.verdict : undefined;
   if (!v) return EXIT_OK;
   if (v.skipped) {

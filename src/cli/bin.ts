@@ -14,7 +14,9 @@ if (quick !== undefined) {
   process.on('beforeExit', () => {
     if (finished) return;
     finished = true;
-    process.stderr.write('error: internal: the command stopped without a result (please report this: docs/security.md)\n');
+    process.stderr.write(
+      'error: internal: the command stopped without a result (please report this: docs/security.md)\n',
+    );
     process.exit(2);
   });
   import('./main.js')

@@ -22,7 +22,13 @@ export interface CheckArgs {
   printImages?: boolean;
   image?: string;
   /** Live collection (absent with --snapshot). */
-  live?: { flags: ClusterFlags; inspection: InspectionArgs; allNamespaces: boolean; verbose: boolean; probe?: { image: string; timeoutMs: number } };
+  live?: {
+    flags: ClusterFlags;
+    inspection: InspectionArgs;
+    allNamespaces: boolean;
+    verbose: boolean;
+    probe?: { image: string; timeoutMs: number };
+  };
 }
 
 async function readSnapshotFile(path: string, io: Io): Promise<Snapshot> {
@@ -30,11 +36,15 @@ async function readSnapshotFile(path: string, io: Io): Promise<Snapshot> {
   try {
     text = path === '-' ? await io.readStdin() : readFileBounded(path).toString('utf8');
   } catch (e) {
-    if (e instanceof InputTooLarge) throw new InputError(`cannot read snapshot ${path === '-' ? 'from standard input' : path}: ${e.message}`);
+    if (e instanceof InputTooLarge)
+      throw new InputError(`cannot read snapshot ${path === '-' ? 'from standard input' : path}: ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read snapshot ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
+    throw new InputError(
+      `cannot read snapshot ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)}`,
+    );
   }
-  if (text.trim() === '') throw new InputError(`cannot read snapshot ${path === '-' ? 'from standard input' : path}: no input`);
+  if (text.trim() === '')
+    throw new InputError(`cannot read snapshot ${path === '-' ? 'from standard input' : path}: no input`);
   try {
     return parseSnapshotText(text);
   } catch (e) {
@@ -71,19 +81,23 @@ export async function runCheck(io: Io, a: CheckArgs): Promise<number> {
   validateIgnoreIds([...cfg.ignore, ...a.ignore]);
   const live = a.live;
   if (live.probe && live.probe.timeoutMs <= 0) throw new UsageError('--probe-timeout must be greater than 0');
-  const collected = await collectForCommand(io, live.flags, live.verbose, (flags, hooks, { collectLive }) =>
-    collectLive(flags, hooks, {
-      // check looks at the whole cluster unless -n narrows the pods/workloads it judges.
-      namespace: live.allNamespaces ? undefined : live.flags.namespace,
-      inspectNodes: live.inspection.inspectNodes,
-      inspectorImage: live.inspection.image,
-      inspectorNamespace: live.inspection.inspectorNamespace,
-      concurrency: live.inspection.concurrency,
-      execTimeoutMs: live.inspection.execTimeoutMs,
-      allLogs: false,
-      logLines: 30,
-      timeoutMs: live.inspection.timeoutMs,
-    }),
+  const collected = await collectForCommand(
+    io,
+    live.flags,
+    live.verbose,
+    (flags, hooks, { collectLive }) =>
+      collectLive(flags, hooks, {
+        // check looks at the whole cluster unless -n narrows the pods/workloads it judges.
+        namespace: live.allNamespaces ? undefined : live.flags.namespace,
+        inspectNodes: live.inspection.inspectNodes,
+        inspectorImage: live.inspection.image,
+        inspectorNamespace: live.inspection.inspectorNamespace,
+        concurrency: live.inspection.concurrency,
+        execTimeoutMs: live.inspection.execTimeoutMs,
+        allLogs: false,
+        logLines: 30,
+        timeoutMs: live.inspection.timeoutMs,
+      }),
     undefined,
     // -o json/yaml/sarif promise one report on stdout, also when the cluster could not be read.
     a.output === 'table'
@@ -91,7 +105,11 @@ export async function runCheck(io: Io, a: CheckArgs): Promise<number> {
       : (f) => {
           const err: import('../snapshot/types.js').CollectionError = { collector: 'cluster', message: f.message };
           if (f.code !== undefined) err.code = f.code;
-          emitFindings(io, [], [err], undefined, { output: a.output as OutputFormat, color: a.color, failOn: a.failOn ?? cfg.failOn ?? 'error' });
+          emitFindings(io, [], [err], undefined, {
+            output: a.output as OutputFormat,
+            color: a.color,
+            failOn: a.failOn ?? cfg.failOn ?? 'error',
+          });
         },
   );
   if (typeof collected === 'number') return collected;

@@ -34,7 +34,13 @@ function age(created: string | undefined, now: number): string {
   const t = created ? Date.parse(created) : NaN;
   if (Number.isNaN(t)) return '-';
   const s = Math.max(0, Math.round((now - t) / 1000));
-  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : s < 172800 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86400)}d`;
+  return s < 120
+    ? `${s}s`
+    : s < 7200
+      ? `${Math.round(s / 60)}m`
+      : s < 172800
+        ? `${Math.round(s / 3600)}h`
+        : `${Math.round(s / 86400)}d`;
 }
 
 function leftover(p: KubeObject, now: number): Leftover {
@@ -60,18 +66,27 @@ export async function runCleanup(io: Io, a: CleanupArgs): Promise<number> {
       // Across all namespaces unless -n was given: leftovers are wherever their run put them.
       const namespace = a.flags.namespace && !a.allNamespaces ? a.flags.namespace : undefined;
       progress('listing pods created by kubectl-multus');
-      const pods = await session.client.list({ version: 'v1', resource: 'pods', ...(namespace ? { namespace } : {}) }, { labelSelector: MANAGED_SELECTOR, signal });
+      const pods = await session.client.list(
+        { version: 'v1', resource: 'pods', ...(namespace ? { namespace } : {}) },
+        { labelSelector: MANAGED_SELECTOR, signal },
+      );
       const now = Date.now();
-      const list = pods.map((p) => leftover(p, now)).sort((x, y) => `${x.namespace}/${x.name}`.localeCompare(`${y.namespace}/${y.name}`));
+      const list = pods
+        .map((p) => leftover(p, now))
+        .sort((x, y) => `${x.namespace}/${x.name}`.localeCompare(`${y.namespace}/${y.name}`));
       const notDeleted: string[] = [];
       if (!a.dryRun) {
         await Promise.all(
           list.map(async (p) => {
             try {
               // Not tied to the run's signal: a Ctrl-C here should not leave half the work undone silently.
-              await session.client.delete({ version: 'v1', resource: 'pods', namespace: p.namespace, name: p.name }, { query: { gracePeriodSeconds: 0 }, signal: new AbortController().signal });
+              await session.client.delete(
+                { version: 'v1', resource: 'pods', namespace: p.namespace, name: p.name },
+                { query: { gracePeriodSeconds: 0 }, signal: new AbortController().signal },
+              );
             } catch (e) {
-              if (!(e instanceof ClusterError && e.kind === 'not-found')) notDeleted.push(`${p.namespace}/${p.name}: ${(e as Error).message}`);
+              if (!(e instanceof ClusterError && e.kind === 'not-found'))
+                notDeleted.push(`${p.namespace}/${p.name}: ${(e as Error).message}`);
             }
           }),
         );
@@ -81,7 +96,9 @@ export async function runCleanup(io: Io, a: CleanupArgs): Promise<number> {
     found = r.list;
     failed = r.notDeleted;
     if (found.length === 0) {
-      io.err(`No pods created by kubectl-multus ${r.namespace ? `in namespace ${r.namespace}` : 'in any namespace'}.\n`);
+      io.err(
+        `No pods created by kubectl-multus ${r.namespace ? `in namespace ${r.namespace}` : 'in any namespace'}.\n`,
+      );
       return 0;
     }
   } catch (e) {
@@ -98,7 +115,16 @@ export async function runCleanup(io: Io, a: CleanupArgs): Promise<number> {
     { head: 'AGE', cell: (p) => p.age },
   ];
   // cleanup has no -o: its list is the table.
-  io.out(renderList('table', { kind: 'LeftoverPodList', items: found, errors: [], columns, color: false, tty: io.stdoutIsTTY }).out);
+  io.out(
+    renderList('table', {
+      kind: 'LeftoverPodList',
+      items: found,
+      errors: [],
+      columns,
+      color: false,
+      tty: io.stdoutIsTTY,
+    }).out,
+  );
   if (a.dryRun) {
     io.err(`${found.length} pod${found.length === 1 ? '' : 's'} would be deleted (--dry-run: nothing was deleted).\n`);
     return 0;

@@ -8,8 +8,14 @@ type Options = <T>(y: Argv<T>) => Argv<any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Flags = (a: any) => ClusterFlags;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function registerCleanupCommand(y: Argv<any>, ctx: CommandContext, clusterOptions: Options, clusterFlags: Flags): Argv<any> {
+/* eslint-disable @typescript-eslint/no-explicit-any -- yargs builders accept any command's Argv */
+export function registerCleanupCommand(
+  y: Argv<any>,
+  ctx: CommandContext,
+  clusterOptions: Options,
+  clusterFlags: Flags,
+): Argv<any> {
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   return y.command(
     'cleanup',
     'Delete pods kubectl-multus left behind (test pods, node-inspector pods), found by their label',
@@ -20,7 +26,14 @@ export function registerCleanupCommand(y: Argv<any>, ctx: CommandContext, cluste
         .example('$0 cleanup -n lab', 'Delete leftovers in namespace lab only'),
     async (a) => {
       const { runCleanup } = await import('./cleanup-run.js');
-      ctx.setCode(await runCleanup(ctx.io, { flags: clusterFlags(a), allNamespaces: !!a['all-namespaces'], dryRun: !!a['dry-run'], verbose: !!a.verbose }));
+      ctx.setCode(
+        await runCleanup(ctx.io, {
+          flags: clusterFlags(a),
+          allNamespaces: !!a['all-namespaces'],
+          dryRun: !!a['dry-run'],
+          verbose: !!a.verbose,
+        }),
+      );
     },
   );
 }

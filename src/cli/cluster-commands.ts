@@ -22,7 +22,11 @@ type FindingOptions = <T>(y: Argv<T>) => Argv<any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function clusterOptions<T>(y: Argv<T>): Argv<any> {
   return y
-    .option('kubeconfig', { type: 'string', group: 'Cluster:', describe: 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' })
+    .option('kubeconfig', {
+      type: 'string',
+      group: 'Cluster:',
+      describe: 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)',
+    })
     .option('context', { type: 'string', group: 'Cluster:', describe: 'Kubeconfig context to use' })
     .option('cluster', { type: 'string', group: 'Cluster:', describe: 'Kubeconfig cluster to use' })
     .option('user', { type: 'string', group: 'Cluster:', describe: 'Kubeconfig user to use' })
@@ -31,23 +35,77 @@ function clusterOptions<T>(y: Argv<T>): Argv<any> {
     .option('server', { alias: 's', type: 'string', group: 'Cluster:', describe: 'Address of the API server' })
     .option('token', { type: 'string', group: 'Cluster:', describe: 'Bearer token for the API server' })
     .option('as', { type: 'string', group: 'Cluster:', describe: 'User to impersonate' })
-    .option('as-group', { type: 'string', array: true, group: 'Cluster:', describe: 'Group to impersonate (repeatable)' })
-    .option('insecure-skip-tls-verify', { type: 'boolean', group: 'Cluster:', describe: "Don't verify the server's certificate (test clusters only)" })
-    .option('request-timeout', { type: 'string', default: '30s', group: 'Cluster:', describe: 'Timeout of one API request (0 = none; 30s, 1m)' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Progress and run statistics on stderr' });
+    .option('as-group', {
+      type: 'string',
+      array: true,
+      group: 'Cluster:',
+      describe: 'Group to impersonate (repeatable)',
+    })
+    .option('insecure-skip-tls-verify', {
+      type: 'boolean',
+      group: 'Cluster:',
+      describe: "Don't verify the server's certificate (test clusters only)",
+    })
+    .option('request-timeout', {
+      type: 'string',
+      default: '30s',
+      group: 'Cluster:',
+      describe: 'Timeout of one API request (0 = none; 30s, 1m)',
+    })
+    .option('verbose', {
+      alias: 'v',
+      type: 'boolean',
+      default: false,
+      describe: 'Progress and run statistics on stderr',
+    });
 }
 
 /** Options of commands that inspect nodes (check, sysdump). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function inspectionOptions<T>(y: Argv<T>): Argv<any> {
   return y
-    .option('inspect-nodes', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, group: 'Node inspection:', describe: 'auto: exec into the multus pod, fall back to a node-inspector pod; always: node-inspector pods; never: no exec' })
-    .option('image', { type: 'string', default: DEFAULT_INSPECTOR_IMAGE, group: 'Node inspection:', describe: 'Image of the node-inspector pod (mirror it for air-gapped clusters)' })
-    .option('inspector-namespace', { type: 'string', group: 'Node inspection:', describe: "Namespace for node-inspector pods [default: the multus DaemonSet's]" })
-    .option('print-images', { type: 'boolean', default: false, group: 'Node inspection:', describe: 'Print the images this command may run, and exit' })
-    .option('concurrency', { type: 'number', default: 10, group: 'Node inspection:', describe: 'Nodes inspected in parallel' })
-    .option('exec-timeout', { type: 'string', default: '30s', group: 'Node inspection:', describe: 'Timeout of one node inspection exec' })
-    .option('timeout', { type: 'string', default: '5m', group: 'Node inspection:', describe: 'Timeout of the whole collection (0 = none)' });
+    .option('inspect-nodes', {
+      choices: ['auto', 'always', 'never'] as const,
+      default: 'auto' as const,
+      group: 'Node inspection:',
+      describe:
+        'auto: exec into the multus pod, fall back to a node-inspector pod; always: node-inspector pods; never: no exec',
+    })
+    .option('image', {
+      type: 'string',
+      default: DEFAULT_INSPECTOR_IMAGE,
+      group: 'Node inspection:',
+      describe: 'Image of the node-inspector pod (mirror it for air-gapped clusters)',
+    })
+    .option('inspector-namespace', {
+      type: 'string',
+      group: 'Node inspection:',
+      describe: "Namespace for node-inspector pods [default: the multus DaemonSet's]",
+    })
+    .option('print-images', {
+      type: 'boolean',
+      default: false,
+      group: 'Node inspection:',
+      describe: 'Print the images this command may run, and exit',
+    })
+    .option('concurrency', {
+      type: 'number',
+      default: 10,
+      group: 'Node inspection:',
+      describe: 'Nodes inspected in parallel',
+    })
+    .option('exec-timeout', {
+      type: 'string',
+      default: '30s',
+      group: 'Node inspection:',
+      describe: 'Timeout of one node inspection exec',
+    })
+    .option('timeout', {
+      type: 'string',
+      default: '5m',
+      group: 'Node inspection:',
+      describe: 'Timeout of the whole collection (0 = none)',
+    });
 }
 
 function duration(name: string, v: unknown): number {
@@ -59,7 +117,8 @@ function duration(name: string, v: unknown): number {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function clusterFlags(a: any): ClusterFlags {
-  if (a.namespace !== undefined && a['all-namespaces']) throw new UsageError('-n/--namespace and -A/--all-namespaces cannot be used together');
+  if (a.namespace !== undefined && a['all-namespaces'])
+    throw new UsageError('-n/--namespace and -A/--all-namespaces cannot be used together');
   const groups = (a['as-group'] as string[] | undefined)?.flatMap((g) => g.split(',')).filter(Boolean);
   return {
     kubeconfig: a.kubeconfig,
@@ -79,7 +138,8 @@ function clusterFlags(a: any): ClusterFlags {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function inspectionArgs(a: any) {
   const concurrency = Number(a.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`invalid --concurrency ${String(a.concurrency)}: use a whole number ≥ 1`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new UsageError(`invalid --concurrency ${String(a.concurrency)}: use a whole number ≥ 1`);
   const execTimeoutMs = duration('exec-timeout', a['exec-timeout']);
   if (execTimeoutMs <= 0) throw new UsageError('--exec-timeout must be greater than 0');
   return {
@@ -100,8 +160,14 @@ export type InspectionArgs = ReturnType<typeof inspectionArgs>;
  * order): check (the main job), status, nads, probe, attach, detach, then `offline(y)` adds
  * main.ts's lint and explain, then sysdump and cleanup (main.ts adds completion and version).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function registerClusterCommands(y: Argv<any>, ctx: CommandContext, findingOptions: FindingOptions, offline: (y: Argv<any>) => Argv<any>): Argv<any> {
+/* eslint-disable @typescript-eslint/no-explicit-any -- yargs builders accept any command's Argv */
+export function registerClusterCommands(
+  y: Argv<any>,
+  ctx: CommandContext,
+  findingOptions: FindingOptions,
+  offline: (y: Argv<any>) => Argv<any>,
+): Argv<any> {
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   let r = registerCheckStatusNads(y, ctx, findingOptions);
   r = registerProbeCommand(r, ctx, clusterOptions, clusterFlags, findingOptions);
   r = registerAttachCommands(r, ctx, clusterOptions, clusterFlags);
@@ -118,15 +184,37 @@ function registerCheckStatusNads(y: Argv<any>, ctx: CommandContext, findingOptio
       'Diagnose Multus on the cluster (or on a saved snapshot with --snapshot)',
       (y) =>
         inspectionOptions(clusterOptions(findingOptions(y)))
-          .option('snapshot', { type: 'string', describe: 'Check a saved snapshot (from `sysdump`) instead of the live cluster' })
-          .option('probe', { type: 'boolean', default: false, describe: 'Also probe every NAD that running pods use with two test pods (see `probe`; --image is their image)' })
-          .option('probe-timeout', { type: 'string', default: '60s', describe: 'With --probe: how long to wait for the test pods to run' })
+          .option('snapshot', {
+            type: 'string',
+            describe: 'Check a saved snapshot (from `sysdump`) instead of the live cluster',
+          })
+          .option('probe', {
+            type: 'boolean',
+            default: false,
+            describe:
+              'Also probe every NAD that running pods use with two test pods (see `probe`; --image is their image)',
+          })
+          .option('probe-timeout', {
+            type: 'string',
+            default: '60s',
+            describe: 'With --probe: how long to wait for the test pods to run',
+          })
           .example('$0 check', 'Diagnose the cluster of the current kubectl context')
           .example('$0 check -n apps -o json', "Only apps' pods and workloads (NADs of every namespace are still read)")
           .example('$0 check --snapshot bundle.json', 'Diagnose a saved snapshot offline'),
       async (a) => {
         const { runCheck } = await import('./check.js');
-        const live = a.snapshot ? undefined : { flags: clusterFlags(a), inspection: inspectionArgs(a), allNamespaces: !!a['all-namespaces'], verbose: !!a.verbose, ...(a.probe ? { probe: { image: a.image as string, timeoutMs: duration('probe-timeout', a['probe-timeout']) } } : {}) };
+        const live = a.snapshot
+          ? undefined
+          : {
+              flags: clusterFlags(a),
+              inspection: inspectionArgs(a),
+              allNamespaces: !!a['all-namespaces'],
+              verbose: !!a.verbose,
+              ...(a.probe
+                ? { probe: { image: a.image as string, timeoutMs: duration('probe-timeout', a['probe-timeout']) } }
+                : {}),
+            };
         ctx.setCode(
           await runCheck(ctx.io, {
             snapshot: a.snapshot as string | undefined,
@@ -151,7 +239,15 @@ function registerCheckStatusNads(y: Argv<any>, ctx: CommandContext, findingOptio
           .example('$0 status -A', 'Every pod with secondary networks, in every namespace'),
       async (a) => {
         const { runStatus } = await import('./status.js');
-        ctx.setCode(await runStatus(ctx.io, { flags: clusterFlags(a), allNamespaces: !!a['all-namespaces'], output: a.output, color: a.color as boolean | undefined, verbose: !!a.verbose }));
+        ctx.setCode(
+          await runStatus(ctx.io, {
+            flags: clusterFlags(a),
+            allNamespaces: !!a['all-namespaces'],
+            output: a.output,
+            color: a.color as boolean | undefined,
+            verbose: !!a.verbose,
+          }),
+        );
       },
     )
     .command(
@@ -163,37 +259,49 @@ function registerCheckStatusNads(y: Argv<any>, ctx: CommandContext, findingOptio
           .example('$0 nads -A', 'Every NAD in the cluster'),
       async (a) => {
         const { runNads } = await import('./nads.js');
-        ctx.setCode(await runNads(ctx.io, { flags: clusterFlags(a), allNamespaces: !!a['all-namespaces'], output: a.output, color: a.color as boolean | undefined, verbose: !!a.verbose }));
+        ctx.setCode(
+          await runNads(ctx.io, {
+            flags: clusterFlags(a),
+            allNamespaces: !!a['all-namespaces'],
+            output: a.output,
+            color: a.color as boolean | undefined,
+            verbose: !!a.verbose,
+          }),
+        );
       },
     );
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function registerSysdumpCommand(y: Argv<any>, ctx: CommandContext): Argv<any> {
-  return y
-    .command(
-      'sysdump',
-      'Save a redacted snapshot of the cluster for `check --snapshot` or a bug report',
-      (y) =>
-        inspectionOptions(clusterOptions(y))
-          .option('output', { alias: 'o', type: 'string', describe: 'File to write (- for stdout)', demandOption: 'give the output file with -o FILE' })
-          .option('logs', { type: 'boolean', default: false, describe: 'Add the last log lines of every multus pod' })
-          .option('log-lines', { type: 'number', default: 100, describe: 'Log lines per pod with --logs' })
-          .option('force', { type: 'boolean', default: false, describe: 'Replace the output file if it exists' })
-          .example('$0 sysdump -o bundle.json --logs', 'Save everything check looks at, with multus logs'),
-      async (a) => {
-        const { runSysdump } = await import('./sysdump.js');
-        ctx.setCode(
-          await runSysdump(ctx.io, {
-            file: a.output as string,
-            logs: !!a.logs,
-            logLines: Number(a['log-lines']),
-            flags: clusterFlags(a),
-            inspection: inspectionArgs(a),
-            verbose: !!a.verbose,
-            force: !!a.force,
-          }),
-        );
-      },
-    );
+  return y.command(
+    'sysdump',
+    'Save a redacted snapshot of the cluster for `check --snapshot` or a bug report',
+    (y) =>
+      inspectionOptions(clusterOptions(y))
+        .option('output', {
+          alias: 'o',
+          type: 'string',
+          describe: 'File to write (- for stdout)',
+          demandOption: 'give the output file with -o FILE',
+        })
+        .option('logs', { type: 'boolean', default: false, describe: 'Add the last log lines of every multus pod' })
+        .option('log-lines', { type: 'number', default: 100, describe: 'Log lines per pod with --logs' })
+        .option('force', { type: 'boolean', default: false, describe: 'Replace the output file if it exists' })
+        .example('$0 sysdump -o bundle.json --logs', 'Save everything check looks at, with multus logs'),
+    async (a) => {
+      const { runSysdump } = await import('./sysdump.js');
+      ctx.setCode(
+        await runSysdump(ctx.io, {
+          file: a.output as string,
+          logs: !!a.logs,
+          logLines: Number(a['log-lines']),
+          flags: clusterFlags(a),
+          inspection: inspectionArgs(a),
+          verbose: !!a.verbose,
+          force: !!a.force,
+        }),
+      );
+    },
+  );
 }

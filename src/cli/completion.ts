@@ -47,7 +47,8 @@ export async function runComplete(
     const result = await complete(spec, words, {
       checkIds: () => [...CHECK_IDS],
       contexts: async (flags) => (await import('../completion/cluster-names.js')).contextNames(flags),
-      cluster: async (kind, flags) => (await import('../completion/cluster-names.js')).clusterNames(kind, flags, timeout),
+      cluster: async (kind, flags) =>
+        (await import('../completion/cluster-names.js')).clusterNames(kind, flags, timeout),
     });
     io.out(formatCompletion(result));
   } catch (e) {

@@ -37,7 +37,11 @@ export function loadToolConfig(explicit: string | undefined, cwd: string): ToolC
   const strs = (v: unknown, what: string): string[] => {
     if (v === undefined) return [];
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-    if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (typeof v === 'string')
+      return v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     throw new UsageError(`config file ${path}: ${what} must be a list of check ids`);
   };
   const failOn = r['failOn'];

@@ -19,12 +19,19 @@ function closest(id: string): string | undefined {
 export function runExplain(io: Io, id: string | undefined, list: boolean, output: 'text' | 'json'): number {
   if (list || !id) {
     if (output === 'json') {
-      io.out(JSON.stringify(ALL_CHECKS.map((c) => c.meta), null, 2) + '\n');
+      io.out(
+        JSON.stringify(
+          ALL_CHECKS.map((c) => c.meta),
+          null,
+          2,
+        ) + '\n',
+      );
       return 0;
     }
     const w = Math.max(...ALL_CHECKS.map((c) => c.meta.id.length));
     io.out(`${'ID'.padEnd(w)}  SEVERITY  SCOPE    TITLE\n`);
-    for (const c of ALL_CHECKS) io.out(`${c.meta.id.padEnd(w)}  ${c.meta.severity.padEnd(8)}  ${c.meta.scope.padEnd(7)}  ${c.meta.title}\n`);
+    for (const c of ALL_CHECKS)
+      io.out(`${c.meta.id.padEnd(w)}  ${c.meta.severity.padEnd(8)}  ${c.meta.scope.padEnd(7)}  ${c.meta.title}\n`);
     return 0;
   }
   const check = findCheck(id);
@@ -37,7 +44,9 @@ export function runExplain(io: Io, id: string | undefined, list: boolean, output
   }
   if (!check) {
     const s = closest(id);
-    throw new UsageError(`unknown check id "${id}"${s ? `; did you mean "${s}"?` : ''} (list them with \`kubectl multus explain --list\`)`);
+    throw new UsageError(
+      `unknown check id "${id}"${s ? `; did you mean "${s}"?` : ''} (list them with \`kubectl multus explain --list\`)`,
+    );
   }
   if (output === 'json') {
     io.out(JSON.stringify({ ...check.meta, page: CHECK_PAGES[id] ?? '' }, null, 2) + '\n');

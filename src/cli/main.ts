@@ -19,10 +19,23 @@ const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 
 function findingOptions<T>(y: Argv<T>) {
   return y
-    .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'Output format' })
-    .option('ignore', { type: 'string', array: true, default: [] as string[], describe: 'Check ids to skip (comma-separated or repeated)' })
+    .option('output', {
+      alias: 'o',
+      choices: OUTPUT_FORMATS,
+      default: 'table' as OutputFormat,
+      describe: 'Output format',
+    })
+    .option('ignore', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'Check ids to skip (comma-separated or repeated)',
+    })
     .option('fail-on', { choices: FAIL_ON, describe: 'Lowest severity that makes the exit code 1 [default: error]' })
-    .option('config', { type: 'string', describe: 'Config file with ignores and failOn [default: ./.kubectl-multus.yaml]' });
+    .option('config', {
+      type: 'string',
+      describe: 'Config file with ignores and failOn [default: ./.kubectl-multus.yaml]',
+    });
 }
 
 /** yargs middleware: every repeated flag not declared as an array keeps its last value. */
@@ -45,7 +58,9 @@ function buildParser(argv: string[], ctx: CommandContext) {
   const { io } = ctx;
   let y = yargs(glueStdinArgs(argv))
     .scriptName('kubectl multus')
-    .usage('$0 <command> [flags]\n\nExplains why Multus CNI is not giving your pods a second network interface, and how to fix it.')
+    .usage(
+      '$0 <command> [flags]\n\nExplains why Multus CNI is not giving your pods a second network interface, and how to fix it.',
+    )
     .option('color', { type: 'boolean', describe: 'Colour output (default: on a TTY; NO_COLOR disables)' })
     // A single-valued flag given twice (`--fail-on error --fail-on error`, `-o json -o json`)
     // reaches us as an array, which no command expects: take the last value, as kubectl does.
@@ -61,8 +76,19 @@ function buildParser(argv: string[], ctx: CommandContext) {
         'Lint NetworkAttachmentDefinitions and pod manifests offline (no cluster needed)',
         (y) =>
           findingOptions(y)
-            .option('filename', { alias: 'f', type: 'string', array: true, demandOption: 'give at least one -f FILE|DIR|-', describe: 'File, directory, or - for stdin (repeatable)' })
-            .option('recursive', { alias: 'R', type: 'boolean', default: false, describe: 'Process directories recursively' })
+            .option('filename', {
+              alias: 'f',
+              type: 'string',
+              array: true,
+              demandOption: 'give at least one -f FILE|DIR|-',
+              describe: 'File, directory, or - for stdin (repeatable)',
+            })
+            .option('recursive', {
+              alias: 'R',
+              type: 'boolean',
+              default: false,
+              describe: 'Process directories recursively',
+            })
             .example('$0 lint -f nads/', 'Lint every manifest in nads/')
             .example('helm template ./chart | $0 lint -f - -o sarif', 'Lint rendered Helm output for code scanning'),
         async (a) => {
@@ -95,26 +121,29 @@ function buildParser(argv: string[], ctx: CommandContext) {
       );
   y = registerClusterCommands(y, ctx, findingOptions, offline);
   y = registerCompletionCommand(y, ctx);
-  y = y
-    .command(
-      'version',
-      'Print the plugin version (and with --cluster, the multus version running on the cluster)',
-      (y) =>
-        y
-          .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const })
-          .option('cluster', { type: 'boolean', default: false, describe: 'Also detect the multus version on the cluster' })
-          .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file (with --cluster)' })
-          .option('context', { type: 'string', describe: 'Kubeconfig context to use (with --cluster)' }),
-      async (a) => {
-        if (a.cluster) {
-          const { runVersionCluster } = await import('./version-cluster.js');
-          ctx.setCode(await runVersionCluster(io, { output: a.output, kubeconfig: a.kubeconfig, context: a.context }));
-          return;
-        }
-        const { runVersion } = await import('./version.js');
-        ctx.setCode(runVersion(io, a.output));
-      },
-    );
+  y = y.command(
+    'version',
+    'Print the plugin version (and with --cluster, the multus version running on the cluster)',
+    (y) =>
+      y
+        .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const })
+        .option('cluster', {
+          type: 'boolean',
+          default: false,
+          describe: 'Also detect the multus version on the cluster',
+        })
+        .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file (with --cluster)' })
+        .option('context', { type: 'string', describe: 'Kubeconfig context to use (with --cluster)' }),
+    async (a) => {
+      if (a.cluster) {
+        const { runVersionCluster } = await import('./version-cluster.js');
+        ctx.setCode(await runVersionCluster(io, { output: a.output, kubeconfig: a.kubeconfig, context: a.context }));
+        return;
+      }
+      const { runVersion } = await import('./version.js');
+      ctx.setCode(runVersion(io, a.output));
+    },
+  );
   return y
     .demandCommand(1, 'Choose a command (see --help)')
     .recommendCommands()

@@ -49,7 +49,12 @@ function ipamRange(ipam: JsonObject | undefined): string | undefined {
     return start || end ? `${range} (${start ?? '…'}-${end ?? '…'})` : range;
   }
   if (type === 'static') {
-    const addrs = Array.isArray(ipam['addresses']) ? ipam['addresses'].filter(isObject).map((a) => str(a['address'])).filter(Boolean) : [];
+    const addrs = Array.isArray(ipam['addresses'])
+      ? ipam['addresses']
+          .filter(isObject)
+          .map((a) => str(a['address']))
+          .filter(Boolean)
+      : [];
     return addrs.length ? addrs.join(',') : undefined;
   }
   return undefined;
@@ -58,7 +63,7 @@ function ipamRange(ipam: JsonObject | undefined): string | undefined {
 function master(c: CniConfig): string | undefined {
   const m = c.main?.raw;
   if (!m) return undefined;
-  return str(m['master']) ?? str(m['device']) ?? (c.main?.type === 'bridge' ? str(m['bridge']) ?? 'cni0' : undefined);
+  return str(m['master']) ?? str(m['device']) ?? (c.main?.type === 'bridge' ? (str(m['bridge']) ?? 'cni0') : undefined);
 }
 
 function nadRow(n: NadObject, usedBy: string[]): NadRow {
@@ -91,7 +96,10 @@ function usage(workloads: WorkloadObject[], crossNamespace: boolean): Map<string
     const who = w.kind === 'Pod' && w.owner ? `${w.owner.kind}/${w.owner.name}` : `${w.kind}/${w.name}`;
     for (const s of parseNetworksAnnotation(v).selections) {
       const key = `${s.namespace ?? ns}/${s.name}`;
-      const label = crossNamespace && (s.namespace ?? ns) !== ns ? `${who.split('/')[0]}/${ns}/${who.split('/').slice(1).join('/')}` : who;
+      const label =
+        crossNamespace && (s.namespace ?? ns) !== ns
+          ? `${who.split('/')[0]}/${ns}/${who.split('/').slice(1).join('/')}`
+          : who;
       if (!m.has(key)) m.set(key, new Set());
       m.get(key)!.add(label);
     }

@@ -21,7 +21,13 @@ export interface EmitOptions {
   inputErrors?: CollectionError[];
 }
 
-export function emitFindings(io: Io, findings: Finding[], errors: CollectionError[], analysis: Analysis | undefined, o: EmitOptions): number {
+export function emitFindings(
+  io: Io,
+  findings: Finding[],
+  errors: CollectionError[],
+  analysis: Analysis | undefined,
+  o: EmitOptions,
+): number {
   const allErrors = [...(o.inputErrors ?? []), ...errors];
   io.out(
     reporterFor(o.output).render({

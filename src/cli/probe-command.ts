@@ -37,9 +37,16 @@ export interface ProbeCommandArgs {
   verbose: boolean;
 }
 
-type Outcome = { kind: 'done'; run: ProbeRun; ctx: ClusterContext; snapshot: Snapshot; notes: string[] } | { kind: 'stop'; code: number; message: string };
+type Outcome =
+  | { kind: 'done'; run: ProbeRun; ctx: ClusterContext; snapshot: Snapshot; notes: string[] }
+  | { kind: 'stop'; code: number; message: string };
 
-function probeSnapshot(ctx: ClusterContext, run: ProbeRun, nads: Snapshot['nads'], extraErrors: CollectionError[] = []): Snapshot {
+function probeSnapshot(
+  ctx: ClusterContext,
+  run: ProbeRun,
+  nads: Snapshot['nads'],
+  extraErrors: CollectionError[] = [],
+): Snapshot {
   const s: Snapshot = snapshot({
     collectedAt: new Date().toISOString(),
     producer: `kubectl-multus ${VERSION}`,
@@ -55,7 +62,12 @@ function probeSnapshot(ctx: ClusterContext, run: ProbeRun, nads: Snapshot['nads'
 
 export function leftoverError(leftovers: string[]): CollectionError[] {
   if (!leftovers.length) return [];
-  return [{ collector: 'probe/cleanup', message: `could not delete test pods ${leftovers.join(', ')}; they stop by themselves (activeDeadlineSeconds); remove them with: kubectl multus cleanup` }];
+  return [
+    {
+      collector: 'probe/cleanup',
+      message: `could not delete test pods ${leftovers.join(', ')}; they stop by themselves (activeDeadlineSeconds); remove them with: kubectl multus cleanup`,
+    },
+  ];
 }
 
 export async function runProbeCommand(io: Io, a: ProbeCommandArgs): Promise<number> {
@@ -64,32 +76,54 @@ export async function runProbeCommand(io: Io, a: ProbeCommandArgs): Promise<numb
   const req = a.request;
   let outcome: Outcome | undefined;
   try {
-    outcome = await withSession(a.flags, liveHooks(io, a.verbose), 0, async (session, signal, progress, _timedOut, onFatal): Promise<Outcome | undefined> => {
-      try {
-        const namespace = req.nad.namespace ?? session.spec.namespace;
-        const nadRef = { namespace, name: req.nad.name };
-        progress(`reading NetworkAttachmentDefinition ${namespace}/${req.nad.name} and the nodes`);
-        const [nad, ctx] = await Promise.all([readNad(session, namespace, req.nad.name, signal), readClusterContext(session, signal, onFatal)]);
-        if (!nad) {
-          return { kind: 'stop', code: EXIT_INCOMPLETE, message: `NetworkAttachmentDefinition "${req.nad.name}" not found in namespace "${namespace}" (\`kubectl multus nads -A\` lists them; -n picks the namespace)` };
+    outcome = await withSession(
+      a.flags,
+      liveHooks(io, a.verbose),
+      0,
+      async (session, signal, progress, _timedOut, onFatal): Promise<Outcome | undefined> => {
+        try {
+          const namespace = req.nad.namespace ?? session.spec.namespace;
+          const nadRef = { namespace, name: req.nad.name };
+          progress(`reading NetworkAttachmentDefinition ${namespace}/${req.nad.name} and the nodes`);
+          const [nad, ctx] = await Promise.all([
+            readNad(session, namespace, req.nad.name, signal),
+            readClusterContext(session, signal, onFatal),
+          ]);
+          if (!nad) {
+            return {
+              kind: 'stop',
+              code: EXIT_INCOMPLETE,
+              message: `NetworkAttachmentDefinition "${req.nad.name}" not found in namespace "${namespace}" (\`kubectl multus nads -A\` lists them; -n picks the namespace)`,
+            };
+          }
+          const choice = chooseNodes(ctx.nodes, { named: req.nodes, all: req.allNodes, prefer: req.preferNodes });
+          if ('error' in choice) return { kind: 'stop', code: EXIT_USAGE, message: choice.error };
+          if (req.macs.length > choice.nodes.length || req.ips.length > choice.nodes.length) {
+            return {
+              kind: 'stop',
+              code: EXIT_USAGE,
+              message: `${req.macs.length > choice.nodes.length ? '--mac' : '--ip'} gives more values than there are test pods (${choice.nodes.length}): one per pod, in order`,
+            };
+          }
+          const runId = newRunId();
+          const plans = planPods(nadRef, choice.nodes, req, runId);
+          const problem = planProblem(nad, plans);
+          if (problem) return { kind: 'stop', code: EXIT_USAGE, message: problem };
+          const run = await runProbe({ session, runId, signal, progress }, nadRef, plans, req);
+          return {
+            kind: 'done',
+            run,
+            ctx,
+            snapshot: probeSnapshot(ctx, run, [nad], leftoverError(run.leftovers)),
+            notes: choice.notes,
+          };
+        } catch (e) {
+          // Cancelled mid-way: the pods are already deleted; withSession reports the interruption.
+          if (signal.aborted) return undefined;
+          throw e;
         }
-        const choice = chooseNodes(ctx.nodes, { named: req.nodes, all: req.allNodes, prefer: req.preferNodes });
-        if ('error' in choice) return { kind: 'stop', code: EXIT_USAGE, message: choice.error };
-        if (req.macs.length > choice.nodes.length || req.ips.length > choice.nodes.length) {
-          return { kind: 'stop', code: EXIT_USAGE, message: `${req.macs.length > choice.nodes.length ? '--mac' : '--ip'} gives more values than there are test pods (${choice.nodes.length}): one per pod, in order` };
-        }
-        const runId = newRunId();
-        const plans = planPods(nadRef, choice.nodes, req, runId);
-        const problem = planProblem(nad, plans);
-        if (problem) return { kind: 'stop', code: EXIT_USAGE, message: problem };
-        const run = await runProbe({ session, runId, signal, progress }, nadRef, plans, req);
-        return { kind: 'done', run, ctx, snapshot: probeSnapshot(ctx, run, [nad], leftoverError(run.leftovers)), notes: choice.notes };
-      } catch (e) {
-        // Cancelled mid-way: the pods are already deleted; withSession reports the interruption.
-        if (signal.aborted) return undefined;
-        throw e;
-      }
-    });
+      },
+    );
   } catch (e) {
     return endOfRun(io, e);
   }
@@ -99,9 +133,16 @@ export async function runProbeCommand(io: Io, a: ProbeCommandArgs): Promise<numb
     return outcome.code;
   }
   for (const n of outcome.notes) io.err(`note: ${escapeTerminal(n)}\n`);
-  const code = report(io, [outcome.snapshot], { ...a, ignore, objectIgnores: cfg.objects, failOn: a.failOn ?? cfg.failOn ?? 'error' });
+  const code = report(io, [outcome.snapshot], {
+    ...a,
+    ignore,
+    objectIgnores: cfg.objects,
+    failOn: a.failOn ?? cfg.failOn ?? 'error',
+  });
   if (outcome.run.kept.length) {
-    io.err(`kept test pods (--keep): ${outcome.run.kept.join(', ')}; they stop by themselves after ${deadlineSeconds(req.timeoutMs)}s (activeDeadlineSeconds); remove them now with: kubectl multus cleanup\n`);
+    io.err(
+      `kept test pods (--keep): ${outcome.run.kept.join(', ')}; they stop by themselves after ${deadlineSeconds(req.timeoutMs)}s (activeDeadlineSeconds); remove them now with: kubectl multus cleanup\n`,
+    );
   }
   return code;
 }
@@ -110,7 +151,13 @@ export async function runProbeCommand(io: Io, a: ProbeCommandArgs): Promise<numb
 function report(
   io: Io,
   snapshots: Snapshot[],
-  o: { output: OutputFormat; color?: boolean; ignore: string[]; objectIgnores: ReturnType<typeof loadToolConfig>['objects']; failOn: FailOn },
+  o: {
+    output: OutputFormat;
+    color?: boolean;
+    ignore: string[];
+    objectIgnores: ReturnType<typeof loadToolConfig>['objects'];
+    failOn: FailOn;
+  },
 ): number {
   const findings = [];
   const errors: CollectionError[] = [];
@@ -132,7 +179,9 @@ function report(
       errors,
       analysis,
       extra: { probes: { pods, pings } },
-      preamble: pods.length ? renderTables(pods, pings, { tty, columns: renderColumns, multiNad: results.length > 1 }) + '\n' : '',
+      preamble: pods.length
+        ? renderTables(pods, pings, { tty, columns: renderColumns, multiNad: results.length > 1 }) + '\n'
+        : '',
       checks: ALL_CHECKS,
       version: VERSION,
       cwd: io.cwd,
@@ -144,4 +193,3 @@ function report(
   );
   return exitCodeFor(findings, errors, o.failOn);
 }
-

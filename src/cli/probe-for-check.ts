@@ -49,7 +49,12 @@ export function nadsInUse(s: Snapshot): Array<{ namespace: string; name: string;
 }
 
 /** Adds `probes` (and their errors) to the snapshot. Returns an exit code when the run must end (Ctrl-C, lost cluster). */
-export async function addProbes(io: Io, flags: ClusterFlags, snapshot: Snapshot, o: CheckProbeOptions): Promise<number | undefined> {
+export async function addProbes(
+  io: Io,
+  flags: ClusterFlags,
+  snapshot: Snapshot,
+  o: CheckProbeOptions,
+): Promise<number | undefined> {
   const all = nadsInUse(snapshot);
   snapshot.probes = [];
   if (all.length === 0) {
@@ -57,16 +62,34 @@ export async function addProbes(io: Io, flags: ClusterFlags, snapshot: Snapshot,
     return undefined;
   }
   const nads = all.slice(0, MAX_PROBED_NADS);
-  if (all.length > nads.length) io.err(`note: --probe: probing the first ${nads.length} of ${all.length} NADs in use (kubectl multus probe NAD for the others)\n`);
+  if (all.length > nads.length)
+    io.err(
+      `note: --probe: probing the first ${nads.length} of ${all.length} NADs in use (kubectl multus probe NAD for the others)\n`,
+    );
   try {
     await withSession(flags, liveHooks(io, o.verbose), 0, async (session, signal, progress) => {
       // One NAD at a time: each run's pods are deleted before the next one starts.
       for (const nad of nads) {
         if (signal.aborted) return;
-        const req: ProbeRequest = { nad, nodes: [], allNodes: false, interface: 'net1', macs: [], ips: [], image: o.image, timeoutMs: o.timeoutMs, ping: true, keep: false, preferNodes: nad.nodes };
+        const req: ProbeRequest = {
+          nad,
+          nodes: [],
+          allNodes: false,
+          interface: 'net1',
+          macs: [],
+          ips: [],
+          image: o.image,
+          timeoutMs: o.timeoutMs,
+          ping: true,
+          keep: false,
+          preferNodes: nad.nodes,
+        };
         const choice = chooseNodes(snapshot.nodes, { named: [], all: false, prefer: nad.nodes });
         if ('error' in choice) {
-          snapshot.errors.push({ collector: 'probe', message: `${nad.namespace}/${nad.name} not probed: ${choice.error}` });
+          snapshot.errors.push({
+            collector: 'probe',
+            message: `${nad.namespace}/${nad.name} not probed: ${choice.error}`,
+          });
           continue;
         }
         const runId = newRunId();
@@ -75,7 +98,9 @@ export async function addProbes(io: Io, flags: ClusterFlags, snapshot: Snapshot,
         const nadObj = snapshot.nads.find((n) => (n.namespace ?? 'default') === nad.namespace && n.name === nad.name)!;
         const problem = planProblem(nadObj, plans);
         if (problem) {
-          io.err(`note: --probe: ${escapeTerminal(nad.namespace)}/${escapeTerminal(nad.name)} not probed: ${escapeTerminal(problem)}\n`);
+          io.err(
+            `note: --probe: ${escapeTerminal(nad.namespace)}/${escapeTerminal(nad.name)} not probed: ${escapeTerminal(problem)}\n`,
+          );
           continue;
         }
         try {

@@ -32,7 +32,8 @@ function parseNad(v: unknown, namespace: string | undefined): ProbeRequest['nad'
   const parts = s.split('/');
   if (parts.length > 2 || parts.some((p) => p === '')) throw new UsageError(`NAD "${s}": expected [namespace/]name`);
   const [ns, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [namespace, parts[0]!];
-  if (parts.length === 2 && namespace !== undefined && namespace !== ns) throw new UsageError(`NAD "${s}" names namespace "${ns}" but -n says "${namespace}"`);
+  if (parts.length === 2 && namespace !== undefined && namespace !== ns)
+    throw new UsageError(`NAD "${s}" names namespace "${ns}" but -n says "${namespace}"`);
   if (ns !== undefined && !isDns1123Label(ns)) throw new UsageError(`"${ns}" is not a valid namespace`);
   if (!isDns1123Subdomain(name)) throw new UsageError(`"${name}" is not a valid NetworkAttachmentDefinition name`);
   return ns !== undefined ? { namespace: ns, name } : { name };
@@ -43,7 +44,8 @@ function parseIpFlags(v: unknown): string[] {
   const values = (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(String);
   for (const value of values) {
     for (const ip of value.split(',').map((s) => s.trim())) {
-      if (!(ip.includes('/') ? parseCidr(ip) : parseIp(ip))) throw new UsageError(`--ip "${ip}" is not an IP address or CIDR (e.g. 192.168.1.201/24)`);
+      if (!(ip.includes('/') ? parseCidr(ip) : parseIp(ip)))
+        throw new UsageError(`--ip "${ip}" is not an IP address or CIDR (e.g. 192.168.1.201/24)`);
     }
   }
   return values;
@@ -56,7 +58,8 @@ function parseMacFlags(v: unknown): string[] {
     if (p) throw new UsageError(`--mac "${m}" ${p}`);
   }
   const norm = macs.map((m) => m.toLowerCase().replace(/-/g, ':'));
-  if (new Set(norm).size !== norm.length) throw new UsageError('--mac: the same MAC for two test pods would clash on the network; give each pod its own');
+  if (new Set(norm).size !== norm.length)
+    throw new UsageError('--mac: the same MAC for two test pods would clash on the network; give each pod its own');
   return norm;
 }
 
@@ -65,14 +68,18 @@ export function probeRequest(a: any): ProbeRequest {
   const nodes = list(a.node);
   if (nodes.length && a['all-nodes']) throw new UsageError('--node and --all-nodes cannot be used together');
   const timeoutMs = parseDuration(String(a.timeout), 'timeout');
-  if (timeoutMs === undefined || timeoutMs <= 0) throw new UsageError(`invalid --timeout "${String(a.timeout)}": use a duration like 60s or 2m`);
+  if (timeoutMs === undefined || timeoutMs <= 0)
+    throw new UsageError(`invalid --timeout "${String(a.timeout)}": use a duration like 60s or 2m`);
   const iface = String(a.interface);
   const p = interfaceNameProblem(iface);
   if (p) throw new UsageError(`--interface "${iface}" ${p}`);
   const macs = parseMacFlags(a.mac);
   const ips = parseIpFlags(a.ip);
   const pods = a['all-nodes'] ? Infinity : nodes.length || 2;
-  if (macs.length > pods || ips.length > pods) throw new UsageError(`${macs.length > pods ? '--mac' : '--ip'} gives more values than there are test pods (${pods}): one per pod, in order`);
+  if (macs.length > pods || ips.length > pods)
+    throw new UsageError(
+      `${macs.length > pods ? '--mac' : '--ip'} gives more values than there are test pods (${pods}): one per pod, in order`,
+    );
   return {
     nad: parseNad(a.nad, a.namespace as string | undefined),
     nodes,
@@ -87,26 +94,88 @@ export function probeRequest(a: any): ProbeRequest {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function registerProbeCommand(y: Argv<any>, ctx: CommandContext, clusterOptions: Options, clusterFlags: Flags, findingOptions: Options): Argv<any> {
+/* eslint-disable @typescript-eslint/no-explicit-any -- yargs builders accept any command's Argv */
+export function registerProbeCommand(
+  y: Argv<any>,
+  ctx: CommandContext,
+  clusterOptions: Options,
+  clusterFlags: Flags,
+  findingOptions: Options,
+): Argv<any> {
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   return y.command(
     'probe <nad>',
     'Prove an attachment works: start test pods that request the NAD, read their interfaces, ping across (the pods are deleted afterwards)',
     (y) =>
       clusterOptions(findingOptions(y))
-        .positional('nad', { type: 'string', describe: 'NetworkAttachmentDefinition, [namespace/]name (default namespace: -n, else the context\'s)' })
-        .option('node', { type: 'string', array: true, group: 'Probe:', describe: 'Node for a test pod (repeatable; the same node twice gives two pods there) [default: two different nodes]' })
-        .option('all-nodes', { type: 'boolean', default: false, group: 'Probe:', describe: 'One test pod on every Ready, schedulable Linux node' })
-        .option('interface', { type: 'string', default: 'net1', group: 'Probe:', describe: 'Interface name to request in the test pods' })
-        .option('mac', { type: 'string', array: true, group: 'Probe:', describe: 'MAC to request, one per test pod in order (repeatable)' })
-        .option('ip', { type: 'string', array: true, group: 'Probe:', describe: 'Address (CIDR) to request, one per test pod in order; a comma list gives one pod several' })
-        .option('image', { type: 'string', default: DEFAULT_INSPECTOR_IMAGE, group: 'Probe:', describe: 'Test pod image; needs ip and ping (mirror it for air-gapped clusters)' })
-        .option('timeout', { type: 'string', default: '60s', group: 'Probe:', describe: 'How long to wait for the test pods to run' })
-        .option('ping', { type: 'boolean', default: true, group: 'Probe:', describe: 'Ping between the test pods over the attachment (--no-ping to skip)' })
-        .option('keep', { type: 'boolean', default: false, group: 'Probe:', describe: 'Leave the test pods running for inspection (remove with `kubectl multus cleanup`)' })
+        .positional('nad', {
+          type: 'string',
+          describe: "NetworkAttachmentDefinition, [namespace/]name (default namespace: -n, else the context's)",
+        })
+        .option('node', {
+          type: 'string',
+          array: true,
+          group: 'Probe:',
+          describe:
+            'Node for a test pod (repeatable; the same node twice gives two pods there) [default: two different nodes]',
+        })
+        .option('all-nodes', {
+          type: 'boolean',
+          default: false,
+          group: 'Probe:',
+          describe: 'One test pod on every Ready, schedulable Linux node',
+        })
+        .option('interface', {
+          type: 'string',
+          default: 'net1',
+          group: 'Probe:',
+          describe: 'Interface name to request in the test pods',
+        })
+        .option('mac', {
+          type: 'string',
+          array: true,
+          group: 'Probe:',
+          describe: 'MAC to request, one per test pod in order (repeatable)',
+        })
+        .option('ip', {
+          type: 'string',
+          array: true,
+          group: 'Probe:',
+          describe: 'Address (CIDR) to request, one per test pod in order; a comma list gives one pod several',
+        })
+        .option('image', {
+          type: 'string',
+          default: DEFAULT_INSPECTOR_IMAGE,
+          group: 'Probe:',
+          describe: 'Test pod image; needs ip and ping (mirror it for air-gapped clusters)',
+        })
+        .option('timeout', {
+          type: 'string',
+          default: '60s',
+          group: 'Probe:',
+          describe: 'How long to wait for the test pods to run',
+        })
+        .option('ping', {
+          type: 'boolean',
+          default: true,
+          group: 'Probe:',
+          describe: 'Ping between the test pods over the attachment (--no-ping to skip)',
+        })
+        .option('keep', {
+          type: 'boolean',
+          default: false,
+          group: 'Probe:',
+          describe: 'Leave the test pods running for inspection (remove with `kubectl multus cleanup`)',
+        })
         .example('$0 probe macvlan-lan -n lab', 'Two test pods on two nodes; ip addr inside; ping both ways')
-        .example('$0 probe lab/macvlan-lan --node w1 --node w1 --mac 02:00:00:00:00:01', 'Both pods on w1, the first one with a fixed MAC')
-        .example('$0 probe lab/static-lan --ip 192.168.1.201/24 --ip 192.168.1.202/24', 'Static IPAM: one address per test pod'),
+        .example(
+          '$0 probe lab/macvlan-lan --node w1 --node w1 --mac 02:00:00:00:00:01',
+          'Both pods on w1, the first one with a fixed MAC',
+        )
+        .example(
+          '$0 probe lab/static-lan --ip 192.168.1.201/24 --ip 192.168.1.202/24',
+          'Static IPAM: one address per test pod',
+        ),
     async (a) => {
       const request = probeRequest(a);
       const { runProbeCommand } = await import('./probe-command.js');

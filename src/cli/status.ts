@@ -45,19 +45,47 @@ function podRows(w: WorkloadObject): PodStatusRow[] {
   const value = w.podAnnotations[NETWORKS_ANNOTATION];
   const requested = value !== undefined ? parseNetworksAnnotation(value) : undefined;
   for (const e of status?.entries ?? []) {
-    rows.push({ ...base, interface: e.interface, network: e.name, ips: e.ips, mac: e.mac, default: e.default, state: e.default ? 'default' : 'attached' });
+    rows.push({
+      ...base,
+      interface: e.interface,
+      network: e.name,
+      ips: e.ips,
+      mac: e.mac,
+      default: e.default,
+      state: e.default ? 'default' : 'attached',
+    });
   }
-  if (status?.error) rows.push({ ...base, network: '-', ips: [], default: false, state: 'invalid-status', detail: status.error });
+  if (status?.error)
+    rows.push({ ...base, network: '-', ips: [], default: false, state: 'invalid-status', detail: status.error });
   if (requested?.errors.length) {
-    rows.push({ ...base, network: '-', ips: [], default: false, state: 'invalid-annotation', detail: requested.errors[0]!.message });
+    rows.push({
+      ...base,
+      network: '-',
+      ips: [],
+      default: false,
+      state: 'invalid-annotation',
+      detail: requested.errors[0]!.message,
+    });
     return rows;
   }
   const running = w.phase === 'Running';
   for (const sel of requested?.selections ?? []) {
     const sns = sel.namespace ?? ns;
-    const found = (status?.entries ?? []).some((e) => !e.default && statusNameMatches(e.name, sns, sel.name) && (!sel.interface || !e.interface || e.interface === sel.interface));
+    const found = (status?.entries ?? []).some(
+      (e) =>
+        !e.default &&
+        statusNameMatches(e.name, sns, sel.name) &&
+        (!sel.interface || !e.interface || e.interface === sel.interface),
+    );
     if (found) continue;
-    rows.push({ ...base, interface: sel.interface, network: `${sns}/${sel.name}`, ips: [], default: false, state: running ? 'missing' : 'pending' });
+    rows.push({
+      ...base,
+      interface: sel.interface,
+      network: `${sns}/${sel.name}`,
+      ips: [],
+      default: false,
+      state: running ? 'missing' : 'pending',
+    });
   }
   return rows;
 }
@@ -84,7 +112,9 @@ export async function runStatus(io: Io, a: ListArgs): Promise<number> {
   );
   if (typeof result === 'number') return result;
   const rows = result.pods
-    .filter((w) => w.podAnnotations[NETWORKS_ANNOTATION] !== undefined || podNetworkStatus(w.podAnnotations) !== undefined)
+    .filter(
+      (w) => w.podAnnotations[NETWORKS_ANNOTATION] !== undefined || podNetworkStatus(w.podAnnotations) !== undefined,
+    )
     .sort((x, y) => `${x.namespace}/${x.name}`.localeCompare(`${y.namespace}/${y.name}`))
     .flatMap(podRows);
   const missing = rows.filter((r) => r.state === 'missing' || r.state === 'invalid-annotation');
@@ -102,7 +132,9 @@ export async function runStatus(io: Io, a: ListArgs): Promise<number> {
     {
       head: 'STATE',
       cell: (r, c, wide) =>
-        r.state === 'missing' || r.state === 'invalid-annotation' ? c.red.bold(r.state.toUpperCase()) + (r.detail && wide ? ` ${e(r.detail)}` : '') : r.state,
+        r.state === 'missing' || r.state === 'invalid-annotation'
+          ? c.red.bold(r.state.toUpperCase()) + (r.detail && wide ? ` ${e(r.detail)}` : '')
+          : r.state,
     },
   ];
   const where = result.namespace ? `namespace ${result.namespace}` : 'any namespace';
@@ -114,7 +146,9 @@ export async function runStatus(io: Io, a: ListArgs): Promise<number> {
     color: useColor(io, a.color),
     tty: io.stdoutIsTTY,
     none: `No pods with multus networks in ${where}.\n`,
-    note: lacking ? `${lacking} running pod${lacking === 1 ? '' : 's'} lack requested networks; run \`kubectl multus check\` to see why.\n` : undefined,
+    note: lacking
+      ? `${lacking} running pod${lacking === 1 ? '' : 's'} lack requested networks; run \`kubectl multus check\` to see why.\n`
+      : undefined,
   });
   if (shown.out) io.out(shown.out);
   if (shown.err) io.err(shown.err);

@@ -38,7 +38,8 @@ function writeSnapshotFile(file: string, text: string, force: boolean): void {
   } catch {
     /* absent */
   }
-  if (exists && !force) throw new UsageError(`${file} already exists: choose another name, or add --force to replace it`);
+  if (exists && !force)
+    throw new UsageError(`${file} already exists: choose another name, or add --force to replace it`);
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
@@ -57,11 +58,14 @@ function writeSnapshotFile(file: string, text: string, force: boolean): void {
 
 export async function runSysdump(io: Io, a: SysdumpArgs): Promise<number> {
   if (a.inspection.printImages) {
-    io.out(`${a.inspection.image}\tnode-inspector (a read-only pod per node when the multus pod cannot be exec'd into)\n`);
+    io.out(
+      `${a.inspection.image}\tnode-inspector (a read-only pod per node when the multus pod cannot be exec'd into)\n`,
+    );
     return 0;
   }
   // Refuse before spending minutes on the cluster (checked again when writing).
-  if (a.file !== '-' && !a.force && existsSync(a.file)) throw new UsageError(`${a.file} already exists: choose another name, or add --force to replace it`);
+  if (a.file !== '-' && !a.force && existsSync(a.file))
+    throw new UsageError(`${a.file} already exists: choose another name, or add --force to replace it`);
   const collected = await collectForCommand(io, a.flags, a.verbose, (flags, hooks, live) =>
     live.collectLive(flags, hooks, {
       namespace: undefined,

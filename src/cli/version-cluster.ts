@@ -46,8 +46,19 @@ export function detectMultus(items: DaemonSet[]): MultusInstall[] {
       const tag = image.includes('@') ? '' : (/:([^/:]+)$/.exec(image)?.[1] ?? '');
       const version = /^v?(\d+\.\d+(?:\.\d+)?)/.exec(tag)?.[1];
       const cmd = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
-      const mode = /thick/.test(tag) || /multus-daemon/.test(cmd) ? 'thick' : /thin_entrypoint|entrypoint\.sh/.test(cmd) ? 'thin' : null;
-      found.push({ version: version ? `v${version}` : null, mode, image, daemonSet: ds.metadata?.name ?? '', namespace: ds.metadata?.namespace ?? '' });
+      const mode =
+        /thick/.test(tag) || /multus-daemon/.test(cmd)
+          ? 'thick'
+          : /thin_entrypoint|entrypoint\.sh/.test(cmd)
+            ? 'thin'
+            : null;
+      found.push({
+        version: version ? `v${version}` : null,
+        mode,
+        image,
+        daemonSet: ds.metadata?.name ?? '',
+        namespace: ds.metadata?.namespace ?? '',
+      });
     }
   }
   const rank = (m: MultusInstall) => {
@@ -81,7 +92,9 @@ export async function runVersionCluster(io: Io, o: VersionClusterOptions): Promi
     } catch (e) {
       // A namespace-scoped user may not list cluster-wide: try where multus lives.
       if ((e as { status?: number }).status !== 403) throw e;
-      const per = await Promise.allSettled(['kube-system', 'openshift-multus'].map((ns) => list(`/apis/apps/v1/namespaces/${ns}/daemonsets`)));
+      const per = await Promise.allSettled(
+        ['kube-system', 'openshift-multus'].map((ns) => list(`/apis/apps/v1/namespaces/${ns}/daemonsets`)),
+      );
       if (per.every((r) => r.status === 'rejected')) throw e;
       items = per.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
     }
@@ -102,7 +115,9 @@ export async function runVersionCluster(io: Io, o: VersionClusterOptions): Promi
       io.out(`multus: not found on ${escapeTerminal(server ?? 'the cluster')} (no DaemonSet runs a multus image)\n`);
     } else {
       const what = [multus.version ?? 'version unknown', multus.mode].filter(Boolean).join(' ');
-      io.out(`multus: ${escapeTerminal(what)} (DaemonSet ${escapeTerminal(`${multus.namespace}/${multus.daemonSet}`)}, image ${escapeTerminal(multus.image)})\n`);
+      io.out(
+        `multus: ${escapeTerminal(what)} (DaemonSet ${escapeTerminal(`${multus.namespace}/${multus.daemonSet}`)}, image ${escapeTerminal(multus.image)})\n`,
+      );
     }
   }
   if (error !== undefined) io.err(`note: no reachable cluster; the multus version could not be detected\n`);

@@ -82,7 +82,8 @@ function targetOf(r: ResourceRef, verb: string): RequestTarget {
 function queryString(q: RequestOptions['query']): string {
   if (!q) return '';
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(q)) if (v !== undefined) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  for (const [k, v] of Object.entries(q))
+    if (v !== undefined) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
@@ -122,18 +123,31 @@ export class KubeClient {
         return await this.requestOnce<T>(method, path, target, o);
       } catch (e) {
         const signal = o.signal ?? this.o.signal;
-        if (method !== 'GET' || attempt >= backoffMs.length || !(e instanceof ClusterError) || !CONNECTION_RESET.has(String(e.code)) || signal?.aborted) throw e;
+        if (
+          method !== 'GET' ||
+          attempt >= backoffMs.length ||
+          !(e instanceof ClusterError) ||
+          !CONNECTION_RESET.has(String(e.code)) ||
+          signal?.aborted
+        )
+          throw e;
         await new Promise<void>((res) => setTimeout(res, backoffMs[attempt]));
       }
     }
   }
 
-  private requestOnce<T = unknown>(method: string, path: string, target: RequestTarget, o: RequestOptions = {}): Promise<T> {
+  private requestOnce<T = unknown>(
+    method: string,
+    path: string,
+    target: RequestTarget,
+    o: RequestOptions = {},
+  ): Promise<T> {
     this.count(target.verb);
     const signal = o.signal ?? this.o.signal;
     if (signal?.aborted) return Promise.reject(new ClusterError('cancelled', 'aborted', 'ABORT_ERR', target));
     const timeoutMs = o.timeoutMs ?? this.o.requestTimeoutMs;
-    const body = o.body === undefined ? undefined : Buffer.from(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
+    const body =
+      o.body === undefined ? undefined : Buffer.from(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
     const headers: http.OutgoingHttpHeaders = {
       Accept: o.text ? '*/*' : 'application/json',
       'User-Agent': USER_AGENT,
@@ -169,23 +183,46 @@ export class KubeClient {
       const req = (isHttps ? https : http).request(reqOpts, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => finish(fromNetworkError(e as NodeJS.ErrnoException, this.conn.server, spec.contextName, target)));
+        res.on('error', (e) =>
+          finish(fromNetworkError(e as NodeJS.ErrnoException, this.conn.server, spec.contextName, target)),
+        );
         // The connection dropped mid-body: Node may only close the response (no 'error', no 'end').
         res.on('close', () => {
-          if (!res.complete) finish(fromNetworkError(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }), this.conn.server, spec.contextName, target));
+          if (!res.complete)
+            finish(
+              fromNetworkError(
+                Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }),
+                this.conn.server,
+                spec.contextName,
+                target,
+              ),
+            );
         });
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
           if (status < 200 || status >= 300) {
-            finish(fromHttpStatus(status, text, target, { user: this.conn.userLabel, context: spec.contextName, server: this.conn.server }));
+            finish(
+              fromHttpStatus(status, text, target, {
+                user: this.conn.userLabel,
+                context: spec.contextName,
+                server: this.conn.server,
+              }),
+            );
             return;
           }
           if (o.text) return finish(undefined, text as T);
           try {
             finish(undefined, (text ? JSON.parse(text) : {}) as T);
           } catch {
-            finish(new ClusterError(`the API server sent a response that is not JSON for ${target.verb} ${target.resource}`, 'other', status, target));
+            finish(
+              new ClusterError(
+                `the API server sent a response that is not JSON for ${target.verb} ${target.resource}`,
+                'other',
+                status,
+                target,
+              ),
+            );
           }
         });
       });
@@ -200,7 +237,9 @@ export class KubeClient {
           finish(timeoutError(target, timeoutMs));
         }, timeoutMs);
       }
-      req.on('error', (e) => finish(fromNetworkError(e as NodeJS.ErrnoException, this.conn.server, spec.contextName, target)));
+      req.on('error', (e) =>
+        finish(fromNetworkError(e as NodeJS.ErrnoException, this.conn.server, spec.contextName, target)),
+      );
       if (body) req.write(body);
       req.end();
     });
@@ -234,7 +273,12 @@ export class KubeClient {
   }
 
   /** Container log lines (tail), as text. */
-  logs(namespace: string, pod: string, container: string, o: { tailLines?: number; previous?: boolean; signal?: AbortSignal } = {}): Promise<string> {
+  logs(
+    namespace: string,
+    pod: string,
+    container: string,
+    o: { tailLines?: number; previous?: boolean; signal?: AbortSignal } = {},
+  ): Promise<string> {
     const r: ResourceRef = { version: 'v1', resource: 'pods', namespace, name: pod, subresource: 'log' };
     return this.request<string>('GET', resourcePath(r), targetOf(r, 'get'), {
       text: true,
@@ -247,7 +291,11 @@ export class KubeClient {
    * List page by page. Each page is handed to `onPage` and then dropped, so memory stays bounded
    * by one page plus whatever the caller keeps.
    */
-  async listPages<T = KubeObject>(r: ResourceRef, onPage: (items: T[]) => void, o: ListOptions & { signal?: AbortSignal } = {}): Promise<void> {
+  async listPages<T = KubeObject>(
+    r: ResourceRef,
+    onPage: (items: T[]) => void,
+    o: ListOptions & { signal?: AbortSignal } = {},
+  ): Promise<void> {
     let cont: string | undefined;
     const limit = o.limit ?? 500;
     do {

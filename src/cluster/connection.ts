@@ -16,7 +16,13 @@ export interface ResolvedConnection {
   spec: ConnectionSpec;
   server: string;
   /** TLS options shared by REST requests and exec WebSockets. */
-  tls: { ca?: Buffer | string; cert?: Buffer | string; key?: Buffer | string; rejectUnauthorized: boolean; servername?: string };
+  tls: {
+    ca?: Buffer | string;
+    cert?: Buffer | string;
+    key?: Buffer | string;
+    rejectUnauthorized: boolean;
+    servername?: string;
+  };
   /** Authorization and impersonation headers. */
   headers: Record<string, string | string[]>;
   /** Keep-alive agent for REST calls (or the proxy agent client-node builds for proxy-url). */
@@ -30,7 +36,10 @@ function readMaybe(path: string | undefined, what: string): Buffer | undefined {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new ClusterError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'other');
+    throw new ClusterError(
+      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'other',
+    );
   }
 }
 
@@ -77,16 +86,26 @@ export async function resolveConnection(spec: ConnectionSpec, maxSockets = 32): 
     await kc.applyToHTTPSOptions(opts);
   } catch (e) {
     const msg = (e as Error).message?.split('\n')[0] || String(e);
-    if (user.exec) throw new ClusterError(`the exec credential plugin "${String(user.exec.command)}" of user "${spec.userName}" failed: ${msg}`, 'unauthorized');
+    if (user.exec)
+      throw new ClusterError(
+        `the exec credential plugin "${String(user.exec.command)}" of user "${spec.userName}" failed: ${msg}`,
+        'unauthorized',
+      );
     throw new ClusterError(`cannot load the credentials of user "${spec.userName}": ${msg}`, 'other');
   }
   const headers: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = typeof v === 'number' ? String(v) : (v as string | string[]);
+  for (const [k, v] of Object.entries(opts.headers ?? {}))
+    if (v !== undefined) headers[k] = typeof v === 'number' ? String(v) : (v as string | string[]);
   if (opts.auth) headers['Authorization'] = 'Basic ' + Buffer.from(opts.auth).toString('base64');
   delete headers['Impersonate-User'];
   if (spec.impersonate?.user) headers['Impersonate-User'] = spec.impersonate.user;
   if (spec.impersonate?.groups.length) headers['Impersonate-Group'] = spec.impersonate.groups;
-  checkTlsMaterial(spec, opts.ca as Buffer | string | undefined, opts.cert as Buffer | string | undefined, opts.key as Buffer | string | undefined);
+  checkTlsMaterial(
+    spec,
+    opts.ca as Buffer | string | undefined,
+    opts.cert as Buffer | string | undefined,
+    opts.key as Buffer | string | undefined,
+  );
   const tls = {
     ca: opts.ca as Buffer | string | undefined,
     cert: opts.cert as Buffer | string | undefined,
@@ -106,7 +125,12 @@ export async function resolveConnection(spec: ConnectionSpec, maxSockets = 32): 
  * words ("DECODER routines::unsupported", "key values mismatch"), or a handshake that fails with
  * "self-signed certificate" because a garbage CA was silently ignored, say nothing useful.
  */
-function checkTlsMaterial(spec: ConnectionSpec, ca?: Buffer | string, cert?: Buffer | string, key?: Buffer | string): void {
+function checkTlsMaterial(
+  spec: ConnectionSpec,
+  ca?: Buffer | string,
+  cert?: Buffer | string,
+  key?: Buffer | string,
+): void {
   const clusterName = spec.clusterName ? ` of cluster "${spec.clusterName}"` : '';
   const userName = spec.userName ? ` of user "${spec.userName}"` : '';
   if (ca !== undefined) {
@@ -120,14 +144,21 @@ function checkTlsMaterial(spec: ConnectionSpec, ca?: Buffer | string, cert?: Buf
         ok = false;
       }
     }
-    if (!ok) throw new ClusterError(`the certificate authority${clusterName} in the kubeconfig (certificate-authority-data or certificate-authority) is not a PEM certificate`, 'tls');
+    if (!ok)
+      throw new ClusterError(
+        `the certificate authority${clusterName} in the kubeconfig (certificate-authority-data or certificate-authority) is not a PEM certificate`,
+        'tls',
+      );
   }
   let x509: X509Certificate | undefined;
   if (cert !== undefined) {
     try {
       x509 = new X509Certificate(cert);
     } catch {
-      throw new ClusterError(`the client certificate${userName} in the kubeconfig (client-certificate-data or client-certificate) is not a PEM certificate`, 'tls');
+      throw new ClusterError(
+        `the client certificate${userName} in the kubeconfig (client-certificate-data or client-certificate) is not a PEM certificate`,
+        'tls',
+      );
     }
   }
   if (key !== undefined) {
@@ -135,10 +166,16 @@ function checkTlsMaterial(spec: ConnectionSpec, ca?: Buffer | string, cert?: Buf
     try {
       pk = createPrivateKey(key);
     } catch {
-      throw new ClusterError(`the client key${userName} in the kubeconfig (client-key-data or client-key) is not a readable PEM private key`, 'tls');
+      throw new ClusterError(
+        `the client key${userName} in the kubeconfig (client-key-data or client-key) is not a readable PEM private key`,
+        'tls',
+      );
     }
     if (x509 && !x509.checkPrivateKey(pk)) {
-      throw new ClusterError(`the client certificate and key${userName} in the kubeconfig do not belong together (client-certificate-data and client-key-data are from different pairs)`, 'tls');
+      throw new ClusterError(
+        `the client certificate and key${userName} in the kubeconfig do not belong together (client-certificate-data and client-key-data are from different pairs)`,
+        'tls',
+      );
     }
   }
 }

@@ -16,7 +16,9 @@ export function parseDuration(text: string, flag?: string): number | undefined {
   const ms = parseDurationUnbounded(text);
   if (ms !== undefined && ms > MAX_DURATION_MS) {
     const what = flag ? `--${flag} "${text}"` : `duration "${text}"`;
-    throw new DurationTooLong(`${what} is too long: the longest is 596h (2^31-1 ms); use 0 for no limit where the flag allows it`);
+    throw new DurationTooLong(
+      `${what} is too long: the longest is 596h (2^31-1 ms); use 0 for no limit where the flag allows it`,
+    );
   }
   return ms;
 }

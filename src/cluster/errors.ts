@@ -14,7 +14,17 @@ export interface RequestTarget {
   name?: string;
 }
 
-type ClusterErrorKind = 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'aborted' | 'server' | 'invalid' | 'other';
+type ClusterErrorKind =
+  | 'unreachable'
+  | 'tls'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'timeout'
+  | 'aborted'
+  | 'server'
+  | 'invalid'
+  | 'other';
 
 export class ClusterError extends Error {
   constructor(
@@ -42,7 +52,12 @@ export interface KubeStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ reason?: string; message?: string; field?: string }> };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: Array<{ reason?: string; message?: string; field?: string }>;
+  };
 }
 
 export function describeTarget(t: RequestTarget): string {
@@ -81,7 +96,12 @@ const NET_REASONS: Record<string, string> = {
 };
 
 /** Map a socket/TLS error from node:https to a ClusterError. */
-export function fromNetworkError(err: NodeJS.ErrnoException, server: string, context: string, target?: RequestTarget): ClusterError {
+export function fromNetworkError(
+  err: NodeJS.ErrnoException,
+  server: string,
+  context: string,
+  target?: RequestTarget,
+): ClusterError {
   const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : undefined);
   if (code === 'ABORT_ERR' || err.name === 'AbortError') return new ClusterError('cancelled', 'aborted', code, target);
   if (code && TLS_CODES.has(code)) {
@@ -89,11 +109,21 @@ export function fromNetworkError(err: NodeJS.ErrnoException, server: string, con
     const hint = code.startsWith('ERR_OSSL')
       ? 'the client certificate or key in the kubeconfig is not valid'
       : 'check certificate-authority(-data) in the kubeconfig, or use --insecure-skip-tls-verify only for a throwaway test cluster';
-    return new ClusterError(`TLS handshake with the API server ${server} failed: ${why} (${code}); ${hint}`, 'tls', code, target);
+    return new ClusterError(
+      `TLS handshake with the API server ${server} failed: ${why} (${code}); ${hint}`,
+      'tls',
+      code,
+      target,
+    );
   }
   if (code && NET_REASONS[code]) {
     const ctx = context ? ` (context "${context}")` : '';
-    return new ClusterError(`cannot reach the API server ${server}${ctx}: ${NET_REASONS[code]}; is the cluster running and is this the right context?`, 'unreachable', code, target);
+    return new ClusterError(
+      `cannot reach the API server ${server}${ctx}: ${NET_REASONS[code]}; is the cluster running and is this the right context?`,
+      'unreachable',
+      code,
+      target,
+    );
   }
   return new ClusterError(`request to ${server} failed: ${err.message.split('\n')[0]}`, 'other', code, target);
 }
@@ -108,7 +138,12 @@ function parseStatus(body: string): KubeStatus | undefined {
 }
 
 /** Map a non-2xx HTTP answer to a ClusterError with a message that names what was refused. */
-export function fromHttpStatus(status: number, body: string, t: RequestTarget, who: { user?: string; context?: string; server: string }): ClusterError {
+export function fromHttpStatus(
+  status: number,
+  body: string,
+  t: RequestTarget,
+  who: { user?: string; context?: string; server: string },
+): ClusterError {
   const st = parseStatus(body);
   const serverMsg = st?.message ?? body.trim().slice(0, 300);
   if (status === 401) {
@@ -124,12 +159,28 @@ export function fromHttpStatus(status: number, body: string, t: RequestTarget, w
     );
   }
   if (status === 403) {
-    return new ClusterError(`forbidden: cannot ${describeTarget(t)} (403; see deploy/rbac.yaml)`, 'forbidden', 403, t, serverMsg, st);
+    return new ClusterError(
+      `forbidden: cannot ${describeTarget(t)} (403; see deploy/rbac.yaml)`,
+      'forbidden',
+      403,
+      t,
+      serverMsg,
+      st,
+    );
   }
   if (status === 404) return new ClusterError(`not found: ${describeTarget(t)}`, 'not-found', 404, t, serverMsg, st);
-  if (status === 408 || status === 504 || st?.reason === 'Timeout') return new ClusterError(`timed out: ${describeTarget(t)}: ${serverMsg}`, 'timeout', status, t, serverMsg, st);
-  if (status === 400 || status === 409 || status === 422) return new ClusterError(`${describeTarget(t)} refused: ${serverMsg}`, 'invalid', status, t, serverMsg, st);
-  return new ClusterError(`${describeTarget(t)} failed (HTTP ${status}): ${serverMsg}`, status >= 500 ? 'server' : 'other', status, t, serverMsg, st);
+  if (status === 408 || status === 504 || st?.reason === 'Timeout')
+    return new ClusterError(`timed out: ${describeTarget(t)}: ${serverMsg}`, 'timeout', status, t, serverMsg, st);
+  if (status === 400 || status === 409 || status === 422)
+    return new ClusterError(`${describeTarget(t)} refused: ${serverMsg}`, 'invalid', status, t, serverMsg, st);
+  return new ClusterError(
+    `${describeTarget(t)} failed (HTTP ${status}): ${serverMsg}`,
+    status >= 500 ? 'server' : 'other',
+    status,
+    t,
+    serverMsg,
+    st,
+  );
 }
 
 export function timeoutError(t: RequestTarget | undefined, ms: number, what = 'request'): ClusterError {

@@ -69,7 +69,10 @@ export class PodExec {
   constructor(private readonly conn: ResolvedConnection) {
     const sink = () => new PassThrough().resume();
     const kc = new ResolvedKubeConfig(conn);
-    this.exec = new Exec(kc, new WebSocketHandler(kc, undefined, { stdin: new PassThrough(), stdout: sink(), stderr: sink() }));
+    this.exec = new Exec(
+      kc,
+      new WebSocketHandler(kc, undefined, { stdin: new PassThrough(), stdout: sink(), stderr: sink() }),
+    );
   }
 
   run(namespace: string, pod: string, container: string, argv: string[], o: ExecOptions): Promise<ExecResult> {
@@ -103,7 +106,8 @@ export class PodExec {
         const result: ExecResult = { stdout: out.text(), stderr: err.text(), truncated: out.over };
         if (status) {
           result.exitCode = exitCodeOf(status);
-          if (status.status !== 'Success' && result.exitCode === undefined) result.failure = status.message ?? status.reason ?? 'exec failed';
+          if (status.status !== 'Success' && result.exitCode === undefined)
+            result.failure = status.message ?? status.reason ?? 'exec failed';
         }
         resolve(result);
       };
@@ -119,7 +123,9 @@ export class PodExec {
           if (settled) return stop();
           const s = socket as unknown as { on(ev: string, fn: (...a: unknown[]) => void): void };
           s.on('close', () => settle());
-          s.on('error', (e: unknown) => settle(fromNetworkError(e as NodeJS.ErrnoException, this.conn.server, this.conn.spec.contextName, target)));
+          s.on('error', (e: unknown) =>
+            settle(fromNetworkError(e as NodeJS.ErrnoException, this.conn.server, this.conn.spec.contextName, target)),
+          );
         })
         .catch((e: unknown) => settle(mapUpgradeError(e, target, this.conn)));
     });
@@ -134,10 +140,33 @@ function mapUpgradeError(e: unknown, target: RequestTarget, conn: ResolvedConnec
   const m = /Unexpected server response: (\d+)/.exec(msg);
   if (m) {
     const code = Number(m[1]);
-    if (code === 403) return new ClusterError(`forbidden: cannot create pods/exec on pod "${target.name}" in namespace "${target.namespace}" (403; see deploy/rbac.yaml)`, 'forbidden', 403, target);
-    if (code === 401) return new ClusterError(`the API server rejected the credentials for exec (401 Unauthorized)`, 'unauthorized', 401, target);
-    if (code === 404) return new ClusterError(`pod "${target.name}" in namespace "${target.namespace}" not found for exec`, 'not-found', 404, target);
-    return new ClusterError(`exec into pod "${target.name}" failed: HTTP ${code}`, code >= 500 ? 'server' : 'other', code, target);
+    if (code === 403)
+      return new ClusterError(
+        `forbidden: cannot create pods/exec on pod "${target.name}" in namespace "${target.namespace}" (403; see deploy/rbac.yaml)`,
+        'forbidden',
+        403,
+        target,
+      );
+    if (code === 401)
+      return new ClusterError(
+        `the API server rejected the credentials for exec (401 Unauthorized)`,
+        'unauthorized',
+        401,
+        target,
+      );
+    if (code === 404)
+      return new ClusterError(
+        `pod "${target.name}" in namespace "${target.namespace}" not found for exec`,
+        'not-found',
+        404,
+        target,
+      );
+    return new ClusterError(
+      `exec into pod "${target.name}" failed: HTTP ${code}`,
+      code >= 500 ? 'server' : 'other',
+      code,
+      target,
+    );
   }
   if (inner?.code) return fromNetworkError(inner, conn.server, conn.spec.contextName, target);
   return new ClusterError(`exec into pod "${target.name}" failed: ${msg}`, 'other', undefined, target);

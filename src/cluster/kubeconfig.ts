@@ -49,7 +49,13 @@ interface RawUser {
   'client-key-data'?: string;
   username?: string;
   password?: string;
-  exec?: { command?: string; args?: string[]; env?: Array<{ name: string; value: string }>; apiVersion?: string; [k: string]: unknown };
+  exec?: {
+    command?: string;
+    args?: string[];
+    env?: Array<{ name: string; value: string }>;
+    apiVersion?: string;
+    [k: string]: unknown;
+  };
   'auth-provider'?: { name?: string; config?: Record<string, unknown> };
   as?: string;
   'as-groups'?: string[];
@@ -165,7 +171,8 @@ export function mergeKubeconfigs(docs: Array<{ path: string; text: string }>): M
 export function kubeconfigFiles(flags: ClusterFlags, e: KubeconfigEnv): string[] {
   const exists = e.exists ?? existsSync;
   if (flags.kubeconfig) {
-    if (!exists(flags.kubeconfig)) throw new KubeconfigError(`kubeconfig ${flags.kubeconfig} (from --kubeconfig) does not exist`);
+    if (!exists(flags.kubeconfig))
+      throw new KubeconfigError(`kubeconfig ${flags.kubeconfig} (from --kubeconfig) does not exist`);
     return [flags.kubeconfig];
   }
   const env = e.env['KUBECONFIG'];
@@ -250,7 +257,9 @@ export function selectConnection(merged: MergedKubeconfig, flags: ClusterFlags):
     if (!c) throw new KubeconfigError(`context "${contextName}" not found in ${where}`);
     ctx = c;
   } else if (!flags.cluster && !flags.server) {
-    throw new KubeconfigError(`no current context in ${where}: pass --context NAME (see \`kubectl config get-contexts\`)`);
+    throw new KubeconfigError(
+      `no current context in ${where}: pass --context NAME (see \`kubectl config get-contexts\`)`,
+    );
   }
   const clusterName = flags.cluster ?? ctx.cluster ?? '';
   const userName = flags.user ?? ctx.user ?? '';
@@ -258,14 +267,16 @@ export function selectConnection(merged: MergedKubeconfig, flags: ClusterFlags):
   if (clusterName) {
     const c = merged.clusters.get(clusterName);
     if (!c) {
-      if (!flags.server) throw new KubeconfigError(`cluster "${clusterName}" (context "${contextName ?? ''}") not found in ${where}`);
+      if (!flags.server)
+        throw new KubeconfigError(`cluster "${clusterName}" (context "${contextName ?? ''}") not found in ${where}`);
     } else cluster = c;
   }
   let user: RawUser = {};
   if (userName) {
     const u = merged.users.get(userName);
     if (!u) {
-      if (!flags.token) throw new KubeconfigError(`user "${userName}" (context "${contextName ?? ''}") not found in ${where}`);
+      if (!flags.token)
+        throw new KubeconfigError(`user "${userName}" (context "${contextName ?? ''}") not found in ${where}`);
     } else user = u;
   }
   const server = flags.server ?? cluster.server;
@@ -294,7 +305,18 @@ export function loadConnectionSpec(flags: ClusterFlags, e: KubeconfigEnv): Conne
     if (inCluster) return inCluster;
     if (flags.server) {
       return applyOverrides(
-        { contextName: '', clusterName: '', userName: '', server: flags.server, cluster: {}, user: {}, namespace: 'default', namespaceExplicit: false, inCluster: false, files: [] },
+        {
+          contextName: '',
+          clusterName: '',
+          userName: '',
+          server: flags.server,
+          cluster: {},
+          user: {},
+          namespace: 'default',
+          namespaceExplicit: false,
+          inCluster: false,
+          files: [],
+        },
         flags,
       );
     }
@@ -309,7 +331,9 @@ export function loadConnectionSpec(flags: ClusterFlags, e: KubeconfigEnv): Conne
     try {
       return { path, text: read(path) };
     } catch (err) {
-      throw new KubeconfigError(`cannot read kubeconfig ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new KubeconfigError(
+        `cannot read kubeconfig ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
   });
   return selectConnection(mergeKubeconfigs(docs), flags);

@@ -37,12 +37,23 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => E
   });
 }
 
-export async function openSession(flags: ClusterFlags, env: NodeJS.ProcessEnv, signal: AbortSignal, o: { maxSockets?: number; timeoutMs?: number } = {}): Promise<Session> {
+export async function openSession(
+  flags: ClusterFlags,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  o: { maxSockets?: number; timeoutMs?: number } = {},
+): Promise<Session> {
   const spec = loadConnectionSpec(flags, { env });
   // An exec credential plugin that never returns is bounded by the command's --timeout (and Ctrl-C).
   const conn = await untilAborted(resolveConnection(spec, o.maxSockets ?? 32), signal, () => {
-    const who = spec.user.exec ? `the exec credential plugin "${String(spec.user.exec.command)}" of user "${spec.userName}"` : `loading the credentials of user "${spec.userName}"`;
-    return new ClusterError(`${who} did not finish within --timeout ${Math.round((o.timeoutMs ?? 0) / 1000)}s`, 'timeout', 'ETIMEDOUT');
+    const who = spec.user.exec
+      ? `the exec credential plugin "${String(spec.user.exec.command)}" of user "${spec.userName}"`
+      : `loading the credentials of user "${spec.userName}"`;
+    return new ClusterError(
+      `${who} did not finish within --timeout ${Math.round((o.timeoutMs ?? 0) / 1000)}s`,
+      'timeout',
+      'ETIMEDOUT',
+    );
   });
   const client = new KubeClient(conn, { requestTimeoutMs: flags.requestTimeoutMs ?? 30_000, signal });
   const exec = new PodExec(conn);
@@ -60,7 +71,11 @@ export async function openSession(flags: ClusterFlags, env: NodeJS.ProcessEnv, s
   } catch (e) {
     if (e instanceof ClusterError && e.kind === 'timeout') {
       const ctx = spec.contextName ? ` (context "${spec.contextName}")` : '';
-      throw new ClusterError(`the API server ${conn.server}${ctx} did not answer within ${firstContactMs / 1000}s`, 'unreachable', 'ETIMEDOUT');
+      throw new ClusterError(
+        `the API server ${conn.server}${ctx} did not answer within ${firstContactMs / 1000}s`,
+        'unreachable',
+        'ETIMEDOUT',
+      );
     }
     // /version is public on every distribution; a 403/404 here is odd but not fatal.
     if (!(e instanceof ClusterError) || e.fatal || e.kind === 'aborted' || e.kind === 'timeout') throw e;

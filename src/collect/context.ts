@@ -75,7 +75,11 @@ export class CollectContext {
   }
 
   /** Run a collector; on failure record it and resolve to undefined. */
-  async attempt<T>(collector: string, fn: () => Promise<T>, where: { node?: string; resource?: string; namespace?: string } = {}): Promise<T | undefined> {
+  async attempt<T>(
+    collector: string,
+    fn: () => Promise<T>,
+    where: { node?: string; resource?: string; namespace?: string } = {},
+  ): Promise<T | undefined> {
     try {
       return await fn();
     } catch (e) {

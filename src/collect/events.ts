@@ -48,14 +48,18 @@ export async function collectEvents(ctx: CollectContext, namespace?: string): Pr
       const per = await Promise.all(
         EVENT_REASONS.map(async (reason) => {
           const kept: EventRecord[] = [];
-          await ctx.client.listPages<EventK8s>({ version: 'v1', resource: 'events', namespace }, (items) => {
-            // Filter here too: a server may ignore the field selector.
-            for (const e of items) if (e.reason === reason) kept.push(toEventRecord(e));
-            if (kept.length > MAX_PER_REASON * 2) {
-              kept.sort((a, b) => (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''));
-              kept.length = MAX_PER_REASON;
-            }
-          }, { fieldSelector: `reason=${reason}` });
+          await ctx.client.listPages<EventK8s>(
+            { version: 'v1', resource: 'events', namespace },
+            (items) => {
+              // Filter here too: a server may ignore the field selector.
+              for (const e of items) if (e.reason === reason) kept.push(toEventRecord(e));
+              if (kept.length > MAX_PER_REASON * 2) {
+                kept.sort((a, b) => (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''));
+                kept.length = MAX_PER_REASON;
+              }
+            },
+            { fieldSelector: `reason=${reason}` },
+          );
           kept.sort((a, b) => (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''));
           return kept.slice(0, MAX_PER_REASON);
         }),

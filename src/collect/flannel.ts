@@ -10,7 +10,9 @@ import type { DaemonSetObject, K8sContainer } from './install-fingerprint.js';
 import { K3S_FLANNEL_NETCONF } from './node-plan.js';
 
 function flannelContainer(ds: DaemonSetObject): K8sContainer | undefined {
-  return (ds.spec?.template?.spec?.containers ?? []).find((c) => /flannel/.test(`${c.name} ${c.image ?? ''}`) && !/install-cni/.test(c.name));
+  return (ds.spec?.template?.spec?.containers ?? []).find(
+    (c) => /flannel/.test(`${c.name} ${c.image ?? ''}`) && !/install-cni/.test(c.name),
+  );
 }
 
 function flannelMode(c: K8sContainer): FlannelInfo['mode'] {
@@ -20,7 +22,10 @@ function flannelMode(c: K8sContainer): FlannelInfo['mode'] {
   return 'unknown';
 }
 
-export async function collectFlannelDaemonSet(ctx: CollectContext, daemonSets: DaemonSetObject[]): Promise<FlannelInfo | undefined> {
+export async function collectFlannelDaemonSet(
+  ctx: CollectContext,
+  daemonSets: DaemonSetObject[],
+): Promise<FlannelInfo | undefined> {
   for (const ds of daemonSets) {
     const c = flannelContainer(ds);
     if (!c) continue;
@@ -31,7 +36,12 @@ export async function collectFlannelDaemonSet(ctx: CollectContext, daemonSets: D
       async (): Promise<FlannelInfo> => {
         for (const v of ds.spec?.template?.spec?.volumes ?? []) {
           if (!v.configMap) continue;
-          const cm = await ctx.client.getOptional<KubeObject & { data?: Record<string, string> }>({ version: 'v1', resource: 'configmaps', namespace: ns, name: v.configMap.name });
+          const cm = await ctx.client.getOptional<KubeObject & { data?: Record<string, string> }>({
+            version: 'v1',
+            resource: 'configmaps',
+            namespace: ns,
+            name: v.configMap.name,
+          });
           const netConf = cm?.data?.['net-conf.json'];
           if (netConf !== undefined) return { source: `configmap ${ns}/${v.configMap.name}`, netConf, mode };
         }
@@ -48,10 +58,20 @@ export async function collectFlannelDaemonSet(ctx: CollectContext, daemonSets: D
 export function embeddedFlannel(nodes: NodeInfo[]): FlannelInfo | undefined {
   for (const n of nodes) {
     const f = n.inspection?.files[K3S_FLANNEL_NETCONF];
-    if (f?.content !== undefined) return { source: `${K3S_FLANNEL_NETCONF} on node ${n.name}`, netConf: f.content, mode: 'kube-subnet-mgr', embedded: true };
+    if (f?.content !== undefined)
+      return {
+        source: `${K3S_FLANNEL_NETCONF} on node ${n.name}`,
+        netConf: f.content,
+        mode: 'kube-subnet-mgr',
+        embedded: true,
+      };
   }
   if (nodes.some((n) => n.annotations?.['flannel.alpha.coreos.com/backend-type'] !== undefined)) {
-    return { source: 'K3s embedded flannel (node annotations; net-conf.json not read)', mode: 'kube-subnet-mgr', embedded: true };
+    return {
+      source: 'K3s embedded flannel (node annotations; net-conf.json not read)',
+      mode: 'kube-subnet-mgr',
+      embedded: true,
+    };
   }
   return undefined;
 }

@@ -14,7 +14,15 @@ import { limiter } from '../cluster/limit.js';
 import type { CollectContext } from './context.js';
 import type { InstallHandle } from './multus-install.js';
 import { imageHasNoShell } from './install-fingerprint.js';
-import { essentialExtras, INSPECTOR_ROOT, multusPodCoversEssentials, planForInspector, planForMultusPod, wantedPaths, type NodePlan } from './node-plan.js';
+import {
+  essentialExtras,
+  INSPECTOR_ROOT,
+  multusPodCoversEssentials,
+  planForInspector,
+  planForMultusPod,
+  wantedPaths,
+  type NodePlan,
+} from './node-plan.js';
 import { hostToContainer, normPath } from '../model/mount-paths.js';
 import { nodeScriptArgv } from './node-script.js';
 import { parseNodeOutput } from './node-output.js';
@@ -28,13 +36,23 @@ const FILE_CAP_BYTES = 1024 * 1024;
 
 class NoShell extends Error {}
 
-function toInspection(source: NodeInspection['source'], out: string, plan: NodePlan, node: NodeInfo, distribution: Distribution): NodeInspection {
+function toInspection(
+  source: NodeInspection['source'],
+  out: string,
+  plan: NodePlan,
+  node: NodeInfo,
+  distribution: Distribution,
+): NodeInspection {
   const { inspection } = parseNodeOutput(out, plan, FILE_CAP_BYTES);
   const result: NodeInspection = { source, ...inspection };
   // Files read only for the service range (they may hold join tokens): keep just those lines.
   for (const p of SERVICE_CIDR_FILES) {
     const f = result.files[p];
-    if (f?.content !== undefined) f.content = f.content.split('\n').filter((l) => /service-cidr|service-cluster-ip-range/.test(l)).join('\n');
+    if (f?.content !== undefined)
+      f.content = f.content
+        .split('\n')
+        .filter((l) => /service-cidr|service-cluster-ip-range/.test(l))
+        .join('\n');
   }
   const runtime = runtimeCniConfig(result.files, distribution, node.containerRuntime, result.processes);
   if (runtime) result.runtime = runtime;
@@ -46,7 +64,15 @@ function toInspection(source: NodeInspection['source'], out: string, plan: NodeP
  * (`bin_dir = "/usr/lib/cni"`): one more exec in the same pod lists them, so no verdict rests
  * on a directory nobody looked at. `toPath` maps a host path to the pod's view (undefined: not visible).
  */
-async function listRuntimeDirs(ctx: CollectContext, ns: string, pod: string, container: string, root: string, ins: NodeInspection, toPath: (host: string) => string | undefined): Promise<void> {
+async function listRuntimeDirs(
+  ctx: CollectContext,
+  ns: string,
+  pod: string,
+  container: string,
+  root: string,
+  ins: NodeInspection,
+  toPath: (host: string) => string | undefined,
+): Promise<void> {
   const rt = ins.runtime;
   if (!rt || ins.error) return;
   const ops: NodePlan['ops'] = [];
@@ -71,14 +97,22 @@ async function listRuntimeDirs(ctx: CollectContext, ns: string, pod: string, con
   }
 }
 
-async function execScript(ctx: CollectContext, ns: string, pod: string, container: string, plan: NodePlan): Promise<string> {
+async function execScript(
+  ctx: CollectContext,
+  ns: string,
+  pod: string,
+  container: string,
+  plan: NodePlan,
+): Promise<string> {
   const argv = nodeScriptArgv(plan.root, FILE_CAP_BYTES, plan.ops);
   const r = await ctx.exec.run(ns, pod, container, argv, { timeoutMs: ctx.o.execTimeoutMs, signal: ctx.o.signal });
   if (r.stdout.includes('KMI 1 ')) return r.stdout;
   if (r.exitCode === 126 || r.exitCode === 127 || r.failure) {
     throw new NoShell(r.failure ?? (r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`));
   }
-  throw new NoShell(r.stderr.trim().split('\n')[0] || `the node script printed nothing (exit code ${r.exitCode ?? 'unknown'})`);
+  throw new NoShell(
+    r.stderr.trim().split('\n')[0] || `the node script printed nothing (exit code ${r.exitCode ?? 'unknown'})`,
+  );
 }
 
 interface InspectResult {
@@ -93,7 +127,13 @@ interface InspectNeeds {
   dhcp: boolean;
 }
 
-export async function inspectNodes(ctx: CollectContext, nodes: NodeInfo[], installs: InstallHandle[], distribution: Distribution, needs: InspectNeeds = { dhcp: false }): Promise<InspectResult> {
+export async function inspectNodes(
+  ctx: CollectContext,
+  nodes: NodeInfo[],
+  installs: InstallHandle[],
+  distribution: Distribution,
+  needs: InspectNeeds = { dhcp: false },
+): Promise<InspectResult> {
   const mode = ctx.o.inspectNodes;
   if (mode === 'never') return { execs: 0, leftovers: [] };
   // auto without any multus install: nothing to diagnose on the nodes, so no pods are created.
@@ -112,8 +152,20 @@ export async function inspectNodes(ctx: CollectContext, nodes: NodeInfo[], insta
     const plan = planForInspector(wantedHost);
     let name: string | undefined;
     try {
-      name = await pods.create({ namespace: inspectorNs, node: node.name, image: ctx.o.inspectorImage, runId: ctx.o.runId, signal: ctx.o.signal });
-      await pods.waitRunning(inspectorNs, name, Math.max(60_000, ctx.o.execTimeoutMs), ctx.o.inspectorImage, ctx.o.signal);
+      name = await pods.create({
+        namespace: inspectorNs,
+        node: node.name,
+        image: ctx.o.inspectorImage,
+        runId: ctx.o.runId,
+        signal: ctx.o.signal,
+      });
+      await pods.waitRunning(
+        inspectorNs,
+        name,
+        Math.max(60_000, ctx.o.execTimeoutMs),
+        ctx.o.inspectorImage,
+        ctx.o.signal,
+      );
       const out = await execScript(ctx, inspectorNs, name, 'inspect', plan);
       const ins = toInspection('node-inspector', out, plan, node, distribution);
       await listRuntimeDirs(ctx, inspectorNs, name, 'inspect', INSPECTOR_ROOT, ins, (h) => INSPECTOR_ROOT + h);
@@ -146,22 +198,33 @@ export async function inspectNodes(ctx: CollectContext, nodes: NodeInfo[], insta
       handle !== undefined &&
       pod !== undefined &&
       !imageHasNoShell(handle.install.image) &&
-      multusPodCoversEssentials(distribution, handle.install.mounts.filter((m) => m.container === handle.install.containerName), extras);
+      multusPodCoversEssentials(
+        distribution,
+        handle.install.mounts.filter((m) => m.container === handle.install.containerName),
+        extras,
+      );
     if (tier1) {
       const mounts = handle.install.mounts.filter((m) => m.container === handle.install.containerName);
       const plan = planForMultusPod(wantedFor(handle.hostNetwork), mounts);
       try {
         const out = await execScript(ctx, handle.install.namespace, pod.name, handle.install.containerName, plan);
         const ins = toInspection('multus-pod', out, plan, node, distribution);
-        await listRuntimeDirs(ctx, handle.install.namespace, pod.name, handle.install.containerName, '', ins, (h) => hostToContainer(h, mounts));
+        await listRuntimeDirs(ctx, handle.install.namespace, pod.name, handle.install.containerName, '', ins, (h) =>
+          hostToContainer(h, mounts),
+        );
         node.inspection = ins;
         return;
       } catch (e) {
-        if (!(e instanceof NoShell) && !(e instanceof ClusterError && (e.kind === 'server' || e.kind === 'other' || e.kind === 'invalid'))) {
+        if (
+          !(e instanceof NoShell) &&
+          !(e instanceof ClusterError && (e.kind === 'server' || e.kind === 'other' || e.kind === 'invalid'))
+        ) {
           fail(e, 'multus-pod');
           return;
         }
-        ctx.o.progress(`${node.name}: exec into ${handle.install.namespace}/${pod.name} failed (${(e as Error).message}); using a node-inspector pod`);
+        ctx.o.progress(
+          `${node.name}: exec into ${handle.install.namespace}/${pod.name} failed (${(e as Error).message}); using a node-inspector pod`,
+        );
       }
     }
     try {
@@ -177,7 +240,8 @@ export async function inspectNodes(ctx: CollectContext, nodes: NodeInfo[], insta
         if (ctx.o.signal.aborted) return;
         await inspectOne(n);
         const err = n.inspection?.error;
-        if (err && !ctx.errors.some((e) => e.collector === `inspect/${n.name}`)) ctx.record(`inspect/${n.name}`, new Error(err), { node: n.name });
+        if (err && !ctx.errors.some((e) => e.collector === `inspect/${n.name}`))
+          ctx.record(`inspect/${n.name}`, new Error(err), { node: n.name });
         done++;
         ctx.o.progress(`inspected ${done}/${total} nodes`);
       }),

@@ -1,7 +1,8 @@
 /**
  * The node-inspector pod: the fallback when the multus pod cannot be exec'd into (no shell,
  * distroless image) or cannot see the runtime's directories. Read-only hostPath `/` at /host,
- * hostNetwork (host interfaces), hostPID (the runtime's command line names its real config), pinned to the node with nodeName, tolerating every taint,
+ * hostNetwork (host interfaces), hostPID (the runtime's command line names its real config),
+ * pinned to the node with nodeName, tolerating every taint,
  * labelled with the run id, an activeDeadlineSeconds so it dies even if we do not, and deleted
  * on every exit path (the registry below is swept on Ctrl-C).
  */
@@ -21,7 +22,13 @@ function inspectorPodName(runId: string, node: string): string {
   return `kubectl-multus-inspect-${runId}-${h}`;
 }
 
-export function inspectorPodSpec(o: { name: string; namespace: string; node: string; image: string; runId: string }): object {
+export function inspectorPodSpec(o: {
+  name: string;
+  namespace: string;
+  node: string;
+  image: string;
+  runId: string;
+}): object {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -60,11 +67,14 @@ export function inspectorPodSpec(o: { name: string; namespace: string; node: str
 interface PodStatusObj extends KubeObject {
   status?: {
     phase?: string;
-    containerStatuses?: Array<{ state?: { running?: object; waiting?: { reason?: string; message?: string }; terminated?: { reason?: string } } }>;
+    containerStatuses?: Array<{
+      state?: { running?: object; waiting?: { reason?: string; message?: string }; terminated?: { reason?: string } };
+    }>;
   };
 }
 
-const FATAL_WAIT = /ErrImagePull|ImagePullBackOff|InvalidImageName|CreateContainerError|CreateContainerConfigError|CrashLoopBackOff/;
+const FATAL_WAIT =
+  /ErrImagePull|ImagePullBackOff|InvalidImageName|CreateContainerError|CreateContainerConfigError|CrashLoopBackOff/;
 
 interface PodEvent extends KubeObject {
   reason?: string;
@@ -91,8 +101,19 @@ export function terminalEventCause(events: PodEvent[]): string | undefined {
   const sandboxCount = sandbox.reduce((a, e) => a + (e.count ?? 1), 0);
   if (sandboxCount >= 2) return pick(sandbox[sandbox.length - 1]!);
   for (const e of warn) {
-    if (e.reason === 'FailedMount' || e.reason === 'FailedScheduling' || e.reason === 'OutOfcpu' || e.reason === 'OutOfmemory' || e.reason === 'NodeAffinity') return pick(e);
-    if ((e.reason === 'Failed' || e.reason === 'BackOff') && /ErrImagePull|ImagePullBackOff|InvalidImageName|pull access denied|manifest unknown/.test(e.message ?? '')) return pick(e);
+    if (
+      e.reason === 'FailedMount' ||
+      e.reason === 'FailedScheduling' ||
+      e.reason === 'OutOfcpu' ||
+      e.reason === 'OutOfmemory' ||
+      e.reason === 'NodeAffinity'
+    )
+      return pick(e);
+    if (
+      (e.reason === 'Failed' || e.reason === 'BackOff') &&
+      /ErrImagePull|ImagePullBackOff|InvalidImageName|pull access denied|manifest unknown/.test(e.message ?? '')
+    )
+      return pick(e);
   }
   return undefined;
 }
@@ -106,11 +127,21 @@ export class InspectorPods {
     return this.live.size;
   }
 
-  async create(o: { namespace: string; node: string; image: string; runId: string; signal?: AbortSignal }): Promise<string> {
+  async create(o: {
+    namespace: string;
+    node: string;
+    image: string;
+    runId: string;
+    signal?: AbortSignal;
+  }): Promise<string> {
     const name = inspectorPodName(o.runId, o.node);
     this.live.set(name, o.namespace);
     try {
-      await this.client.create({ version: 'v1', resource: 'pods', namespace: o.namespace }, inspectorPodSpec({ ...o, name }), { signal: o.signal });
+      await this.client.create(
+        { version: 'v1', resource: 'pods', namespace: o.namespace },
+        inspectorPodSpec({ ...o, name }),
+        { signal: o.signal },
+      );
     } catch (e) {
       // Not created (or unknown): still try to delete on cleanup unless the API refused outright.
       if (e instanceof ClusterError && (e.kind === 'forbidden' || e.kind === 'invalid')) this.live.delete(name);
@@ -120,7 +151,13 @@ export class InspectorPods {
   }
 
   /** Wait until the container runs; a pull failure or a deadline ends the wait with a reason. */
-  async waitRunning(namespace: string, name: string, timeoutMs: number, image: string, signal?: AbortSignal): Promise<void> {
+  async waitRunning(
+    namespace: string,
+    name: string,
+    timeoutMs: number,
+    image: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const until = Date.now() + timeoutMs;
     let delay = 150;
     for (;;) {
@@ -128,19 +165,36 @@ export class InspectorPods {
       const phase = p.status?.phase;
       const st = p.status?.containerStatuses?.[0]?.state;
       if (phase === 'Running' && st?.running) return;
-      if (phase === 'Failed' || phase === 'Succeeded') throw new ClusterError(`node-inspector pod ${namespace}/${name} ended (${phase}) before it could be used`, 'other');
+      if (phase === 'Failed' || phase === 'Succeeded')
+        throw new ClusterError(
+          `node-inspector pod ${namespace}/${name} ended (${phase}) before it could be used`,
+          'other',
+        );
       const reason = st?.waiting?.reason;
       // Its events often say why long before the timeout (a runtime that cannot start sandboxes).
       const cause = await this.eventCause(namespace, name, signal);
       if (cause) {
         const hint = /Pull|image/i.test(cause) ? `; mirror the image and pass --image (see --print-images)` : '';
-        throw new ClusterError(`node-inspector pod ${namespace}/${name} cannot start: ${cause}${hint}`, 'other', cause.split(/[ :]/)[0]);
+        throw new ClusterError(
+          `node-inspector pod ${namespace}/${name} cannot start: ${cause}${hint}`,
+          'other',
+          cause.split(/[ :]/)[0],
+        );
       }
       if (reason && FATAL_WAIT.test(reason)) {
         const hint = /Image|Pull/.test(reason) ? `; mirror it and pass --image (see --print-images)` : '';
-        throw new ClusterError(`node-inspector pod ${namespace}/${name} cannot start: ${reason} for image ${image}${hint}`, 'other', reason);
+        throw new ClusterError(
+          `node-inspector pod ${namespace}/${name} cannot start: ${reason} for image ${image}${hint}`,
+          'other',
+          reason,
+        );
       }
-      if (Date.now() + delay > until) throw new ClusterError(`node-inspector pod ${namespace}/${name} did not start within ${Math.round(timeoutMs / 1000)}s (phase ${phase ?? 'unknown'}${reason ? `, ${reason}` : ''})`, 'timeout', 'ETIMEDOUT');
+      if (Date.now() + delay > until)
+        throw new ClusterError(
+          `node-inspector pod ${namespace}/${name} did not start within ${Math.round(timeoutMs / 1000)}s (phase ${phase ?? 'unknown'}${reason ? `, ${reason}` : ''})`,
+          'timeout',
+          'ETIMEDOUT',
+        );
       await sleep(delay, signal);
       delay = Math.min(delay * 2, 1000);
     }
@@ -149,7 +203,10 @@ export class InspectorPods {
   /** The terminal cause among the pod's events, if any; events that cannot be read just say nothing. */
   private async eventCause(namespace: string, name: string, signal?: AbortSignal): Promise<string | undefined> {
     try {
-      const events = await this.client.list<PodEvent>({ version: 'v1', resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}`, signal });
+      const events = await this.client.list<PodEvent>(
+        { version: 'v1', resource: 'events', namespace },
+        { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}`, signal },
+      );
       return terminalEventCause(events);
     } catch (e) {
       if (e instanceof ClusterError && e.kind === 'aborted') throw e;
@@ -162,7 +219,10 @@ export class InspectorPods {
     if (namespace === undefined) return;
     try {
       // Not tied to the run's abort signal: cleanup must happen after Ctrl-C too.
-      await this.client.delete({ version: 'v1', resource: 'pods', namespace, name }, { query: { gracePeriodSeconds: 0 }, signal: new AbortController().signal, timeoutMs: 15_000 });
+      await this.client.delete(
+        { version: 'v1', resource: 'pods', namespace, name },
+        { query: { gracePeriodSeconds: 0 }, signal: new AbortController().signal, timeoutMs: 15_000 },
+      );
       this.live.delete(name);
     } catch (e) {
       if (e instanceof ClusterError && e.kind === 'not-found') this.live.delete(name);

@@ -20,7 +20,11 @@ export interface K8sContainer {
 interface PodSpecLike {
   containers?: K8sContainer[];
   initContainers?: K8sContainer[];
-  volumes?: Array<{ name: string; hostPath?: { path: string }; configMap?: { name: string; items?: Array<{ key: string; path: string }> } }>;
+  volumes?: Array<{
+    name: string;
+    hostPath?: { path: string };
+    configMap?: { name: string; items?: Array<{ key: string; path: string }> };
+  }>;
   nodeSelector?: Record<string, string>;
   tolerations?: MultusInstall['tolerations'];
   serviceAccountName?: string;
@@ -34,12 +38,24 @@ interface LabelSelector {
 }
 
 export interface DaemonSetObject extends KubeObject {
-  spec?: { selector?: LabelSelector; template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: PodSpecLike } };
-  status?: { desiredNumberScheduled?: number; numberReady?: number; numberAvailable?: number; numberMisscheduled?: number };
+  spec?: {
+    selector?: LabelSelector;
+    template?: {
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+      spec?: PodSpecLike;
+    };
+  };
+  status?: {
+    desiredNumberScheduled?: number;
+    numberReady?: number;
+    numberAvailable?: number;
+    numberMisscheduled?: number;
+  };
 }
 
 const MULTUS_IMAGE = /multus-cni|hardened-multus|\/multus(?:-thick)?(?:[:@]|$)|\bmultus:/i;
-const NOT_MULTUS_IMAGE = /dynamic-networks|admission-controller|whereabouts|network-metrics|route-override|multus-networkpolicy|sriov/i;
+const NOT_MULTUS_IMAGE =
+  /dynamic-networks|admission-controller|whereabouts|network-metrics|route-override|multus-networkpolicy|sriov/i;
 const MULTUS_CONTAINER = /^kube-(rke2-)?multus$|^multus$|^kube-multus-/;
 const MULTUS_DS_NAMES = new Set(['kube-multus-ds', 'kube-multus-ds-amd64', 'rke2-multus', 'multus', 'kube-multus']);
 
@@ -51,12 +67,23 @@ function containers(ds: DaemonSetObject): K8sContainer[] {
 export function isMultusDaemonSet(ds: DaemonSetObject): boolean {
   const name = ds.metadata?.name ?? '';
   const labels = ds.metadata?.labels ?? {};
-  if (/-dhcp$/.test(name) || labels['app'] === 'rke2-multus-dnc' || /additional-cni-plugins|network-metrics|whereabouts/.test(name)) return false;
+  if (
+    /-dhcp$/.test(name) ||
+    labels['app'] === 'rke2-multus-dnc' ||
+    /additional-cni-plugins|network-metrics|whereabouts/.test(name)
+  )
+    return false;
   const cs = containers(ds);
   if (cs.length && cs.every((c) => /-dhcp$/.test(c.name))) return false;
   if (cs.some((c) => MULTUS_IMAGE.test(c.image ?? '') && !NOT_MULTUS_IMAGE.test(c.image ?? ''))) return true;
   if (cs.some((c) => MULTUS_CONTAINER.test(c.name))) return true;
-  return MULTUS_DS_NAMES.has(name) && (ds.metadata?.namespace === 'openshift-multus' || labels['app'] === 'multus' || labels['app'] === 'rke2-multus' || labels['name'] === 'multus');
+  return (
+    MULTUS_DS_NAMES.has(name) &&
+    (ds.metadata?.namespace === 'openshift-multus' ||
+      labels['app'] === 'multus' ||
+      labels['app'] === 'rke2-multus' ||
+      labels['name'] === 'multus')
+  );
 }
 
 /** The container that runs multus (the one exec targets). */
@@ -81,8 +108,17 @@ function multusFlavor(ds: DaemonSetObject, c: K8sContainer, mounts: VolumeMountM
   const labels = { ...(ds.metadata?.labels ?? {}), ...(ds.spec?.template?.metadata?.labels ?? {}) };
   const image = c.image ?? '';
   if (ns === 'openshift-multus' || labels['openshift.io/component'] === 'network') return 'openshift';
-  if (labels['app'] === 'rke2-multus' || /hardened-multus|rancher\//.test(image) || (ds.metadata?.name ?? '') === 'rke2-multus') return 'rke2-chart';
-  if (mounts.some((m) => m.hostPath.includes('/var/snap/microk8s')) || (c.args ?? []).some((a) => a.includes('/var/snap/microk8s') || a.includes('$SNAP'))) return 'microk8s';
+  if (
+    labels['app'] === 'rke2-multus' ||
+    /hardened-multus|rancher\//.test(image) ||
+    (ds.metadata?.name ?? '') === 'rke2-multus'
+  )
+    return 'rke2-chart';
+  if (
+    mounts.some((m) => m.hostPath.includes('/var/snap/microk8s')) ||
+    (c.args ?? []).some((a) => a.includes('/var/snap/microk8s') || a.includes('$SNAP'))
+  )
+    return 'microk8s';
   if (/k8snetworkplumbingwg\/multus-cni|nfvpe\/multus|intel\/multus/.test(image)) return 'upstream';
   return 'other';
 }
@@ -116,7 +152,11 @@ function hostPathMounts(spec: PodSpecLike | undefined): VolumeMountMap[] {
 }
 
 /** ConfigMap name + key that a container reads a file from (thick daemon config, thin --multus-conf-file). */
-export function configMapFileSource(spec: PodSpecLike | undefined, c: K8sContainer, filePath: string): { name: string; key: string } | undefined {
+export function configMapFileSource(
+  spec: PodSpecLike | undefined,
+  c: K8sContainer,
+  filePath: string,
+): { name: string; key: string } | undefined {
   const vols = new Map((spec?.volumes ?? []).filter((v) => v.configMap).map((v) => [v.name, v.configMap!]));
   for (const m of c.volumeMounts ?? []) {
     const cm = vols.get(m.name);
@@ -162,7 +202,9 @@ export function describeMultus(ds: DaemonSetObject): MultusInstall | undefined {
     command: c.command ?? [],
     args: c.args ?? [],
     mounts,
-    volumes: (spec?.volumes ?? []).map((v) => (v.hostPath ? { name: v.name, hostPath: v.hostPath.path } : { name: v.name })),
+    volumes: (spec?.volumes ?? []).map((v) =>
+      v.hostPath ? { name: v.name, hostPath: v.hostPath.path } : { name: v.name },
+    ),
     containerIndex: main.index,
   };
   const version = multusVersion(install.image);

@@ -42,7 +42,6 @@ export class Interrupted extends Error {
   }
 }
 
-
 /** The one line an interrupted run ends with: what was cleaned up, or exactly what was not. */
 export function interruptedMessage(e: Interrupted, what: string): string {
   if (e.leftovers.length === 0) return `interrupted: ${what}`;
@@ -70,7 +69,10 @@ function progressPrinter(h: LiveHooks): { line: (s: string) => void; done: () =>
 }
 
 /** Abort on Ctrl-C (once; a second Ctrl-C exits at once) and after `timeoutMs`. */
-function cancellation(timeoutMs: number, onTimeout: () => void): { signal: AbortSignal; abort: () => void; interrupted: () => boolean; dispose: () => void } {
+function cancellation(
+  timeoutMs: number,
+  onTimeout: () => void,
+): { signal: AbortSignal; abort: () => void; interrupted: () => boolean; dispose: () => void } {
   const ac = new AbortController();
   // Every in-flight request listens on this one signal.
   setMaxListeners(0, ac.signal);
@@ -128,7 +130,13 @@ export async function withSession<T>(
   flags: ClusterFlags,
   h: LiveHooks,
   timeoutMs: number,
-  work: (s: Session, signal: AbortSignal, progress: (msg: string) => void, timedOut: () => boolean, onFatal: (e: ClusterError) => void) => Promise<T>,
+  work: (
+    s: Session,
+    signal: AbortSignal,
+    progress: (msg: string) => void,
+    timedOut: () => boolean,
+    onFatal: (e: ClusterError) => void,
+  ) => Promise<T>,
 ): Promise<T> {
   let timedOut = false;
   let fatal: ClusterError | undefined;
@@ -164,10 +172,20 @@ interface LiveCollectOptions extends Omit<CollectOptions, 'signal' | 'progress' 
  * Collect a full snapshot (check, sysdump).
  * @public reached through the lazily imported module object, which knip cannot follow.
  */
-export async function collectLive(flags: ClusterFlags, h: LiveHooks, o: LiveCollectOptions): Promise<{ snapshot: Snapshot; stats: RunStats }> {
+export async function collectLive(
+  flags: ClusterFlags,
+  h: LiveHooks,
+  o: LiveCollectOptions,
+): Promise<{ snapshot: Snapshot; stats: RunStats }> {
   const started = Date.now();
   return withSession(flags, h, o.timeoutMs, async (session, signal, progress, timedOut, onFatal) => {
-    const ctx = new CollectContext(session.client, session.exec, { ...o, signal, progress, onFatal, runId: newRunId() });
+    const ctx = new CollectContext(session.client, session.exec, {
+      ...o,
+      signal,
+      progress,
+      onFatal,
+      runId: newRunId(),
+    });
     const collected = await collectSnapshot(ctx, session.serverVersion);
     const stats = collected.stats;
     // Every string (NAD configs, annotations, files, logs, events) goes through redaction before
@@ -176,7 +194,11 @@ export async function collectLive(flags: ClusterFlags, h: LiveHooks, o: LiveColl
     const snapshot = redactDeep(collected.snapshot, redactions);
     snapshot.redactions = redactions;
     if (timedOut()) {
-      snapshot.errors.push({ collector: 'timeout', message: `collection stopped after --timeout ${Math.round(o.timeoutMs / 1000)}s: the snapshot is incomplete`, code: 'ETIMEDOUT' });
+      snapshot.errors.push({
+        collector: 'timeout',
+        message: `collection stopped after --timeout ${Math.round(o.timeoutMs / 1000)}s: the snapshot is incomplete`,
+        code: 'ETIMEDOUT',
+      });
     }
     const rs = runStats(session, started, stats.execs);
     if (h.verbose) h.err(`${formatStats(rs)}\n`);

@@ -40,7 +40,11 @@ interface K8sContainerStatus {
   name: string;
   ready?: boolean;
   restartCount?: number;
-  state?: { running?: { startedAt?: string }; waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number; message?: string } };
+  state?: {
+    running?: { startedAt?: string };
+    waiting?: { reason?: string; message?: string };
+    terminated?: { reason?: string; exitCode?: number; message?: string };
+  };
   lastState?: { terminated?: { reason?: string; exitCode?: number } };
 }
 
@@ -52,7 +56,8 @@ export interface InstallHandle {
   podByNode: Map<string, { name: string; running: boolean }>;
 }
 
-const CNI_DS = /flannel|calico|canal|cilium|whereabouts|dhcp|multus|kube-ovn|ovn|antrea|weave|kindnet|sriov|cni|kube-router|macvtap/i;
+const CNI_DS =
+  /flannel|calico|canal|cilium|whereabouts|dhcp|multus|kube-ovn|ovn|antrea|weave|kindnet|sriov|cni|kube-router|macvtap/i;
 
 function containerState(s: K8sContainerStatus, init: boolean): ContainerState {
   const c: ContainerState = { name: s.name };
@@ -89,7 +94,10 @@ export function toMultusPod(p: PodObject): MultusPod {
   if (p.status?.phase) pod.phase = p.status.phase;
   if (ready) pod.ready = ready.status === 'True';
   // The latest start of a running container: a restarted multus is the one pods met after it.
-  const starts = (p.status?.containerStatuses ?? []).map((s) => s.state?.running?.startedAt).filter((t): t is string => !!t).sort();
+  const starts = (p.status?.containerStatuses ?? [])
+    .map((s) => s.state?.running?.startedAt)
+    .filter((t): t is string => !!t)
+    .sort();
   if (starts.length) pod.startedAt = starts[starts.length - 1];
   return pod;
 }
@@ -97,7 +105,14 @@ export function toMultusPod(p: PodObject): MultusPod {
 /** A pod whose logs are evidence: restarting, not ready, or stuck (the thin entrypoint exits 0 and says why). */
 function troubled(pod: MultusPod, main: string): boolean {
   if (pod.ready === false) return true;
-  return pod.containers.some((c) => (c.restartCount ?? 0) > 0 || (c.state !== undefined && c.state !== 'running' && !(c.init && c.state === 'terminated' && c.reason === 'Completed')) || (c.name === main && c.reason !== undefined));
+  return pod.containers.some(
+    (c) =>
+      (c.restartCount ?? 0) > 0 ||
+      (c.state !== undefined &&
+        c.state !== 'running' &&
+        !(c.init && c.state === 'terminated' && c.reason === 'Completed')) ||
+      (c.name === main && c.reason !== undefined),
+  );
 }
 
 /** Warning events kept per troubled pod (newest first). */
@@ -145,28 +160,48 @@ async function podLogs(ctx: CollectContext, install: MultusInstall, pod: MultusP
   const ns = install.namespace;
   try {
     // A crash-looping container still serves its last run's log; one that never started has none.
-    const started = main && (main.state !== 'waiting' || (main.restartCount ?? 0) > 0 || main.reason === 'CrashLoopBackOff');
+    const started =
+      main && (main.state !== 'waiting' || (main.restartCount ?? 0) > 0 || main.reason === 'CrashLoopBackOff');
     if (started) pod.logs = logLines(await ctx.client.logs(ns, pod.name, install.containerName, { tailLines: n }), n);
     else {
       // The main container never started: the failing init container's log says why.
-      const init = pod.containers.find((c) => c.init && c.state !== 'running' && !(c.state === 'terminated' && c.reason === 'Completed'));
-      if (init) pod.logs = logLines(await ctx.client.logs(ns, pod.name, init.name, { tailLines: n }), n).map((l) => `[init ${init.name}] ${l}`);
+      const init = pod.containers.find(
+        (c) => c.init && c.state !== 'running' && !(c.state === 'terminated' && c.reason === 'Completed'),
+      );
+      if (init)
+        pod.logs = logLines(await ctx.client.logs(ns, pod.name, init.name, { tailLines: n }), n).map(
+          (l) => `[init ${init.name}] ${l}`,
+        );
     }
   } catch (e) {
-    if (!(e instanceof ClusterError) || e.kind !== 'invalid') ctx.record('multus/logs', e, { namespace: ns, resource: `pods/log ${pod.name}` });
+    if (!(e instanceof ClusterError) || e.kind !== 'invalid')
+      ctx.record('multus/logs', e, { namespace: ns, resource: `pods/log ${pod.name}` });
   }
   if ((main?.restartCount ?? 0) > 0) {
     try {
-      pod.previousLogs = logLines(await ctx.client.logs(ns, pod.name, install.containerName, { tailLines: n, previous: true }), n);
+      pod.previousLogs = logLines(
+        await ctx.client.logs(ns, pod.name, install.containerName, { tailLines: n, previous: true }),
+        n,
+      );
     } catch (e) {
       // 400: no previous container (garbage collected); not worth an error.
-      if (!(e instanceof ClusterError) || (e.kind !== 'invalid' && e.kind !== 'not-found')) ctx.record('multus/logs', e, { namespace: ns, resource: `pods/log ${pod.name}` });
+      if (!(e instanceof ClusterError) || (e.kind !== 'invalid' && e.kind !== 'not-found'))
+        ctx.record('multus/logs', e, { namespace: ns, resource: `pods/log ${pod.name}` });
     }
   }
 }
 
-async function configMapKey(ctx: CollectContext, namespace: string, src: { name: string; key: string }): Promise<{ source: string; content: string } | undefined> {
-  const cm = await ctx.client.getOptional<KubeObject & { data?: Record<string, string> }>({ version: 'v1', resource: 'configmaps', namespace, name: src.name });
+async function configMapKey(
+  ctx: CollectContext,
+  namespace: string,
+  src: { name: string; key: string },
+): Promise<{ source: string; content: string } | undefined> {
+  const cm = await ctx.client.getOptional<KubeObject & { data?: Record<string, string> }>({
+    version: 'v1',
+    resource: 'configmaps',
+    namespace,
+    name: src.name,
+  });
   const content = cm?.data?.[src.key];
   return content === undefined ? undefined : { source: `configmap ${namespace}/${src.name} key ${src.key}`, content };
 }
@@ -233,12 +268,25 @@ async function rbac(ctx: CollectContext, install: MultusInstall): Promise<void> 
             spec: {
               user,
               groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'],
-              resourceAttributes: { verb: c.verb, group: c.group ?? '', resource: c.resource, ...(c.subresource ? { subresource: c.subresource } : {}) },
+              resourceAttributes: {
+                verb: c.verb,
+                group: c.group ?? '',
+                resource: c.resource,
+                ...(c.subresource ? { subresource: c.subresource } : {}),
+              },
             },
           };
-          const r = await ctx.client.create<{ status?: { allowed?: boolean } }>({ group: 'authorization.k8s.io', version: 'v1', resource: 'subjectaccessreviews' }, body);
+          const r = await ctx.client.create<{ status?: { allowed?: boolean } }>(
+            { group: 'authorization.k8s.io', version: 'v1', resource: 'subjectaccessreviews' },
+            body,
+          );
           const res = c.subresource ? `${c.resource}/${c.subresource}` : c.resource;
-          return { verb: c.verb, resource: res, ...(c.group ? { group: c.group } : {}), allowed: r.status?.allowed === true };
+          return {
+            verb: c.verb,
+            resource: res,
+            ...(c.group ? { group: c.group } : {}),
+            allowed: r.status?.allowed === true,
+          };
         }),
       );
       install.rbac = results;
@@ -258,7 +306,9 @@ interface DaemonSetsResult {
 export async function listDaemonSets(ctx: CollectContext): Promise<DaemonSetObject[] | undefined> {
   return ctx.attempt('daemonsets', async () => {
     const out: DaemonSetObject[] = [];
-    await ctx.client.listPages<DaemonSetObject>({ group: 'apps', version: 'v1', resource: 'daemonsets' }, (items) => out.push(...items));
+    await ctx.client.listPages<DaemonSetObject>({ group: 'apps', version: 'v1', resource: 'daemonsets' }, (items) =>
+      out.push(...items),
+    );
     return out;
   });
 }
@@ -280,7 +330,11 @@ export async function collectMultus(ctx: CollectContext, dss: DaemonSetObject[])
     }
     const install = describeMultus(ds);
     if (!install) continue;
-    const handle: InstallHandle = { install, hostNetwork: ds.spec?.template?.spec?.hostNetwork === true, podByNode: new Map() };
+    const handle: InstallHandle = {
+      install,
+      hostNetwork: ds.spec?.template?.spec?.hostNetwork === true,
+      podByNode: new Map(),
+    };
     installs.push(handle);
     jobs.push(configs(ctx, ds, install));
     jobs.push(rbac(ctx, install));
@@ -289,7 +343,10 @@ export async function collectMultus(ctx: CollectContext, dss: DaemonSetObject[])
         'multus/pods',
         async () => {
           const sel = selectorString(ds.spec?.selector);
-          const pods = await ctx.client.list<PodObject>({ version: 'v1', resource: 'pods', namespace: install.namespace }, sel ? { labelSelector: sel } : {});
+          const pods = await ctx.client.list<PodObject>(
+            { version: 'v1', resource: 'pods', namespace: install.namespace },
+            sel ? { labelSelector: sel } : {},
+          );
           const uid = ds.metadata?.uid;
           // The rke2 DHCP DaemonSet shares the selector label: keep only this DaemonSet's pods.
           const mine = pods.filter((p) => {
@@ -300,10 +357,17 @@ export async function collectMultus(ctx: CollectContext, dss: DaemonSetObject[])
           install.pods = mine.map(toMultusPod).sort((a, b) => (a.node ?? '').localeCompare(b.node ?? ''));
           for (const p of install.pods) {
             const main = p.containers.find((c) => c.name === install.containerName && !c.init);
-            if (p.node) handle.podByNode.set(p.node, { name: p.name, running: p.phase === 'Running' && main?.state === 'running' });
+            if (p.node)
+              handle.podByNode.set(p.node, {
+                name: p.name,
+                running: p.phase === 'Running' && main?.state === 'running',
+              });
           }
           const trouble = install.pods.filter((p) => troubled(p, install.containerName));
-          await Promise.all([...install.pods.filter((p) => ctx.o.allLogs || trouble.includes(p)).map((p) => podLogs(ctx, install, p)), podEvents(ctx, install, trouble)]);
+          await Promise.all([
+            ...install.pods.filter((p) => ctx.o.allLogs || trouble.includes(p)).map((p) => podLogs(ctx, install, p)),
+            podEvents(ctx, install, trouble),
+          ]);
         },
         { namespace: install.namespace, resource: 'pods' },
       ),

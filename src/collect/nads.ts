@@ -12,7 +12,9 @@ const DROP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configurat
 
 export function toNadObject(o: NadK8s): NadObject {
   const nad: NadObject = { name: o.metadata?.name ?? '', namespace: o.metadata?.namespace ?? 'default' };
-  const ann = Object.fromEntries(Object.entries(o.metadata?.annotations ?? {}).filter(([k]) => !DROP_ANNOTATIONS.has(k)));
+  const ann = Object.fromEntries(
+    Object.entries(o.metadata?.annotations ?? {}).filter(([k]) => !DROP_ANNOTATIONS.has(k)),
+  );
   if (Object.keys(ann).length) nad.annotations = ann;
   if (o.metadata?.labels && Object.keys(o.metadata.labels).length) nad.labels = o.metadata.labels;
   const spec = o.spec;

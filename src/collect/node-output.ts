@@ -4,7 +4,14 @@
  * a missing end marker marks the inspection incomplete but keeps what arrived. File contents are
  * redacted here, before they can reach a snapshot.
  */
-import type { DirListing, FileEntry, FileRead, HostInterface, NodeInspection, RuntimeProcess } from '../snapshot/types.js';
+import type {
+  DirListing,
+  FileEntry,
+  FileRead,
+  HostInterface,
+  NodeInspection,
+  RuntimeProcess,
+} from '../snapshot/types.js';
 import { parseIpOutput } from '../model/ip-output.js';
 import type { NodePlan } from './node-plan.js';
 import { joinPath } from '../model/mount-paths.js';
@@ -12,7 +19,15 @@ import { redactText } from './redact.js';
 import { own } from '../model/own.js';
 
 /** ARPHRD numbers (include/uapi/linux/if_arp.h) we name. */
-const ARPHRD: Record<string, string> = { '1': 'ether', '772': 'loopback', '776': 'sit', '778': 'gre', '768': 'ipip', '65534': 'none', '32': 'infiniband' };
+const ARPHRD: Record<string, string> = {
+  '1': 'ether',
+  '772': 'loopback',
+  '776': 'sit',
+  '778': 'gre',
+  '768': 'ipip',
+  '65534': 'none',
+  '32': 'infiniband',
+};
 
 function decode(lines: string[], enc: string): string | undefined {
   if (lines.length === 1 && lines[0] === '!') return undefined;
@@ -23,7 +38,13 @@ function decode(lines: string[], enc: string): string | undefined {
 
 /** Command-line arguments, with anything that looks like a secret (`--token=…`, key material) removed. */
 function redactArgs(args: string[]): string[] {
-  return args.map((a, i) => (/(token|password|secret)/i.test(a) && a.includes('=') ? a.replace(/=.*/, '=REDACTED') : /(token|password|secret)/i.test(args[i - 1] ?? '') && !a.startsWith('-') ? 'REDACTED' : redactText(a).text));
+  return args.map((a, i) =>
+    /(token|password|secret)/i.test(a) && a.includes('=')
+      ? a.replace(/=.*/, '=REDACTED')
+      : /(token|password|secret)/i.test(args[i - 1] ?? '') && !a.startsWith('-')
+        ? 'REDACTED'
+        : redactText(a).text,
+  );
 }
 
 /** Which files hold credentials: everything under multus.d/ and whereabouts.d/, and kubeconfigs. */
@@ -181,13 +202,29 @@ export function parseNodeOutput(text: string, plan: NodePlan, capBytes: number):
       case 'IF': {
         const f = tail.split(' ');
         if (f.length < 8) break;
-        const [name, state, mtu, mac, arp, wireless, devtype, kind] = f as [string, string, string, string, string, string, string, string];
+        const [name, state, mtu, mac, arp, wireless, devtype, kind] = f as [
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
         const iface: HostInterface & { devtype?: string; kind?: string } = { name };
         if (state !== '-') iface.up = state === 'up' || state === 'unknown';
         if (/^\d+$/.test(mtu)) iface.mtu = Number(mtu);
         if (mac !== '-') iface.mac = mac.toLowerCase();
         iface.wireless = wireless === '1';
-        iface.type = kind !== '-' ? kind : devtype === 'wlan' ? 'wlan' : devtype !== '-' ? devtype : own(ARPHRD, arp) ?? (arp !== '-' ? `arphrd-${arp}` : undefined);
+        iface.type =
+          kind !== '-'
+            ? kind
+            : devtype === 'wlan'
+              ? 'wlan'
+              : devtype !== '-'
+                ? devtype
+                : (own(ARPHRD, arp) ?? (arp !== '-' ? `arphrd-${arp}` : undefined));
         if (iface.type === undefined) delete iface.type;
         sysIfs.set(name, iface);
         break;
@@ -205,7 +242,12 @@ export function parseNodeOutput(text: string, plan: NodePlan, capBytes: number):
 }
 
 /** Interfaces from sysfs, completed (or replaced, when sysfs was not visible) by `ip -o link/addr`. */
-function mergeInterfaces(sys: Map<string, HostInterface>, ipLink: string | undefined, ipAddr: string | undefined, netSeen: boolean): HostInterface[] | undefined {
+function mergeInterfaces(
+  sys: Map<string, HostInterface>,
+  ipLink: string | undefined,
+  ipAddr: string | undefined,
+  netSeen: boolean,
+): HostInterface[] | undefined {
   const byName = new Map<string, HostInterface>();
   for (const [n, i] of sys) byName.set(n, { ...i });
   if (ipLink) {
@@ -238,6 +280,9 @@ function linkKind(ipLink: string, name: string): string | undefined {
   const re = new RegExp(`^\\d+:\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:@\\S+)?:.*$`, 'm');
   const line = re.exec(ipLink)?.[0];
   if (!line) return undefined;
-  const m = /\\\s+(macvlan|macvtap|ipvlan|vlan|bridge|bond|veth|vxlan|wireguard|geneve|tun|tap|dummy|team|ipip|gre|vrf|openvswitch|ifb)\b/.exec(line);
+  const m =
+    /\\\s+(macvlan|macvtap|ipvlan|vlan|bridge|bond|veth|vxlan|wireguard|geneve|tun|tap|dummy|team|ipip|gre|vrf|openvswitch|ifb)\b/.exec(
+      line,
+    );
   return m?.[1];
 }

@@ -66,7 +66,12 @@ function parseJsonObject(text: string | undefined): Record<string, unknown> | un
 const isAbs = (p: unknown): p is string => typeof p === 'string' && p.startsWith('/');
 
 /** Host paths the multus install itself points at: its args, daemon config and hostPath mounts. */
-export function installPaths(install: MultusInstall | undefined): { confDirs: string[]; binDirs: string[]; files: string[]; presence: string[] } {
+export function installPaths(install: MultusInstall | undefined): {
+  confDirs: string[];
+  binDirs: string[];
+  files: string[];
+  presence: string[];
+} {
   const confDirs: string[] = [];
   const binDirs: string[] = [];
   const files: string[] = [];
@@ -114,7 +119,11 @@ export function installPaths(install: MultusInstall | undefined): { confDirs: st
 }
 
 /** Everything a node inspection looks at, as host paths, in a stable order without duplicates. */
-export function wantedPaths(distribution: Distribution, installs: MultusInstall[], o: { interfaces: boolean }): WantedPath[] {
+export function wantedPaths(
+  distribution: Distribution,
+  installs: MultusInstall[],
+  o: { interfaces: boolean },
+): WantedPath[] {
   const d = DISTRO_PATHS[distribution] ?? DISTRO_PATHS.unknown;
   const fromInstalls = installs.map(installPaths);
   const confDirs = [d.confDir, ...CANDIDATE_CONF_DIRS, ...fromInstalls.flatMap((x) => x.confDirs)];
@@ -181,7 +190,15 @@ export const INSPECTOR_ROOT = '/host';
 export function planForInspector(wanted: WantedPath[]): NodePlan {
   return {
     root: INSPECTOR_ROOT,
-    ops: wanted.map((w) => ({ ...w, path: w.op === 'N' || w.op === 'I' || w.op === 'R' ? (w.op === 'I' ? '-' : w.host) : INSPECTOR_ROOT + normPath(w.host) })),
+    ops: wanted.map((w) => ({
+      ...w,
+      path:
+        w.op === 'N' || w.op === 'I' || w.op === 'R'
+          ? w.op === 'I'
+            ? '-'
+            : w.host
+          : INSPECTOR_ROOT + normPath(w.host),
+    })),
     invisible: [],
   };
 }
@@ -209,6 +226,7 @@ export function multusPodCoversEssentials(distribution: Distribution, mounts: Mo
   if (!sees(d.confDir) || !d.binDirs.some(sees)) return false;
   // Where the runtime config decides the dirs and moves between releases (K3s) or is the
   // distribution's own template (MicroK8s), it must be read: docs/cluster.md, "Required paths".
-  if ((distribution === 'k3s' || distribution === 'microk8s') && d.runtimeConfig && !sees(d.runtimeConfig)) return false;
+  if ((distribution === 'k3s' || distribution === 'microk8s') && d.runtimeConfig && !sees(d.runtimeConfig))
+    return false;
   return extras.every(sees);
 }

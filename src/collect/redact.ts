@@ -33,7 +33,9 @@ export function jwtClaims(token: string): { exp?: number; iat?: number } | undef
 function tokenMarker(token: string): { marker: string; exp?: number } {
   const claims = jwtClaims(token);
   if (!claims) return { marker: 'REDACTED' };
-  return claims.exp !== undefined ? { marker: `REDACTED:jwt:exp=${claims.exp}`, exp: claims.exp } : { marker: 'REDACTED:jwt' };
+  return claims.exp !== undefined
+    ? { marker: `REDACTED:jwt:exp=${claims.exp}`, exp: claims.exp }
+    : { marker: 'REDACTED:jwt' };
 }
 
 const SECRET_KEYS = [
@@ -50,7 +52,10 @@ const SECRET_KEYS = [
 ];
 const KEY_ALT = SECRET_KEYS.map((k) => k.replace(/[-_]/g, '[-_]')).join('|');
 // YAML `key: value` (optionally quoted key, list dash) and JSON `"key": "value"`.
-const YAML_LINE = new RegExp(`^(\\s*(?:-\\s+)?["']?(?:${KEY_ALT})["']?\\s*:[ \\t]*)(?!\\s*$)(["']?)([^\\n]*?)\\2([ \\t]*(?:#.*)?)$`, 'gmi');
+const YAML_LINE = new RegExp(
+  `^(\\s*(?:-\\s+)?["']?(?:${KEY_ALT})["']?\\s*:[ \\t]*)(?!\\s*$)(["']?)([^\\n]*?)\\2([ \\t]*(?:#.*)?)$`,
+  'gmi',
+);
 const JSON_PAIR = new RegExp(`("(?:${KEY_ALT})"\\s*:\\s*)"((?:[^"\\\\]|\\\\.)*)"`, 'gi');
 const PEM = /-----BEGIN ([A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE))-----[\s\S]*?-----END \1-----/g;
 
@@ -106,8 +111,9 @@ function isSecretKeyName(name: string): boolean {
   const n = name.toLowerCase();
   if (/(file|path|dir|name|ref|type|mode|kind)$/.test(n)) return false;
   return (
-    /(pass(word|wd|phrase)?|secret|token|credentials?|identitytoken|api[-_]?key|private[-_]?key|authorization|certificate-authority-data|client-certificate-data)/.test(n) ||
-    /(^|[-_.])(key|auth)([-_.]?data)?$/.test(n)
+    /(pass(word|wd|phrase)?|secret|token|credentials?|identitytoken|api[-_]?key|private[-_]?key|authorization|certificate-authority-data|client-certificate-data)/.test(
+      n,
+    ) || /(^|[-_.])(key|auth)([-_.]?data)?$/.test(n)
   );
 }
 
@@ -115,8 +121,14 @@ const KEY = `[A-Za-z0-9_.-]{1,100}`;
 // "key": "value" (also inside a JSON string, with escaped quotes)
 const ANY_JSON_PAIR = new RegExp(`(\\\\?"(${KEY})\\\\?"\\s*:\\s*)(\\\\?")((?:[^"\\\\]|\\\\[^"])*?)(\\3)`, 'g');
 // key: value (YAML), key = "value" (TOML/INI), one per line
-const ANY_YAML_LINE = new RegExp(`^(\\s*(?:-\\s+)?["']?(${KEY})["']?[ \\t]*:[ \\t]+)(["']?)([^\\n]*?)\\3([ \\t]*(?:#.*)?)$`, 'gm');
-const ANY_TOML_LINE = new RegExp(`^(\\s*["']?(${KEY})["']?[ \\t]*=[ \\t]*)(["']?)([^\\n]*?)\\3([ \\t]*(?:#.*)?)$`, 'gm');
+const ANY_YAML_LINE = new RegExp(
+  `^(\\s*(?:-\\s+)?["']?(${KEY})["']?[ \\t]*:[ \\t]+)(["']?)([^\\n]*?)\\3([ \\t]*(?:#.*)?)$`,
+  'gm',
+);
+const ANY_TOML_LINE = new RegExp(
+  `^(\\s*["']?(${KEY})["']?[ \\t]*=[ \\t]*)(["']?)([^\\n]*?)\\3([ \\t]*(?:#.*)?)$`,
+  'gm',
+);
 // key=value inside free text (logs, events, CNI_ARGS `a=b;password=c`, command lines `--token=x`)
 const ANY_KV = new RegExp(`(^|[\\s;,&?({\\[-])(${KEY})=([^\\s;,&"'}\\])]+)`, 'g');
 // scheme://user:password@host
@@ -139,39 +151,47 @@ export function redactString(text: string, counts: RedactionCounts): string {
   // Cheap guards first: a snapshot has many strings and few secrets.
   const lower = text.toLowerCase();
   const named = /pass|secret|token|auth|key|credential|certificate/.test(lower);
-  let out = !text.includes('-----BEGIN') ? text : text.replace(PEM_ANY, (_m, kind: string) => {
-    bump(counts, kind.endsWith('PRIVATE KEY') ? 'PEM private keys' : 'PEM certificates');
-    return `REDACTED (${kind.toLowerCase()})`;
-  });
-  if (named) out = out.replace(ANY_JSON_PAIR, (m, pre: string, name: string, q: string, value: string, q2: string) => {
-    if (!isSecretKeyName(name) || value === '' || redactedAlready(value)) return m;
-    bump(counts, `by key name (${name.toLowerCase()})`);
-    return `${pre}${q}${tokenMarker(value).marker}${q2}`;
-  });
+  let out = !text.includes('-----BEGIN')
+    ? text
+    : text.replace(PEM_ANY, (_m, kind: string) => {
+        bump(counts, kind.endsWith('PRIVATE KEY') ? 'PEM private keys' : 'PEM certificates');
+        return `REDACTED (${kind.toLowerCase()})`;
+      });
+  if (named)
+    out = out.replace(ANY_JSON_PAIR, (m, pre: string, name: string, q: string, value: string, q2: string) => {
+      if (!isSecretKeyName(name) || value === '' || redactedAlready(value)) return m;
+      bump(counts, `by key name (${name.toLowerCase()})`);
+      return `${pre}${q}${tokenMarker(value).marker}${q2}`;
+    });
   const line = (m: string, pre: string, name: string, q: string, value: string, post: string) => {
     const v = value.trim();
-    if (!isSecretKeyName(name) || v === '' || redactedAlready(v) || /^[{[|>&*]/.test(v) || /^"?REDACTED/.test(v)) return m;
+    if (!isSecretKeyName(name) || v === '' || redactedAlready(v) || /^[{[|>&*]/.test(v) || /^"?REDACTED/.test(v))
+      return m;
     bump(counts, `by key name (${name.toLowerCase()})`);
     return `${pre}${q}${tokenMarker(v).marker}${q}${post}`;
   };
   if (named) out = out.replace(ANY_YAML_LINE, line).replace(ANY_TOML_LINE, line);
-  if (named) out = out.replace(ANY_KV, (m, pre: string, name: string, value: string) => {
-    if (!isSecretKeyName(name.replace(/^-+/, '')) || redactedAlready(value)) return m;
-    bump(counts, `by key name (${name.replace(/^-+/, '').toLowerCase()})`);
-    return `${pre}${name}=REDACTED`;
-  });
-  if (out.includes('@')) out = out.replace(URL_CREDS, (_m, pre: string, _pw: string, at: string) => {
-    bump(counts, 'passwords in URLs');
-    return `${pre}REDACTED${at}`;
-  });
-  if (out.includes('eyJ')) out = out.replace(JWT_ANYWHERE, (m) => {
-    bump(counts, 'JWTs');
-    return tokenMarker(m).marker;
-  });
-  if (/bearer|basic/.test(lower)) out = out.replace(AUTH_SCHEME, (_m, scheme: string, sp: string) => {
-    bump(counts, `${scheme} credentials`);
-    return `${scheme}${sp}REDACTED`;
-  });
+  if (named)
+    out = out.replace(ANY_KV, (m, pre: string, name: string, value: string) => {
+      if (!isSecretKeyName(name.replace(/^-+/, '')) || redactedAlready(value)) return m;
+      bump(counts, `by key name (${name.replace(/^-+/, '').toLowerCase()})`);
+      return `${pre}${name}=REDACTED`;
+    });
+  if (out.includes('@'))
+    out = out.replace(URL_CREDS, (_m, pre: string, _pw: string, at: string) => {
+      bump(counts, 'passwords in URLs');
+      return `${pre}REDACTED${at}`;
+    });
+  if (out.includes('eyJ'))
+    out = out.replace(JWT_ANYWHERE, (m) => {
+      bump(counts, 'JWTs');
+      return tokenMarker(m).marker;
+    });
+  if (/bearer|basic/.test(lower))
+    out = out.replace(AUTH_SCHEME, (_m, scheme: string, sp: string) => {
+      bump(counts, `${scheme} credentials`);
+      return `${scheme}${sp}REDACTED`;
+    });
   return out;
 }
 
@@ -184,8 +204,11 @@ export function redactDeep<T>(value: T, counts: RedactionCounts): T {
     if (typeof v === 'string') return redactString(v, counts);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = Object.create(Object.getPrototypeOf(v) === null ? null : Object.prototype) as Record<string, unknown>;
-      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: walk(x), enumerable: true, writable: true, configurable: true });
+      const out: Record<string, unknown> = Object.create(
+        Object.getPrototypeOf(v) === null ? null : Object.prototype,
+      ) as Record<string, unknown>;
+      for (const [k, x] of Object.entries(v))
+        Object.defineProperty(out, k, { value: walk(x), enumerable: true, writable: true, configurable: true });
       return out;
     }
     return v;

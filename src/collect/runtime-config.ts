@@ -78,7 +78,11 @@ function list(v: string | string[] | undefined): string[] | undefined {
   return (Array.isArray(v) ? v : [v]).filter(Boolean);
 }
 // MicroK8s's containerd template names its dirs with the snap's variables; containerd sees them expanded.
-const SNAP_VARS: Record<string, string> = { SNAP_DATA: '/var/snap/microk8s/current', SNAP_COMMON: '/var/snap/microk8s/common', SNAP: '/snap/microk8s/current' };
+const SNAP_VARS: Record<string, string> = {
+  SNAP_DATA: '/var/snap/microk8s/current',
+  SNAP_COMMON: '/var/snap/microk8s/common',
+  SNAP: '/snap/microk8s/current',
+};
 const expand = (p: string) => p.replace(/\$\{?(SNAP_DATA|SNAP_COMMON|SNAP)\}?/g, (_m, v: string) => SNAP_VARS[v]!);
 const stripSlash = (p: string | undefined) => (p ? (p.length > 1 ? expand(p).replace(/\/+$/, '') : p) : p);
 
@@ -141,20 +145,33 @@ function runtimeConfigChoice(
 ): { path: string; from: 'cmdline' | 'default-path'; reason: string } {
   const assumed = kind === 'crio' ? '/etc/crio/crio.conf' : containerdConfigFor(distribution);
   if (!processes) {
-    return { path: assumed, from: 'default-path', reason: `the runtime's command line was not read (no view of the host's processes), so the ${distroLabel(distribution)} default ${assumed} was assumed` };
+    return {
+      path: assumed,
+      from: 'default-path',
+      reason: `the runtime's command line was not read (no view of the host's processes), so the ${distroLabel(distribution)} default ${assumed} was assumed`,
+    };
   }
   const mine = processes.filter((p) => p.comm === kind);
   if (!mine.length) {
-    return { path: assumed, from: 'default-path', reason: `no ${kind} process was visible in the host PID namespace, so the ${distroLabel(distribution)} default ${assumed} was assumed` };
+    return {
+      path: assumed,
+      from: 'default-path',
+      reason: `no ${kind} process was visible in the host PID namespace, so the ${distroLabel(distribution)} default ${assumed} was assumed`,
+    };
   }
   // Several (a docker-owned containerd next to K3s's own): prefer the one started with the distribution's file.
   const choices = mine.map((p) => ({ p, ...configOfProcess(p, kind) }));
   const c = choices.find((x) => x.path === assumed) ?? choices.find((x) => x.flag) ?? choices[0]!;
-  const others = choices.length > 1 ? ` (${choices.length} ${kind} processes; the others read ${[...new Set(choices.filter((x) => x !== c).map((x) => x.path))].join(', ')})` : '';
+  const others =
+    choices.length > 1
+      ? ` (${choices.length} ${kind} processes; the others read ${[...new Set(choices.filter((x) => x !== c).map((x) => x.path))].join(', ')})`
+      : '';
   return {
     path: c.path,
     from: 'cmdline',
-    reason: c.flag ? `${kind} (pid ${c.p.pid}) was started with ${c.flag}${others}` : `${kind} (pid ${c.p.pid}) was started without --config, so it reads its built-in default ${c.path}${others}`,
+    reason: c.flag
+      ? `${kind} (pid ${c.p.pid}) was started with ${c.flag}${others}`
+      : `${kind} (pid ${c.p.pid}) was started without --config, so it reads its built-in default ${c.path}${others}`,
   };
 }
 
@@ -193,11 +210,25 @@ export function runtimeCniConfig(
       }
     }
     if (!source) return undefined;
-    return { kind: 'crio', configFile: source, configFrom: choice.from, configReason: choice.reason, ...(result?.confDir ? { confDir: result.confDir } : {}), ...(result?.binDirs?.length ? { binDirs: result.binDirs } : {}) };
+    return {
+      kind: 'crio',
+      configFile: source,
+      configFrom: choice.from,
+      configReason: choice.reason,
+      ...(result?.confDir ? { confDir: result.confDir } : {}),
+      ...(result?.binDirs?.length ? { binDirs: result.binDirs } : {}),
+    };
   }
   const choice = runtimeConfigChoice('containerd', distribution, processes);
   const f = files[choice.path];
   if (f?.content === undefined) return undefined;
   const r = containerdCni(f.content);
-  return { kind: 'containerd', configFile: choice.path, configFrom: choice.from, configReason: choice.reason, ...(r?.confDir ? { confDir: r.confDir } : {}), ...(r?.binDirs?.length ? { binDirs: r.binDirs } : {}) };
+  return {
+    kind: 'containerd',
+    configFile: choice.path,
+    configFrom: choice.from,
+    configReason: choice.reason,
+    ...(r?.confDir ? { confDir: r.confDir } : {}),
+    ...(r?.binDirs?.length ? { binDirs: r.binDirs } : {}),
+  };
 }

@@ -35,7 +35,10 @@ export function flagValue(argv: string[], flag: string): string | undefined {
 export function rangeFromDryRunError(message: string): string[] | undefined {
   const m = /range of valid IPs is ([0-9a-fA-F.:/,]+)/.exec(message);
   if (!m) return undefined;
-  return m[1]!.split(',').map((s) => s.replace(/[.,]$/, '')).filter((s) => s.includes('/'));
+  return m[1]!
+    .split(',')
+    .map((s) => s.replace(/[.,]$/, ''))
+    .filter((s) => s.includes('/'));
 }
 
 const SERVICE_CIDR_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'];
@@ -43,7 +46,11 @@ const SERVICE_CIDR_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'];
 async function fromServiceCIDRs(ctx: CollectContext): Promise<string[] | undefined> {
   for (const version of SERVICE_CIDR_VERSIONS) {
     try {
-      const items = await ctx.client.list<KubeObject & { spec?: { cidrs?: string[] } }>({ group: 'networking.k8s.io', version, resource: 'servicecidrs' });
+      const items = await ctx.client.list<KubeObject & { spec?: { cidrs?: string[] } }>({
+        group: 'networking.k8s.io',
+        version,
+        resource: 'servicecidrs',
+      });
       const cidrs = [...new Set(items.flatMap((i) => i.spec?.cidrs ?? []))];
       return cidrs.length ? cidrs : undefined;
     } catch (e) {
@@ -58,11 +65,17 @@ async function fromDryRun(ctx: CollectContext): Promise<string[] | undefined> {
   const body = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kubectl-multus-service-cidr-probe', namespace: 'default', labels: { 'app.kubernetes.io/managed-by': 'kubectl-multus' } },
+    metadata: {
+      name: 'kubectl-multus-service-cidr-probe',
+      namespace: 'default',
+      labels: { 'app.kubernetes.io/managed-by': 'kubectl-multus' },
+    },
     spec: { clusterIP: '1.1.1.1', ports: [{ port: 443, protocol: 'TCP' }] },
   };
   try {
-    await ctx.client.create({ version: 'v1', resource: 'services', namespace: 'default' }, body, { query: { dryRun: 'All' } });
+    await ctx.client.create({ version: 'v1', resource: 'services', namespace: 'default' }, body, {
+      query: { dryRun: 'All' },
+    });
     return undefined; // 1.1.1.1 is inside the service range: the answer tells us nothing
   } catch (e) {
     if (e instanceof ClusterError && e.kind === 'invalid') return rangeFromDryRunError(e.serverMessage ?? e.message);
@@ -81,7 +94,12 @@ function serviceSubnetFromKubeadmConfig(text: string | undefined): string[] | un
 
 async function fromKubeadmConfig(ctx: CollectContext): Promise<string[] | undefined> {
   try {
-    const cm = await ctx.client.getOptional<KubeObject & { data?: Record<string, string> }>({ version: 'v1', resource: 'configmaps', namespace: 'kube-system', name: 'kubeadm-config' });
+    const cm = await ctx.client.getOptional<KubeObject & { data?: Record<string, string> }>({
+      version: 'v1',
+      resource: 'configmaps',
+      namespace: 'kube-system',
+      name: 'kubeadm-config',
+    });
     return serviceSubnetFromKubeadmConfig(cm?.data?.['ClusterConfiguration']);
   } catch (e) {
     if (e instanceof ClusterError && e.kind !== 'aborted') return undefined; // not allowed, or gone: other sources remain
@@ -91,7 +109,12 @@ async function fromKubeadmConfig(ctx: CollectContext): Promise<string[] | undefi
 
 async function kubernetesServiceIp(ctx: CollectContext): Promise<string[] | undefined> {
   try {
-    const svc = await ctx.client.getOptional<KubeObject & { spec?: { clusterIP?: string; clusterIPs?: string[] } }>({ version: 'v1', resource: 'services', namespace: 'default', name: 'kubernetes' });
+    const svc = await ctx.client.getOptional<KubeObject & { spec?: { clusterIP?: string; clusterIPs?: string[] } }>({
+      version: 'v1',
+      resource: 'services',
+      namespace: 'default',
+      name: 'kubernetes',
+    });
     const ips = svc?.spec?.clusterIPs?.length ? svc.spec.clusterIPs : svc?.spec?.clusterIP ? [svc.spec.clusterIP] : [];
     const out = ips.filter((ip) => ip && ip !== 'None').map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`));
     return out.length ? out : undefined;
@@ -102,16 +125,30 @@ async function kubernetesServiceIp(ctx: CollectContext): Promise<string[] | unde
 }
 
 /** Host files that name the service range, as node inspection reads them (kept to the relevant lines). */
-export const SERVICE_CIDR_FILES = ['/etc/kubernetes/manifests/kube-apiserver.yaml', '/etc/rancher/k3s/config.yaml', '/etc/rancher/rke2/config.yaml'];
+export const SERVICE_CIDR_FILES = [
+  '/etc/kubernetes/manifests/kube-apiserver.yaml',
+  '/etc/rancher/k3s/config.yaml',
+  '/etc/rancher/rke2/config.yaml',
+];
 
 /** The service range from node files read by the inspection: static pod manifest, K3s/RKE2 config. */
-export function serviceCidrFromNodeFiles(nodes: NodeInfo[] | undefined): { cidrs: string[]; source: NonNullable<ClusterInfo['serviceCIDRSource']>; where: string } | undefined {
+export function serviceCidrFromNodeFiles(
+  nodes: NodeInfo[] | undefined,
+): { cidrs: string[]; source: NonNullable<ClusterInfo['serviceCIDRSource']>; where: string } | undefined {
   for (const n of nodes ?? []) {
     const files = n.inspection?.files ?? {};
     const api = files[SERVICE_CIDR_FILES[0]!]?.content;
     const m = api ? /--service-cluster-ip-range[= ]["']?([0-9a-fA-F.:/,]+)/.exec(api) : null;
-    if (m) return { cidrs: m[1]!.split(',').filter((c) => c.includes('/')), source: 'static-pod-manifest', where: `${SERVICE_CIDR_FILES[0]} on ${n.name}` };
-    for (const [path, source] of [[SERVICE_CIDR_FILES[1]!, 'k3s-config'], [SERVICE_CIDR_FILES[2]!, 'rke2-config']] as const) {
+    if (m)
+      return {
+        cidrs: m[1]!.split(',').filter((c) => c.includes('/')),
+        source: 'static-pod-manifest',
+        where: `${SERVICE_CIDR_FILES[0]} on ${n.name}`,
+      };
+    for (const [path, source] of [
+      [SERVICE_CIDR_FILES[1]!, 'k3s-config'],
+      [SERVICE_CIDR_FILES[2]!, 'rke2-config'],
+    ] as const) {
       const c = files[path]?.content;
       const k = c ? /^\s*service-cidr:\s*["']?([0-9a-fA-F.:/,]+)["']?\s*$/m.exec(c) : null;
       if (k) return { cidrs: k[1]!.split(',').filter((x) => x.includes('/')), source, where: `${path} on ${n.name}` };
@@ -137,7 +174,10 @@ export async function collectClusterCidrs(ctx: CollectContext): Promise<CidrFact
   const [serviceCidrs, staticPods] = await Promise.all([
     tryStep(() => fromServiceCIDRs(ctx)),
     tryStep(() =>
-      ctx.client.list<StaticPod>({ version: 'v1', resource: 'pods', namespace: 'kube-system' }, { labelSelector: 'component in (kube-apiserver,kube-controller-manager)' }),
+      ctx.client.list<StaticPod>(
+        { version: 'v1', resource: 'pods', namespace: 'kube-system' },
+        { labelSelector: 'component in (kube-apiserver,kube-controller-manager)' },
+      ),
     ),
   ]);
   let apiserverRange: string[] | undefined;
@@ -177,9 +217,13 @@ export async function collectClusterCidrs(ctx: CollectContext): Promise<CidrFact
     }
   }
   if (!out.serviceCIDRs) {
-    const why = failures.length ? failures.map((f) => f.message).join('; ') : 'no ServiceCIDR objects, no kube-apiserver pod, no kubeadm-config, no readable kubernetes Service, and the dry-run answer named no range';
+    const why = failures.length
+      ? failures.map((f) => f.message).join('; ')
+      : 'no ServiceCIDR objects, no kube-apiserver pod, no kubeadm-config, no readable kubernetes Service, and the dry-run answer named no range';
     const first = failures.find((f) => f.kind === 'forbidden') ?? failures[0];
-    out.failure = first ? new ClusterError(`could not determine the service CIDR: ${why}`, first.kind, first.code, first.target) : new Error(`could not determine the service CIDR: ${why}`);
+    out.failure = first
+      ? new ClusterError(`could not determine the service CIDR: ${why}`, first.kind, first.code, first.target)
+      : new Error(`could not determine the service CIDR: ${why}`);
   }
   return out;
 }

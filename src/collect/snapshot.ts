@@ -29,7 +29,10 @@ export interface CollectStats {
   leftovers: string[];
 }
 
-export async function collectSnapshot(ctx: CollectContext, serverVersion: string | undefined): Promise<{ snapshot: Snapshot; stats: CollectStats }> {
+export async function collectSnapshot(
+  ctx: CollectContext,
+  serverVersion: string | undefined,
+): Promise<{ snapshot: Snapshot; stats: CollectStats }> {
   const p = ctx.o.progress;
   p('listing nodes, DaemonSets and namespaces');
   const nodesP = collectNodes(ctx);
@@ -101,7 +104,12 @@ export async function collectSnapshot(ctx: CollectContext, serverVersion: string
   if (cilium) snapshot.cilium = cilium;
   if (whereabouts) snapshot.whereabouts = whereabouts;
   if (stats.leftovers.length) {
-    ctx.record('inspect/cleanup', new Error(`could not delete node-inspector pods ${stats.leftovers.join(', ')}; delete them with: kubectl delete pod -A -l app.kubernetes.io/managed-by=kubectl-multus`));
+    ctx.record(
+      'inspect/cleanup',
+      new Error(
+        `could not delete node-inspector pods ${stats.leftovers.join(', ')}; delete them with: kubectl delete pod -A -l app.kubernetes.io/managed-by=kubectl-multus`,
+      ),
+    );
   }
   // Deterministic order for diffs and tests.
   snapshot.errors.sort((a, b) => a.collector.localeCompare(b.collector) || (a.message < b.message ? -1 : 1));

@@ -53,7 +53,8 @@ export function resolveOwner(pod: KubeObject, maps: OwnerMaps | undefined): { ki
     const dep = maps?.replicaSets.get(`${ns}/${c.name}`);
     if (dep !== undefined) return dep ? { kind: 'Deployment', name: dep } : c;
     const hash = pod.metadata?.labels?.['pod-template-hash'];
-    if (!maps && hash && c.name.endsWith(`-${hash}`)) return { kind: 'Deployment', name: c.name.slice(0, -hash.length - 1) };
+    if (!maps && hash && c.name.endsWith(`-${hash}`))
+      return { kind: 'Deployment', name: c.name.slice(0, -hash.length - 1) };
     return c;
   }
   if (c.kind === 'Job') {
@@ -131,7 +132,10 @@ interface WorkloadsOptions {
 }
 
 /** Pods and workloads; controller lists that fail are recorded and the rest still returned. */
-export async function collectWorkloads(ctx: CollectContext, o: WorkloadsOptions = {}): Promise<WorkloadObject[] | undefined> {
+export async function collectWorkloads(
+  ctx: CollectContext,
+  o: WorkloadsOptions = {},
+): Promise<WorkloadObject[] | undefined> {
   const ns = o.namespace;
   const maps: OwnerMaps = { replicaSets: new Map(), jobs: new Map() };
   let mapsOk = true;
@@ -156,7 +160,8 @@ export async function collectWorkloads(ctx: CollectContext, o: WorkloadsOptions 
             if (w) controllers.push(w);
           }
         };
-        if (kind === 'DaemonSet' && o.daemonSets) handle(o.daemonSets.filter((d) => !ns || d.metadata?.namespace === ns));
+        if (kind === 'DaemonSet' && o.daemonSets)
+          handle(o.daemonSets.filter((d) => !ns || d.metadata?.namespace === ns));
         else {
           try {
             await ctx.client.listPages<ControllerObject>({ ...ref, namespace: ns }, handle);
@@ -202,15 +207,25 @@ function slimPod(p: PodObject, ann: Record<string, string>): PodObject {
       name: p.metadata?.name,
       namespace: p.metadata?.namespace,
       annotations: ann,
-      labels: p.metadata?.labels?.['pod-template-hash'] ? { 'pod-template-hash': p.metadata.labels['pod-template-hash'] } : undefined,
-      ownerReferences: p.metadata?.ownerReferences?.map((r) => ({ kind: r.kind, name: r.name, controller: r.controller })),
+      labels: p.metadata?.labels?.['pod-template-hash']
+        ? { 'pod-template-hash': p.metadata.labels['pod-template-hash'] }
+        : undefined,
+      ownerReferences: p.metadata?.ownerReferences?.map((r) => ({
+        kind: r.kind,
+        name: r.name,
+        controller: r.controller,
+      })),
       creationTimestamp: p.metadata?.creationTimestamp,
     },
     spec: { nodeName: p.spec?.nodeName, hostNetwork: p.spec?.hostNetwork },
     status: {
       phase: p.status?.phase,
-      containerStatuses: p.status?.containerStatuses?.filter((s) => s.state?.waiting).map((s) => ({ name: s.name, state: { waiting: { reason: s.state?.waiting?.reason } } })),
-      initContainerStatuses: p.status?.initContainerStatuses?.filter((s) => s.state?.waiting).map((s) => ({ name: s.name, state: { waiting: { reason: s.state?.waiting?.reason } } })),
+      containerStatuses: p.status?.containerStatuses
+        ?.filter((s) => s.state?.waiting)
+        .map((s) => ({ name: s.name, state: { waiting: { reason: s.state?.waiting?.reason } } })),
+      initContainerStatuses: p.status?.initContainerStatuses
+        ?.filter((s) => s.state?.waiting)
+        .map((s) => ({ name: s.name, state: { waiting: { reason: s.state?.waiting?.reason } } })),
     },
   };
 }

@@ -42,7 +42,11 @@ async function lookup(kind: ClusterKind, flags: KubeFlags, timeoutMs: number): P
   ];
 }
 
-export async function clusterNames(kind: ClusterKind, flags: KubeFlags, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
+export async function clusterNames(
+  kind: ClusterKind,
+  flags: KubeFlags,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<string[]>((resolve) => {
     timer = setTimeout(() => resolve([]), timeoutMs);

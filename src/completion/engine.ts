@@ -148,7 +148,9 @@ export async function complete(root: CommandSpec, words: string[], p: Providers)
 
   if (positionals.length === 0 && node.commands.length > 0) {
     return {
-      candidates: node.commands.filter((c) => c.name.startsWith(cur)).map((c) => withDescription(c.name, c.description)),
+      candidates: node.commands
+        .filter((c) => c.name.startsWith(cur))
+        .map((c) => withDescription(c.name, c.description)),
       directive: DIRECTIVE.noFileComp,
     };
   }
@@ -157,7 +159,14 @@ export async function complete(root: CommandSpec, words: string[], p: Providers)
   const posName = node.positionals[positionals.length] ?? (variadic ? node.positionals.at(-1) : undefined);
   if (posName === undefined) return { candidates: [], directive: DIRECTIVE.noFileComp };
   const bare = posName.replace(/\.\.$/, '');
-  return completeValue(bare, scope.find((o) => o.positional && o.name === bare), cur, '', flags, p);
+  return completeValue(
+    bare,
+    scope.find((o) => o.positional && o.name === bare),
+    cur,
+    '',
+    flags,
+    p,
+  );
 }
 
 async function completeValue(

@@ -39,7 +39,8 @@ function haveKubeconfig(): boolean {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function loadConfig(flags: KubeFlags): Promise<any> {
-  if (!flags.kubeconfig && !haveKubeconfig()) throw new KubeError('no kubeconfig found (set KUBECONFIG or pass --kubeconfig)');
+  if (!flags.kubeconfig && !haveKubeconfig())
+    throw new KubeError('no kubeconfig found (set KUBECONFIG or pass --kubeconfig)');
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   if (flags.kubeconfig) kc.loadFromFile(flags.kubeconfig);
@@ -95,7 +96,10 @@ export async function connect(flags: KubeFlags): Promise<KubeTarget> {
           res.on('error', reject);
         });
         // destroy(), not just reject: a pending socket would keep the process alive after we answered.
-        const timer = setTimeout(() => req.destroy(new KubeError(`no answer from ${server} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => req.destroy(new KubeError(`no answer from ${server} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         req.on('error', (e) => {
           clearTimeout(timer);
           reject(e instanceof KubeError ? e : new KubeError(`cannot reach ${server}: ${(e as Error).message}`));

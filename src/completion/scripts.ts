@@ -7,7 +7,9 @@
 export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-const KUBECTL_NOTE = (c: string) => `${c} For \`kubectl multus <TAB>\` (kubectl >= 1.26), enable kubectl's own completion and put the
+const KUBECTL_NOTE = (
+  c: string,
+) => `${c} For \`kubectl multus <TAB>\` (kubectl >= 1.26), enable kubectl's own completion and put the
 ${c} \`kubectl_complete-multus\` helper (shipped in the release archive and the npm package) on PATH.`;
 
 const bash = `# bash completion for kubectl-multus

@@ -37,7 +37,8 @@ type AnyArgv = Argv<any> & { getOptions(): any; getInternalMethods(): any };
 
 function optionsOf(y: AnyArgv, keepBuiltins: boolean, positionals: string[] = []): OptionSpec[] {
   const o = y.getOptions();
-  const descriptions: Record<string, string | undefined> = y.getInternalMethods().getUsageInstance().getDescriptions() ?? {};
+  const descriptions: Record<string, string | undefined> =
+    y.getInternalMethods().getUsageInstance().getDescriptions() ?? {};
   const aliasOf = new Set<string>();
   for (const list of Object.values<string[]>(o.alias ?? {})) for (const a of list) aliasOf.add(a);
   const hidden = new Set<string>(o.hiddenOptions ?? []);
@@ -54,7 +55,13 @@ function optionsOf(y: AnyArgv, keepBuiltins: boolean, positionals: string[] = []
       choices: ((o.choices?.[name] as unknown[]) ?? []).map(String),
       // yargs marks its own translatable strings with a '__yargsString__:' prefix.
       positional: positionals.includes(name),
-      description: typeof desc === 'string' ? desc.replace(/^__yargsString__:/, '').replace(/\s+/g, ' ').trim() : '',
+      description:
+        typeof desc === 'string'
+          ? desc
+              .replace(/^__yargsString__:/, '')
+              .replace(/\s+/g, ' ')
+              .trim()
+          : '',
     });
   }
   return out;
@@ -77,7 +84,11 @@ function commandsOf(y: AnyArgv): CommandSpec[] {
       name,
       description: typeof h.description === 'string' ? h.description : '',
       positionals,
-      options: optionsOf(sub, false, positionals.map((p) => p.replace(/\.\.$/, ''))),
+      options: optionsOf(
+        sub,
+        false,
+        positionals.map((p) => p.replace(/\.\.$/, '')),
+      ),
       commands: commandsOf(sub),
     });
   }

@@ -7,7 +7,16 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
+import {
+  LineCounter,
+  parseAllDocuments,
+  isAlias,
+  isMap,
+  isSeq,
+  isScalar,
+  type Node as YamlNode,
+  type Document,
+} from 'yaml';
 import {
   type CollectionError,
   type NadObject,
@@ -92,7 +101,10 @@ function expandInputs(paths: string[], recursive: boolean, readStdin: () => stri
     try {
       names = readdirSync(dir).sort();
     } catch (e) {
-      out.push({ name: dir, error: `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      out.push({
+        name: dir,
+        error: `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      });
       return;
     }
     for (const n of names) {
@@ -116,9 +128,17 @@ function expandInputs(paths: string[], recursive: boolean, readStdin: () => stri
     if (p === '-') {
       try {
         const text = readStdin();
-        out.push(text.trim() === '' ? { name: '<stdin>', error: 'no input on standard input' } : { name: '<stdin>', text });
+        out.push(
+          text.trim() === '' ? { name: '<stdin>', error: 'no input on standard input' } : { name: '<stdin>', text },
+        );
       } catch (e) {
-        out.push({ name: '<stdin>', error: e instanceof InputTooLarge ? `input is larger than the ${MAX_FILE_BYTES / 1048576} MiB limit for one input; not linted` : `cannot read standard input: ${(e as Error).message}` });
+        out.push({
+          name: '<stdin>',
+          error:
+            e instanceof InputTooLarge
+              ? `input is larger than the ${MAX_FILE_BYTES / 1048576} MiB limit for one input; not linted`
+              : `cannot read standard input: ${(e as Error).message}`,
+        });
       }
       continue;
     }
@@ -127,7 +147,10 @@ function expandInputs(paths: string[], recursive: boolean, readStdin: () => stri
       st = statSync(p);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      out.push({ name: p, error: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (e as Error).message}` });
+      out.push({
+        name: p,
+        error: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (e as Error).message}`,
+      });
       continue;
     }
     if (st.isDirectory()) visitDir(p);
@@ -215,7 +238,13 @@ function getPath(node: unknown, path: string[]): YamlNode | undefined {
  * value and the source text side by side (block scalars drop indentation, flow scalars fold lines
  * and unescape). Greedy, bounded look-ahead: exact for block and plain strings, close for quoted.
  */
-function alignPositions(value: string, source: string, start: number, end: number, lc: LinePos): Array<[number, number]> {
+function alignPositions(
+  value: string,
+  source: string,
+  start: number,
+  end: number,
+  lc: LinePos,
+): Array<[number, number]> {
   const out: Array<[number, number]> = new Array(value.length + 1);
   let j = start;
   // Skip a block scalar header (`|`, `|-`, `>+2` ...) up to its newline, and the opening quote.
@@ -243,7 +272,13 @@ function alignPositions(value: string, source: string, start: number, end: numbe
   return out;
 }
 
-function origin(node: YamlNode | undefined, file: string, source: string, lc: LinePos, withPositions: boolean): ValueOrigin | undefined {
+function origin(
+  node: YamlNode | undefined,
+  file: string,
+  source: string,
+  lc: LinePos,
+  withPositions: boolean,
+): ValueOrigin | undefined {
   if (!node || !node.range) return undefined;
   const [start, valueEnd] = node.range;
   const p = lc.linePos(start);
@@ -277,7 +312,14 @@ interface Collected {
   objects: number;
 }
 
-function collectObject(node: YamlNode, file: string, docIndex: number, source: string, lc: LinePos, acc: Collected): void {
+function collectObject(
+  node: YamlNode,
+  file: string,
+  docIndex: number,
+  source: string,
+  lc: LinePos,
+  acc: Collected,
+): void {
   const obj = deref(node);
   if (!isMap(obj)) return;
   const kind = scalarValue(get(obj, 'kind'));
@@ -324,12 +366,17 @@ function collectObject(node: YamlNode, file: string, docIndex: number, source: s
   }
   if (!WORKLOAD_KINDS.has(kind as WorkloadKind)) return;
   const wk = kind as WorkloadKind;
-  const templatePath = wk === 'Pod' ? [] : wk === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];
+  const templatePath =
+    wk === 'Pod' ? [] : wk === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];
   const template = templatePath.length ? getPath(obj, templatePath) : obj;
   const podAnnNode = getPath(template, ['metadata', 'annotations']);
   const podSpec = get(template, 'spec');
   const replicasRaw =
-    wk === 'Job' ? scalarValue(getPath(obj, ['spec', 'parallelism'])) : wk === 'CronJob' ? scalarValue(getPath(obj, ['spec', 'jobTemplate', 'spec', 'parallelism'])) : scalarValue(getPath(obj, ['spec', 'replicas']));
+    wk === 'Job'
+      ? scalarValue(getPath(obj, ['spec', 'parallelism']))
+      : wk === 'CronJob'
+        ? scalarValue(getPath(obj, ['spec', 'jobTemplate', 'spec', 'parallelism']))
+        : scalarValue(getPath(obj, ['spec', 'replicas']));
   const w: WorkloadObject = {
     kind: wk,
     name,
@@ -358,7 +405,10 @@ export function parseManifestText(
   const acc: Collected = { nads: [], workloads: [], objects: 0 };
   const tmpl = templateMarker(text);
   if (tmpl) {
-    return { ...acc, error: `unrendered template (Helm/Jinja markers at line ${tmpl.line}): render it first, e.g. \`helm template … | kubectl multus lint -f -\`` };
+    return {
+      ...acc,
+      error: `unrendered template (Helm/Jinja markers at line ${tmpl.line}): render it first, e.g. \`helm template … | kubectl multus lint -f -\``,
+    };
   }
   const lc = new LineCounter();
   let docs: Document.Parsed[];
@@ -377,7 +427,11 @@ export function parseManifestText(
     const fixed = reindentFlowScalars(text);
     if (fixed) {
       const lc2 = new LineCounter();
-      const docs2 = parseAllDocuments(fixed.text, { lineCounter: lc2, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+      const docs2 = parseAllDocuments(fixed.text, {
+        lineCounter: lc2,
+        uniqueKeys: false,
+        prettyErrors: false,
+      }) as Document.Parsed[];
       if (Array.isArray(docs2) && docs2.every((d) => d.errors.length === 0)) {
         docs = docs2;
         source = fixed.text;
@@ -427,8 +481,15 @@ export function loadManifests(paths: string[], recursive: boolean, readStdin: ()
     if (r.error) inputErrors.push({ collector: 'input', resource: inp.name, message: `${inp.name}: ${r.error}` });
   }
   if (inputs.length === 0) {
-    inputErrors.push({ collector: 'input', message: `no manifest files (.yaml, .yml, .json) found in ${paths.join(', ')}` });
+    inputErrors.push({
+      collector: 'input',
+      message: `no manifest files (.yaml, .yml, .json) found in ${paths.join(', ')}`,
+    });
   }
   const snapshot: Snapshot = manifestsSnapshot({ nads, workloads });
-  return { snapshot, inputErrors, stats: { files: inputs.length, objects, nads: nads.length, workloads: workloads.length } };
+  return {
+    snapshot,
+    inputErrors,
+    stats: { files: inputs.length, objects, nads: nads.length, workloads: workloads.length },
+  };
 }

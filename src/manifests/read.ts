@@ -25,7 +25,11 @@ export class InputTooLarge extends Error {
 }
 
 /** Read a stream until EOF, refusing more than `max` bytes. */
-export async function readStreamBounded(stream: AsyncIterable<Buffer | string>, what = 'standard input', max = MAX_INPUT_BYTES): Promise<Buffer> {
+export async function readStreamBounded(
+  stream: AsyncIterable<Buffer | string>,
+  what = 'standard input',
+  max = MAX_INPUT_BYTES,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const c of stream) {

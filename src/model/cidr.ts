@@ -98,7 +98,10 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 }
 
 /** Do two address ranges [first,last] of the same family overlap? */
-export function rangesOverlap(a: { family: Family; first: bigint; last: bigint }, b: { family: Family; first: bigint; last: bigint }): boolean {
+export function rangesOverlap(
+  a: { family: Family; first: bigint; last: bigint },
+  b: { family: Family; first: bigint; last: bigint },
+): boolean {
   return a.family === b.family && a.first <= b.last && b.first <= a.last;
 }
 

@@ -96,7 +96,12 @@ function strictViolations(text: string, lineStarts: number[]): JsonProblem[] {
       continue;
     }
     if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
-      out.push({ ...positionAt(lineStarts, i), offset: i, kind: 'strict', message: 'comments are not allowed in CNI JSON' });
+      out.push({
+        ...positionAt(lineStarts, i),
+        offset: i,
+        kind: 'strict',
+        message: 'comments are not allowed in CNI JSON',
+      });
       if (text[i + 1] === '/') {
         const nl = text.indexOf('\n', i);
         i = nl < 0 ? text.length : nl;
@@ -110,7 +115,12 @@ function strictViolations(text: string, lineStarts: number[]): JsonProblem[] {
       let j = i + 1;
       while (j < text.length && /\s/.test(text[j]!)) j++;
       if (text[j] === '}' || text[j] === ']') {
-        out.push({ ...positionAt(lineStarts, i), offset: i, kind: 'strict', message: `trailing comma before '${text[j]}' is not allowed in CNI JSON` });
+        out.push({
+          ...positionAt(lineStarts, i),
+          offset: i,
+          kind: 'strict',
+          message: `trailing comma before '${text[j]}' is not allowed in CNI JSON`,
+        });
       }
     }
     i++;
@@ -220,7 +230,15 @@ function pluginFrom(raw: JsonObject, index: number, path: Array<string | number>
   if (isObject(raw['capabilities'])) {
     for (const [k, v] of Object.entries(raw['capabilities'])) caps[k] = v === true;
   }
-  return { index, path, type: str(raw['type']), raw, ipam, ipamType: ipam ? str(ipam['type']) : undefined, capabilities: caps };
+  return {
+    index,
+    path,
+    type: str(raw['type']),
+    raw,
+    ipam,
+    ipamType: ipam ? str(ipam['type']) : undefined,
+    capabilities: caps,
+  };
 }
 
 /** Parse a CNI config or conflist. Never throws; check `ok` and `parsed.problems`. */
@@ -254,8 +272,14 @@ export const KNOWN_CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', 
 
 /** Compare dotted versions (`0.3.1` < `1.0.0`); non-numeric parts compare as 0. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/, '').split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
-  const pb = b.replace(/^v/, '').split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
+  const pa = a
+    .replace(/^v/, '')
+    .split(/[.+-]/)
+    .map((x) => parseInt(x, 10) || 0);
+  const pb = b
+    .replace(/^v/, '')
+    .split(/[.+-]/)
+    .map((x) => parseInt(x, 10) || 0);
   for (let i = 0; i < Math.max(pa.length, pb.length, 3); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d < 0 ? -1 : 1;

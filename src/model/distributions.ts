@@ -106,7 +106,10 @@ export function isK3sVersionedBinDir(p: string): boolean {
 }
 
 /** Recognise the distribution from node facts. Returns the distribution and what gave it away. */
-export function detectDistribution(nodes: NodeInfo[], namespaces?: string[]): { distribution: Distribution; evidence: string } {
+export function detectDistribution(
+  nodes: NodeInfo[],
+  namespaces?: string[],
+): { distribution: Distribution; evidence: string } {
   for (const n of nodes) {
     const v = n.kubeletVersion ?? '';
     if (/\+k3s\d*/.test(v)) return { distribution: 'k3s', evidence: `node ${n.name} kubelet ${v}` };
@@ -114,15 +117,24 @@ export function detectDistribution(nodes: NodeInfo[], namespaces?: string[]): { 
   }
   for (const n of nodes) {
     const l = n.labels ?? {};
-    if (l['node.kubernetes.io/instance-type'] === 'k3s') return { distribution: 'k3s', evidence: `node ${n.name} label node.kubernetes.io/instance-type=k3s` };
-    if (l['node.kubernetes.io/instance-type'] === 'rke2') return { distribution: 'rke2', evidence: `node ${n.name} label node.kubernetes.io/instance-type=rke2` };
-    if (Object.keys(l).some((k) => k.startsWith('node.openshift.io/') || k === 'node-role.kubernetes.io/worker' && l['node.openshift.io/os_id'] !== undefined)) {
+    if (l['node.kubernetes.io/instance-type'] === 'k3s')
+      return { distribution: 'k3s', evidence: `node ${n.name} label node.kubernetes.io/instance-type=k3s` };
+    if (l['node.kubernetes.io/instance-type'] === 'rke2')
+      return { distribution: 'rke2', evidence: `node ${n.name} label node.kubernetes.io/instance-type=rke2` };
+    if (
+      Object.keys(l).some(
+        (k) =>
+          k.startsWith('node.openshift.io/') ||
+          (k === 'node-role.kubernetes.io/worker' && l['node.openshift.io/os_id'] !== undefined),
+      )
+    ) {
       return { distribution: 'openshift', evidence: `node ${n.name} has OpenShift labels` };
     }
     if (l['microk8s.io/cluster'] !== undefined || Object.keys(l).some((k) => k.startsWith('microk8s.io/'))) {
       return { distribution: 'microk8s', evidence: `node ${n.name} label microk8s.io/cluster` };
     }
-    if ((n.providerID ?? '').startsWith('kind://')) return { distribution: 'kind', evidence: `node ${n.name} providerID ${n.providerID}` };
+    if ((n.providerID ?? '').startsWith('kind://'))
+      return { distribution: 'kind', evidence: `node ${n.name} providerID ${n.providerID}` };
     if ((n.osImage ?? '').toLowerCase().includes('red hat enterprise linux coreos')) {
       return { distribution: 'openshift', evidence: `node ${n.name} runs ${n.osImage}` };
     }

@@ -96,7 +96,8 @@ const RULES: Rule[] = [
     test: /\bUnauthorized\b/,
     build: () => ({
       checkId: 'multus-kubeconfig-token-expired',
-      summary: 'the API server rejected multus\'s credentials (Unauthorized): the token in multus.d/multus.kubeconfig has probably expired',
+      summary:
+        "the API server rejected multus's credentials (Unauthorized): the token in multus.d/multus.kubeconfig has probably expired",
     }),
   },
   {
@@ -166,14 +167,16 @@ const RULES: Rule[] = [
     build: (m) => ({
       checkId: 'dhcp-daemon-missing',
       subject: m[1],
-      summary: 'the CNI dhcp daemon cannot see the pod network namespace (its /run/netns mount lacks HostToContainer propagation)',
+      summary:
+        'the CNI dhcp daemon cannot see the pod network namespace (its /run/netns mount lacks HostToContainer propagation)',
     }),
   },
   {
     cause: 'dhcp-no-offer',
     test: /no DHCP packet received within|error calling DHCP\.Allocate: .*(?:timed out|timeout)/,
     build: () => ({
-      summary: 'no DHCP server answered on the attachment\'s segment (no server, wrong VLAN, or the hypervisor drops frames from extra MACs)',
+      summary:
+        "no DHCP server answered on the attachment's segment (no server, wrong VLAN, or the hypervisor drops frames from extra MACs)",
     }),
   },
   {
@@ -207,7 +210,7 @@ const RULES: Rule[] = [
     test: /parsePodNetworkAnnotation|parsePodNetworkObjectName|Invalid network object/,
     build: () => ({
       checkId: 'pod-networks-annotation-invalid',
-      summary: 'multus cannot parse the pod\'s k8s.v1.cni.cncf.io/networks annotation',
+      summary: "multus cannot parse the pod's k8s.v1.cni.cncf.io/networks annotation",
     }),
   },
   {
@@ -249,7 +252,9 @@ const RULES: Rule[] = [
     cause: 'interface-exists',
     test: /interface name \S+ already exists|failed to rename \S+ (?:link )?to "[^"]+": file exists|validateIfName/,
     build: (_m, text) => {
-      const name = /interface name (\S+) already exists/.exec(text)?.[1] ?? /failed to rename \S+ (?:link )?to "([^"]+)": file exists/.exec(text)?.[1];
+      const name =
+        /interface name (\S+) already exists/.exec(text)?.[1] ??
+        /failed to rename \S+ (?:link )?to "([^"]+)": file exists/.exec(text)?.[1];
       // Multus calling a delegate that itself adds networks (two "error adding container" levels) is
       // the nested-delegates bug (00-multus.conf wrapping itself), not a pod mistake.
       const nested = (text.match(/error adding container to network "/g) ?? []).length >= 2;
@@ -268,7 +273,7 @@ const RULES: Rule[] = [
     build: (m) => ({
       checkId: 'cni-primary-missing',
       subject: m[1] ?? m[2],
-      summary: `multus found no primary CNI configuration to delegate to${m[1] ?? m[2] ? ` in ${m[1] ?? m[2]}` : ''}`,
+      summary: `multus found no primary CNI configuration to delegate to${(m[1] ?? m[2]) ? ` in ${m[1] ?? m[2]}` : ''}`,
     }),
   },
   {
@@ -300,7 +305,11 @@ const RULES: Rule[] = [
   {
     cause: 'ip-is-gateway',
     test: /requested ip (\S+) is subnet's gateway/,
-    build: (m) => ({ checkId: 'pod-ips-invalid', subject: m[1], summary: `the requested IP ${m[1]} is the subnet's gateway` }),
+    build: (m) => ({
+      checkId: 'pod-ips-invalid',
+      subject: m[1],
+      summary: `the requested IP ${m[1]} is the subnet's gateway`,
+    }),
   },
   {
     // host-local: the address is inside the range but already reserved by another container.
@@ -315,7 +324,11 @@ const RULES: Rule[] = [
   {
     cause: 'ip-out-of-range',
     test: /(\S+) not in range set /,
-    build: (m) => ({ checkId: 'pod-ips-invalid', subject: m[1], summary: `the requested IP ${m[1]} is outside the NAD's IPAM range` }),
+    build: (m) => ({
+      checkId: 'pod-ips-invalid',
+      subject: m[1],
+      summary: `the requested IP ${m[1]} is outside the NAD's IPAM range`,
+    }),
   },
   {
     cause: 'ip-not-cidr',
@@ -337,7 +350,10 @@ const RULES: Rule[] = [
     build: (m) => ({
       checkId: 'nad-master-missing',
       subject: m[1],
-      summary: m[1] !== undefined ? `the master interface "${m[1]}" does not exist on the node` : 'the master/host interface named by the NAD does not exist on the node (Link not found)',
+      summary:
+        m[1] !== undefined
+          ? `the master interface "${m[1]}" does not exist on the node`
+          : 'the master/host interface named by the NAD does not exist on the node (Link not found)',
     }),
   },
   {
@@ -348,7 +364,11 @@ const RULES: Rule[] = [
   {
     cause: 'mtu-invalid',
     test: /invalid MTU (\d+), must be \[0, master MTU\((\d+)\)\]/,
-    build: (m) => ({ checkId: 'nad-mtu-exceeds-master', subject: m[1], summary: `the NAD's MTU ${m[1]} exceeds the master's MTU ${m[2]}` }),
+    build: (m) => ({
+      checkId: 'nad-mtu-exceeds-master',
+      subject: m[1],
+      summary: `the NAD's MTU ${m[1]} exceeds the master's MTU ${m[2]}`,
+    }),
   },
   {
     cause: 'master-busy',
@@ -361,12 +381,18 @@ const RULES: Rule[] = [
   {
     cause: 'nad-config-invalid',
     test: /failed to unmarshal Spec\.Config|getCNIConfigFromSpec/,
-    build: () => ({ checkId: 'nad-config-invalid-json', summary: 'the NetworkAttachmentDefinition\'s spec.config is not valid JSON' }),
+    build: () => ({
+      checkId: 'nad-config-invalid-json',
+      summary: "the NetworkAttachmentDefinition's spec.config is not valid JSON",
+    }),
   },
   {
     cause: 'nad-type-missing',
     test: /must have the 'type'|no 'type'; perhaps this is a \.conflist/,
-    build: () => ({ checkId: 'nad-type-missing', summary: 'the NAD configuration (or one of its plugins) has no "type"' }),
+    build: () => ({
+      checkId: 'nad-type-missing',
+      summary: 'the NAD configuration (or one of its plugins) has no "type"',
+    }),
   },
   {
     cause: 'nad-config-missing',
@@ -374,18 +400,24 @@ const RULES: Rule[] = [
     build: (m) => ({
       checkId: 'nad-config-missing',
       subject: m[1] ?? m[2],
-      summary: 'the NAD has no spec.config and no matching file exists in multus\'s confDir on the node',
+      summary: "the NAD has no spec.config and no matching file exists in multus's confDir on the node",
     }),
   },
   {
     cause: 'bridge-address-conflict',
     test: /"([^"]+)" already has an IP address different from (\S+)/,
-    build: (m) => ({ subject: m[1], summary: `bridge "${m[1]}" already has another address than ${m[2]} (two networks share one bridge name)` }),
+    build: (m) => ({
+      subject: m[1],
+      summary: `bridge "${m[1]}" already has another address than ${m[2]} (two networks share one bridge name)`,
+    }),
   },
   {
     cause: 'whereabouts-config-missing',
     test: /config file not found|you have not configured the storage engine/,
-    build: () => ({ checkId: 'whereabouts-missing', summary: 'whereabouts cannot find its configuration (whereabouts.conf / kubeconfig)' }),
+    build: () => ({
+      checkId: 'whereabouts-missing',
+      summary: 'whereabouts cannot find its configuration (whereabouts.conf / kubeconfig)',
+    }),
   },
   {
     cause: 'whereabouts-range-invalid',
@@ -421,7 +453,10 @@ export function classifyEventMessage(message: string): EventClassification {
     if (network) out.network = network;
     return out;
   }
-  const out: EventClassification = { cause: 'unknown', summary: 'the pod sandbox could not be created (unrecognised error text)' };
+  const out: EventClassification = {
+    cause: 'unknown',
+    summary: 'the pod sandbox could not be created (unrecognised error text)',
+  };
   if (network) out.network = network;
   return out;
 }

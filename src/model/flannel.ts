@@ -60,7 +60,8 @@ export function parseFlannelNetConf(text: string): FlannelNetConf {
   const net6 = str(v['IPv6Network']);
   if (net6 !== undefined) {
     out.ipv6Network = parseCidr(net6);
-    if (!out.ipv6Network || out.ipv6Network.family !== 6) problems.push(`"IPv6Network" ${JSON.stringify(net6)} is not an IPv6 CIDR`);
+    if (!out.ipv6Network || out.ipv6Network.family !== 6)
+      problems.push(`"IPv6Network" ${JSON.stringify(net6)} is not an IPv6 CIDR`);
   }
   return out;
 }
@@ -88,7 +89,10 @@ export function effectiveSubnetLen(c: FlannelNetConf, family: Family = 4): numbe
  * The address range node leases can come from in etcd mode: from SubnetMin (default: the second
  * subnet of Network) to the end of the SubnetMax subnet (default: the last subnet).
  */
-export function leaseRange(c: FlannelNetConf, family: Family = 4): { family: Family; first: bigint; last: bigint; subnetLen: number } | undefined {
+export function leaseRange(
+  c: FlannelNetConf,
+  family: Family = 4,
+): { family: Family; first: bigint; last: bigint; subnetLen: number } | undefined {
   const net = flannelNetwork(c, family);
   const len = effectiveSubnetLen(c, family);
   if (!net || len === undefined || len < net.prefix) return undefined;

@@ -41,7 +41,10 @@ export function findLog(m: MultusInstall, re: RegExp, node?: string): { pod: Mul
  * The config multus wraps as the primary network on a node. `undefined` when it cannot be told
  * (not inspected, dir not listed, dir not on a hostPath); `{}` when the dir was listed and has none.
  */
-export function primaryOn(n: { node: NodeInfo; inspected: boolean }, f: InstallFacts): { conf?: NodeConf; dir: string } | undefined {
+export function primaryOn(
+  n: { node: NodeInfo; inspected: boolean },
+  f: InstallFacts,
+): { conf?: NodeConf; dir: string } | undefined {
   const dir = f.autoconfigDir.host;
   if (!dir || !n.inspected) return undefined;
   const r = primaryConfIn(n.node.inspection, dir, f.thin?.masterCniFileName);

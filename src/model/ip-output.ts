@@ -112,10 +112,27 @@ function toAddress(text: string, family: Family | undefined, rest: string[]): Ip
   return out;
 }
 
-const ADDR_FLAGS = new Set(['tentative', 'dadfailed', 'deprecated', 'dynamic', 'noprefixroute', 'secondary', 'temporary', 'optimistic', 'home', 'mngtmpaddr', 'nodad', 'stable-privacy', 'permanent']);
+const ADDR_FLAGS = new Set([
+  'tentative',
+  'dadfailed',
+  'deprecated',
+  'dynamic',
+  'noprefixroute',
+  'secondary',
+  'temporary',
+  'optimistic',
+  'home',
+  'mngtmpaddr',
+  'nodad',
+  'stable-privacy',
+  'permanent',
+]);
 
 function flagState(flags: string[]): { up: boolean; carrier: boolean } {
-  return { up: flags.includes('UP'), carrier: !flags.includes('NO-CARRIER') && flags.some((f) => f.startsWith('LOWER_UP')) };
+  return {
+    up: flags.includes('UP'),
+    carrier: !flags.includes('NO-CARRIER') && flags.some((f) => f.startsWith('LOWER_UP')),
+  };
 }
 
 function splitName(raw: string): { name: string; link?: string } {
@@ -177,7 +194,10 @@ const ADDR_RE = /^\s*(inet6?)\s+(\S+)(.*)$/;
 const BRIEF_RE = /^\s*(\S+)\s+(UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT|NOTPRESENT|TESTING)(?:\s+(.*))?$/;
 
 function words(s: string): string[] {
-  return s.trim().split(/\s+/).filter((w) => w !== '');
+  return s
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
 }
 
 function headerFields(iface: IpInterface, rest: string[]): void {
@@ -255,7 +275,10 @@ function fromText(text: string): { interfaces: IpInterface[]; forms: Set<string>
         const mac = normalizeMac(w);
         if (mac) iface.mac = mac;
         else if (w.startsWith('<') && w.endsWith('>')) {
-          iface.flags = w.slice(1, -1).split(',').filter((f) => f !== '');
+          iface.flags = w
+            .slice(1, -1)
+            .split(',')
+            .filter((f) => f !== '');
           Object.assign(iface, flagState(iface.flags));
         } else {
           const addr = toAddress(w, undefined, []);
@@ -292,15 +315,24 @@ export function parseIpOutput(text: string): IpOutput {
     const list = p.problems.some((x) => x.kind === 'syntax') ? undefined : fromJson(p.value);
     if (list && list.length > 0) return { format: 'json', interfaces: list, problems: [] };
     if (!p.problems.some((x) => x.kind === 'syntax')) {
-      return { format: 'json', interfaces: [], problems: ['the JSON lists no interface (expected the output of `ip -j addr`)'] };
+      return {
+        format: 'json',
+        interfaces: [],
+        problems: ['the JSON lists no interface (expected the output of `ip -j addr`)'],
+      };
     }
     // Not JSON after all (or truncated): fall through and try the text forms.
   }
   const { interfaces, forms } = fromText(text);
   if (interfaces.length === 0) {
-    return { format: 'unknown', interfaces: [], problems: ['no interface found: not the output of `ip addr`, `ip -o addr` or `ip -j addr`'] };
+    return {
+      format: 'unknown',
+      interfaces: [],
+      problems: ['no interface found: not the output of `ip addr`, `ip -o addr` or `ip -j addr`'],
+    };
   }
-  const format: IpOutputFormat = forms.size > 1 ? 'mixed' : ((forms.values().next().value ?? 'unknown') as IpOutputFormat);
+  const format: IpOutputFormat =
+    forms.size > 1 ? 'mixed' : ((forms.values().next().value ?? 'unknown') as IpOutputFormat);
   return { format, interfaces, problems: [] };
 }
 

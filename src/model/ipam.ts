@@ -106,11 +106,15 @@ export function intersectRanges(a: IpRange[], b: IpRange[]): IpRange[] {
 }
 
 export function formatRange(r: IpRange): string {
-  return r.first === r.last ? formatIp(r.family, r.first) : `${formatIp(r.family, r.first)}-${formatIp(r.family, r.last)}`;
+  return r.first === r.last
+    ? formatIp(r.family, r.first)
+    : `${formatIp(r.family, r.first)}-${formatIp(r.family, r.last)}`;
 }
 
 function singleVersionPerFamily(cniVersion: string | undefined): boolean {
-  return typeof cniVersion === 'string' && /^\d+\.\d+\.\d+$/.test(cniVersion) && compareVersions(cniVersion, '0.3.0') < 0;
+  return (
+    typeof cniVersion === 'string' && /^\d+\.\d+\.\d+$/.test(cniVersion) && compareVersions(cniVersion, '0.3.0') < 0
+  );
 }
 
 class Reader {
@@ -119,7 +123,12 @@ class Reader {
     readonly ipam: JsonObject,
     readonly opts: IpamOptions,
   ) {
-    this.view = { type: typeof ipam['type'] === 'string' ? ipam['type'] : undefined, pools: [], issues: [], routesUsingGateway: 0 };
+    this.view = {
+      type: typeof ipam['type'] === 'string' ? ipam['type'] : undefined,
+      pools: [],
+      issues: [],
+      routesUsingGateway: 0,
+    };
   }
 
   issue(severity: IpamIssue['severity'], path: JsonPath, value: JsonValue | undefined, message: string): void {
@@ -127,7 +136,12 @@ class Reader {
   }
 
   /** A CIDR-typed field; undefined when absent, unrendered, or invalid (then an issue is recorded). */
-  cidr(obj: JsonObject, field: string, base: JsonPath, o: { sloppy?: boolean; what: string }): { cidr: Cidr; path: JsonPath } | undefined {
+  cidr(
+    obj: JsonObject,
+    field: string,
+    base: JsonPath,
+    o: { sloppy?: boolean; what: string },
+  ): { cidr: Cidr; path: JsonPath } | undefined {
     const key = goKey(obj, field);
     if (key === undefined) return undefined;
     const v = obj[key];
@@ -142,7 +156,12 @@ class Reader {
   }
 
   /** An IP-typed field (Go net.IP): invalid text makes the whole config fail to decode. */
-  ip(obj: JsonObject, field: string, base: JsonPath, o: { sloppy?: boolean; what: string }): { ip: { family: Family; value: bigint }; text: string; path: JsonPath } | undefined {
+  ip(
+    obj: JsonObject,
+    field: string,
+    base: JsonPath,
+    o: { sloppy?: boolean; what: string },
+  ): { ip: { family: Family; value: bigint }; text: string; path: JsonPath } | undefined {
     const key = goKey(obj, field);
     if (key === undefined) return undefined;
     const v = obj[key];
@@ -180,7 +199,11 @@ class Reader {
   }
 
   /** Gateway inside the network? Outside, a route through it cannot be installed. */
-  gatewayIn(net: Cidr, gw: { ip: { family: Family; value: bigint }; text: string; path: JsonPath } | undefined, where: string): void {
+  gatewayIn(
+    net: Cidr,
+    gw: { ip: { family: Family; value: bigint }; text: string; path: JsonPath } | undefined,
+    where: string,
+  ): void {
     // 0.0.0.0 / :: is written as "no gateway" (e.g. DPDK host-device NADs): nothing to judge.
     if (!gw || gw.ip.value === 0n) return;
     if (gw.ip.family !== net.family || gw.ip.value < net.first || gw.ip.value > net.last) {
@@ -199,7 +222,12 @@ class Reader {
     if (rangesKey !== undefined && raw !== null && raw !== undefined) {
       if (!Array.isArray(raw)) {
         badShape = true;
-        this.issue('error', [rangesKey], raw, '`ranges` must be a list of range sets, each a list of {"subnet": …} objects: [[{"subnet": "…"}]]');
+        this.issue(
+          'error',
+          [rangesKey],
+          raw,
+          '`ranges` must be a list of range sets, each a list of {"subnet": …} objects: [[{"subnet": "…"}]]',
+        );
       } else {
         raw.forEach((set, i) => {
           const spath = [rangesKey, i];
@@ -256,11 +284,22 @@ class Reader {
         all.push({ pool, set: si });
         this.view.pools.push(pool);
       }
-      if (families.size > 1) this.issue('error', set.path, undefined, `range set ${si} mixes IPv4 and IPv6 subnets: each set must be one address family`);
+      if (families.size > 1)
+        this.issue(
+          'error',
+          set.path,
+          undefined,
+          `range set ${si} mixes IPv4 and IPv6 subnets: each set must be one address family`,
+        );
       for (const f of families) perFamily[f]++;
     });
     if ((perFamily[4] > 1 || perFamily[6] > 1) && singleVersionPerFamily(this.opts.cniVersion)) {
-      this.issue('error', [rangesKey ?? 'ranges'], this.opts.cniVersion, `CNI version ${this.opts.cniVersion} does not support more than 1 address per family (use cniVersion 0.3.1 or later)`);
+      this.issue(
+        'error',
+        [rangesKey ?? 'ranges'],
+        this.opts.cniVersion,
+        `CNI version ${this.opts.cniVersion} does not support more than 1 address per family (use cniVersion 0.3.1 or later)`,
+      );
     }
   }
 
@@ -276,11 +315,21 @@ class Reader {
     const net = s.cidr;
     const width = BITS[net.family];
     if (net.hostBitsSet) {
-      this.issue('error', s.path, net.text, `subnet ${net.text} has host bits set: for a /${net.prefix} the network address is ${formatIp(net.family, net.network)} (host-local refuses it)`);
+      this.issue(
+        'error',
+        s.path,
+        net.text,
+        `subnet ${net.text} has host bits set: for a /${net.prefix} the network address is ${formatIp(net.family, net.network)} (host-local refuses it)`,
+      );
       return undefined;
     }
     if (net.prefix > width - 2) {
-      this.issue('error', s.path, net.text, `subnet ${net.text} is too small to allocate from (host-local needs at least a /${width - 2})`);
+      this.issue(
+        'error',
+        s.path,
+        net.text,
+        `subnet ${net.text} is too small to allocate from (host-local needs at least a /${width - 2})`,
+      );
       return undefined;
     }
     const start = this.ip(obj, 'rangeStart', base, { what: 'rangeStart' });
@@ -292,18 +341,34 @@ class Reader {
       [end, 'rangeEnd'],
     ] as const) {
       if (p && (p.ip.family !== net.family || p.ip.value < net.first || p.ip.value > net.last)) {
-        this.issue('error', p.path, p.text, `${label} ${p.text} is not in network ${net.text} (host-local: "${label === 'rangeStart' ? 'RangeStart' : 'RangeEnd'} ${p.text} not in network ${net.text}")`);
+        this.issue(
+          'error',
+          p.path,
+          p.text,
+          `${label} ${p.text} is not in network ${net.text} (host-local: "${label === 'rangeStart' ? 'RangeStart' : 'RangeEnd'} ${p.text} not in network ${net.text}")`,
+        );
         ok = false;
       }
     }
     const first = start && ok ? start.ip.value : net.first + 1n;
     const last = end && ok ? end.ip.value : net.family === 4 ? net.last - 1n : net.last;
     if (ok && first > last) {
-      this.issue('error', start?.path ?? end!.path, start?.text ?? end!.text, `rangeStart ${formatIp(net.family, first)} is after rangeEnd ${formatIp(net.family, last)}: no address can be allocated`);
+      this.issue(
+        'error',
+        start?.path ?? end!.path,
+        start?.text ?? end!.text,
+        `rangeStart ${formatIp(net.family, first)} is after rangeEnd ${formatIp(net.family, last)}: no address can be allocated`,
+      );
       ok = false;
     }
     this.gatewayIn(net, gw, `subnet ${net.text}`);
-    return { ipamType: 'host-local', path: s.path, text: net.text, subnet: net, ranges: ok ? [{ family: net.family, first, last }] : [] };
+    return {
+      ipamType: 'host-local',
+      path: s.path,
+      text: net.text,
+      subnet: net,
+      ranges: ok ? [{ family: net.family, first, last }] : [],
+    };
   }
 
   static(): void {
@@ -312,7 +377,12 @@ class Reader {
     const list = this.ipam[key];
     if (list === null) return;
     if (!Array.isArray(list)) {
-      this.issue('error', [key], list, '`addresses` must be a list of {"address": "10.1.1.5/24", "gateway": "10.1.1.1"} objects');
+      this.issue(
+        'error',
+        [key],
+        list,
+        '`addresses` must be a list of {"address": "10.1.1.5/24", "gateway": "10.1.1.1"} objects',
+      );
       return;
     }
     const perFamily: Record<Family, number> = { 4: 0, 6: 0 };
@@ -333,23 +403,42 @@ class Reader {
       const gw = this.ip(a, 'gateway', base, { what: `addresses[${i}].gateway` });
       if (!c) {
         const bare = typeof v === 'string' && parseIp(v);
-        this.issue('error', [...base, aKey], v, bare ? `address ${v} has no prefix length: static IPAM needs CIDR notation (e.g. ${v}/24)` : `address ${show(v)} is not a valid CIDR address (e.g. 10.1.1.5/24)`);
+        this.issue(
+          'error',
+          [...base, aKey],
+          v,
+          bare
+            ? `address ${v} has no prefix length: static IPAM needs CIDR notation (e.g. ${v}/24)`
+            : `address ${show(v)} is not a valid CIDR address (e.g. 10.1.1.5/24)`,
+        );
         return;
       }
       perFamily[c.family]++;
       const net = parseCidr(formatCidr(c))!;
       this.gatewayIn(net, gw, `${formatCidr(net)}, the network of address ${c.text}`);
-      this.view.pools.push({ ipamType: 'static', path: [...base, aKey], text: c.text, subnet: net, ranges: [{ family: c.family, first: c.address, last: c.address }] });
+      this.view.pools.push({
+        ipamType: 'static',
+        path: [...base, aKey],
+        text: c.text,
+        subnet: net,
+        ranges: [{ family: c.family, first: c.address, last: c.address }],
+      });
     });
     if ((perFamily[4] > 1 || perFamily[6] > 1) && singleVersionPerFamily(this.opts.cniVersion)) {
-      this.issue('error', [key], this.opts.cniVersion, `CNI version ${this.opts.cniVersion} does not support more than 1 address per family (use cniVersion 0.3.1 or later)`);
+      this.issue(
+        'error',
+        [key],
+        this.opts.cniVersion,
+        `CNI version ${this.opts.cniVersion} does not support more than 1 address per family (use cniVersion 0.3.1 or later)`,
+      );
     }
   }
 
   whereabouts(): void {
     const entries: Array<{ obj: JsonObject; path: JsonPath; label: string }> = [];
     const rKey = goKey(this.ipam, 'range');
-    if (rKey !== undefined && this.ipam[rKey] !== '' && this.ipam[rKey] !== null) entries.push({ obj: this.ipam, path: [], label: 'range' });
+    if (rKey !== undefined && this.ipam[rKey] !== '' && this.ipam[rKey] !== null)
+      entries.push({ obj: this.ipam, path: [], label: 'range' });
     const iKey = goKey(this.ipam, 'ipRanges');
     const ir = iKey !== undefined ? this.ipam[iKey] : undefined;
     if (iKey !== undefined && ir !== null && ir !== undefined) {
@@ -362,14 +451,24 @@ class Reader {
     }
     if (entries.length === 0) {
       // A flat file (configuration_path / whereabouts.conf) may still supply the range.
-      this.issue('warning', [], undefined, 'has no "range" and no "ipRanges": unless its flat-file configuration supplies one, it cannot allocate');
+      this.issue(
+        'warning',
+        [],
+        undefined,
+        'has no "range" and no "ipRanges": unless its flat-file configuration supplies one, it cannot allocate',
+      );
     }
     for (const e of entries) this.whereaboutsRange(e.obj, e.path, e.label);
     const gw = this.ip(this.ipam, 'gateway', [], { what: 'gateway', sloppy: true });
     if (gw && gw.ip.value !== 0n) {
       const nets = this.view.pools.filter((p) => p.ipamType === 'whereabouts' && p.subnet.family === gw.ip.family);
       if (nets.length && !nets.some((p) => gw.ip.value >= p.subnet.first && gw.ip.value <= p.subnet.last)) {
-        this.issue('gateway-outside', gw.path, gw.text, `gateway ${gw.text} is outside range ${nets.map((p) => formatCidr(p.subnet)).join(', ')}`);
+        this.issue(
+          'gateway-outside',
+          gw.path,
+          gw.text,
+          `gateway ${gw.text} is outside range ${nets.map((p) => formatCidr(p.subnet)).join(', ')}`,
+        );
       }
     }
   }
@@ -398,7 +497,12 @@ class Reader {
       if (!c) return this.issue('error', path, v, `${label} ${v}: ${v.slice(dash + 1)} is not a valid CIDR`);
       net = parseCidr(formatCidr(c))!;
       if (s.family !== net.family || s.value < net.first || s.value > net.last) {
-        return this.issue('error', path, v, `${label} ${v}: invalid range start for CIDR ${formatCidr(net)}: ${v.slice(0, dash)}`);
+        return this.issue(
+          'error',
+          path,
+          v,
+          `${label} ${v}: invalid range start for CIDR ${formatCidr(net)}: ${v.slice(0, dash)}`,
+        );
       }
       start = s.value;
       end = c.address;
@@ -412,19 +516,37 @@ class Reader {
     // L2 mode never hands out the network and broadcast addresses.
     let first = net.prefix >= BITS[fam] - 1 ? net.first : net.first + 1n;
     let last = net.prefix >= BITS[fam] - 1 ? net.last : net.last - 1n;
-    const outside = (x: { family: Family; value: bigint }) => x.family !== fam || x.value < net.first || x.value > net.last;
+    const outside = (x: { family: Family; value: bigint }) =>
+      x.family !== fam || x.value < net.first || x.value > net.last;
     const rs = this.ip(obj, 'range_start', base, { what: 'range_start', sloppy: true });
     const re = this.ip(obj, 'range_end', base, { what: 'range_end', sloppy: true });
     // Current whereabouts ignores a range_start/range_end outside the range (older releases allocated outside it).
-    if (rs && outside(rs.ip)) this.issue('warning', rs.path, rs.text, `range_start ${rs.text} is outside ${label} ${formatCidr(net)}: whereabouts ignores it`);
+    if (rs && outside(rs.ip))
+      this.issue(
+        'warning',
+        rs.path,
+        rs.text,
+        `range_start ${rs.text} is outside ${label} ${formatCidr(net)}: whereabouts ignores it`,
+      );
     else if (rs && rs.ip.value > first) first = rs.ip.value;
-    if (re && outside(re.ip)) this.issue('warning', re.path, re.text, `range_end ${re.text} is outside ${label} ${formatCidr(net)}: whereabouts ignores it`);
+    if (re && outside(re.ip))
+      this.issue(
+        'warning',
+        re.path,
+        re.text,
+        `range_end ${re.text} is outside ${label} ${formatCidr(net)}: whereabouts ignores it`,
+      );
     else if (re && re.ip.value < last) last = re.ip.value;
     if (start !== undefined && start > first) first = start;
     if (end !== undefined && end < last) last = end;
     let ranges: IpRange[] = first <= last ? [{ family: fam, first, last }] : [];
     if (first > last && (rs || re)) {
-      this.issue('warning', (rs ?? re)!.path, (rs ?? re)!.text, `range_start is after range_end in ${label}: no address can be allocated from ${formatCidr(net)}`);
+      this.issue(
+        'warning',
+        (rs ?? re)!.path,
+        (rs ?? re)!.text,
+        `range_start is after range_end in ${label}: no address can be allocated from ${formatCidr(net)}`,
+      );
     }
     const exKey = goKey(obj, 'exclude');
     const ex = exKey !== undefined ? obj[exKey] : undefined;
@@ -436,9 +558,20 @@ class Reader {
           const xp = [...base, exKey, i];
           if (isUnrendered(x)) return;
           const c = typeof x === 'string' ? parseCidr(sloppy(x)) : undefined;
-          if (!c) return this.issue('error', xp, x, `exclude[${i}] ${show(x)} is not a valid CIDR (whereabouts: "invalid CIDR in exclude list")`);
+          if (!c)
+            return this.issue(
+              'error',
+              xp,
+              x,
+              `exclude[${i}] ${show(x)} is not a valid CIDR (whereabouts: "invalid CIDR in exclude list")`,
+            );
           if (c.family !== fam || c.last < net!.first || c.first > net!.last) {
-            this.issue('warning', xp, x as string, `exclude[${i}] ${x as string} is outside ${label} ${formatCidr(net!)}: it excludes nothing`);
+            this.issue(
+              'warning',
+              xp,
+              x as string,
+              `exclude[${i}] ${x as string} is outside ${label} ${formatCidr(net!)}: it excludes nothing`,
+            );
           }
           blocks.push(c);
         });

@@ -11,7 +11,12 @@ function kind(v: JsonValue | undefined): string {
   return v === undefined ? 'undefined' : v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
 
-export function firstDifference(left: JsonValue | undefined, right: JsonValue | undefined, ignore: Set<string> = new Set(), path: Array<string | number> = []): JsonDifference | undefined {
+export function firstDifference(
+  left: JsonValue | undefined,
+  right: JsonValue | undefined,
+  ignore: Set<string> = new Set(),
+  path: Array<string | number> = [],
+): JsonDifference | undefined {
   if (kind(left) !== kind(right)) return { path, left, right };
   if (Array.isArray(left) && Array.isArray(right)) {
     for (let i = 0; i < Math.max(left.length, right.length); i++) {

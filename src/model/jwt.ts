@@ -15,7 +15,10 @@ function base64UrlDecode(s: string): string | undefined {
 
 /** The `exp` claim (Unix seconds) of a compact JWT, or undefined when it is not one or has none. */
 export function jwtExp(token: string): number | undefined {
-  const parts = token.trim().replace(/^["']|["']$/g, '').split('.');
+  const parts = token
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .split('.');
   if (parts.length !== 3 || !parts[1]) return undefined;
   const json = base64UrlDecode(parts[1]);
   if (json === undefined) return undefined;

@@ -49,7 +49,8 @@ export function hostToContainer(hostPath: string, mounts: Mount[]): string | und
     const len = mh === '/' ? 0 : mh.length;
     const mp = normPath(m.mountPath);
     const same = mh === mp;
-    if (!best || len > best.len || (len === best.len && same && !best.same)) best = { len, same, path: rejoin(mp, rest) };
+    if (!best || len > best.len || (len === best.len && same && !best.same))
+      best = { len, same, path: rejoin(mp, rest) };
   }
   return best?.path;
 }

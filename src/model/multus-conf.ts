@@ -43,7 +43,9 @@ function isMultusObject(v: JsonValue | undefined): boolean {
 export function nestingDepth(v: JsonValue | undefined): number {
   if (!isMultusObject(v)) return 0;
   const o = v as JsonObject;
-  const inner = [o, ...(Array.isArray(o['plugins']) ? o['plugins'] : [])].flatMap((x) => (isObject(x) && Array.isArray(x['delegates']) ? x['delegates'] : []));
+  const inner = [o, ...(Array.isArray(o['plugins']) ? o['plugins'] : [])].flatMap((x) =>
+    isObject(x) && Array.isArray(x['delegates']) ? x['delegates'] : [],
+  );
   return 1 + Math.max(0, ...inner.map(nestingDepth));
 }
 
@@ -60,26 +62,54 @@ export function multusConfProblems(c: CniConfig): ConfProblem[] {
   const top = c.parsed.value as JsonObject;
   const p = multusPlugin(c);
   if (!p) {
-    out.push({ message: `"type" is ${c.main?.type ? `"${c.main.type}"` : 'missing'}, not "multus" or "multus-shim"`, path: c.main ? [...c.main.path, 'type'] : [], severity: 'error' });
+    out.push({
+      message: `"type" is ${c.main?.type ? `"${c.main.type}"` : 'missing'}, not "multus" or "multus-shim"`,
+      path: c.main ? [...c.main.path, 'type'] : [],
+      severity: 'error',
+    });
     return out;
   }
-  if (!str(top['cniVersion'])) out.push({ message: '"cniVersion" is missing (libcni then assumes 0.1.0 and multus refuses results of newer plugins)', path: [], severity: 'error' });
-  if (!str(top['name'])) out.push({ message: '"name" is missing (the runtime rejects a network without a name)', path: [], severity: 'error' });
+  if (!str(top['cniVersion']))
+    out.push({
+      message: '"cniVersion" is missing (libcni then assumes 0.1.0 and multus refuses results of newer plugins)',
+      path: [],
+      severity: 'error',
+    });
+  if (!str(top['name']))
+    out.push({
+      message: '"name" is missing (the runtime rejects a network without a name)',
+      path: [],
+      severity: 'error',
+    });
   if (p.type === 'multus') {
     const dels = p.raw['delegates'];
     const cluster = str(p.raw['clusterNetwork']);
     if (!cluster && !(Array.isArray(dels) && dels.length > 0)) {
-      out.push({ message: 'neither "delegates" nor "clusterNetwork" is set ("LoadNetConf: at least one delegate/clusterNetwork must be specified")', path: p.path, severity: 'error' });
+      out.push({
+        message:
+          'neither "delegates" nor "clusterNetwork" is set ("LoadNetConf: at least one delegate/clusterNetwork must be specified")',
+        path: p.path,
+        severity: 'error',
+      });
     }
     if (Array.isArray(dels)) {
       dels.forEach((d, i) => {
         if (!isObject(d) || (typeof d['type'] !== 'string' && !Array.isArray(d['plugins']))) {
-          out.push({ message: `delegate ${i} has neither "type" nor "plugins"`, path: [...p.path, 'delegates', i], severity: 'error' });
+          out.push({
+            message: `delegate ${i} has neither "type" nor "plugins"`,
+            path: [...p.path, 'delegates', i],
+            severity: 'error',
+          });
         }
       });
     }
     if (!str(p.raw['kubeconfig'])) {
-      out.push({ message: '"kubeconfig" is missing: multus cannot read NetworkAttachmentDefinitions or pod annotations, so only the default network works', path: p.path, severity: 'warning' });
+      out.push({
+        message:
+          '"kubeconfig" is missing: multus cannot read NetworkAttachmentDefinitions or pod annotations, so only the default network works',
+        path: p.path,
+        severity: 'warning',
+      });
     }
   }
   return out;

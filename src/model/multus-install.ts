@@ -49,7 +49,11 @@ export function toContainer(m: MultusInstall, hostPath: string, container?: stri
 export function mountFor(m: MultusInstall, containerPath: string, container?: string): VolumeMountMap | undefined {
   let best: VolumeMountMap | undefined;
   for (const x of mountsOf(m, container)) {
-    if (isUnder(containerPath, x.mountPath) && (!best || normPath(x.mountPath).length > normPath(best.mountPath).length)) best = x;
+    if (
+      isUnder(containerPath, x.mountPath) &&
+      (!best || normPath(x.mountPath).length > normPath(best.mountPath).length)
+    )
+      best = x;
   }
   return best;
 }
@@ -232,7 +236,8 @@ function cnibinHostPath(m: MultusInstall): string | undefined {
 
 export function installFacts(m: MultusInstall): InstallFacts {
   const entrypoint = entrypointOf(m);
-  const legacy = entrypoint === 'thin-v3' || (!!m.version && /^v?\d/.test(m.version) && compareVersions(m.version, '4.0.0') < 0);
+  const legacy =
+    entrypoint === 'thin-v3' || (!!m.version && /^v?\d/.test(m.version) && compareVersions(m.version, '4.0.0') < 0);
   if (entrypoint === 'thick') {
     const d = daemonOptions(m);
     const confDir = d?.cniConfigDir ?? '/host/etc/cni/net.d';
@@ -300,5 +305,7 @@ export function delegateBinDirs(f: InstallFacts, runtimeBinDirs: string[], confB
     const h = daemonBinHost(f);
     return h ? [h] : [];
   }
-  return [...new Set([normPath(confBinDir ?? f.thin?.additionalBinDir ?? '/opt/cni/bin'), ...runtimeBinDirs.map(normPath)])];
+  return [
+    ...new Set([normPath(confBinDir ?? f.thin?.additionalBinDir ?? '/opt/cni/bin'), ...runtimeBinDirs.map(normPath)]),
+  ];
 }

@@ -19,14 +19,32 @@ const RULES: Array<{ re: RegExp; cause: LogCause }> = [
     re: /(cni-conf-dir|cni-bin-dir|multus-bin-file|multus-conf-file) is not found/,
     cause: { check: 'multus-conf-wrong-dir', says: 'a path given to the entrypoint is not mounted into the container' },
   },
-  { re: /still waiting for readinessindicatorfile/, cause: { check: 'multus-readiness-indicator-missing', says: 'the readiness indicator file never appeared' } },
+  {
+    re: /still waiting for readinessindicatorfile/,
+    cause: { check: 'multus-readiness-indicator-missing', says: 'the readiness indicator file never appeared' },
+  },
   {
     re: /Multus cni version is .* while master plugin cni version is|the CNI version is a mandatory parameter|delegate cni version is .* while top level cni version is/,
-    cause: { check: 'multus-cniversion-mismatch', says: 'multus\'s cniVersion does not fit the primary CNI config' },
+    cause: { check: 'multus-cniversion-mismatch', says: "multus's cniVersion does not fit the primary CNI config" },
   },
-  { re: /Text file busy/, cause: { check: 'multus-pods-not-ready', says: 'the init container cannot overwrite a binary the runtime is executing ("Text file busy")' } },
-  { re: /executable file not found/, cause: { check: 'multus-pods-not-ready', says: 'the container command does not exist in this image (manifest and image versions differ)' } },
-  { re: /failed to load the multus configuration|LoadDaemonNetConf|failed to create the configuration manager/, cause: { check: 'multus-thick-config-mismatch', says: 'the thick daemon rejects its configuration' } },
+  {
+    re: /Text file busy/,
+    cause: {
+      check: 'multus-pods-not-ready',
+      says: 'the init container cannot overwrite a binary the runtime is executing ("Text file busy")',
+    },
+  },
+  {
+    re: /executable file not found/,
+    cause: {
+      check: 'multus-pods-not-ready',
+      says: 'the container command does not exist in this image (manifest and image versions differ)',
+    },
+  },
+  {
+    re: /failed to load the multus configuration|LoadDaemonNetConf|failed to create the configuration manager/,
+    cause: { check: 'multus-thick-config-mismatch', says: 'the thick daemon rejects its configuration' },
+  },
 ];
 
 export function classifyLog(line: string): LogCause | undefined {

@@ -82,7 +82,10 @@ export function multusRunsByNode(s: Snapshot): Map<string, MultusRuns> {
     const created = t(w.createdAt);
     // Created before the multus pod started: an earlier multus (or config) may have written it.
     if (since !== undefined && (created === undefined || created < since)) continue;
-    const ifs = st.entries.map((e) => e.interface).filter(Boolean).join(', ');
+    const ifs = st.entries
+      .map((e) => e.interface)
+      .filter(Boolean)
+      .join(', ');
     const key = `${w.namespace ?? 'default'}/${w.name}`;
     add(w.nodeName, `pod ${key} on ${w.nodeName} has a network-status written by multus${ifs ? ` (${ifs})` : ''}`, {
       node: w.nodeName,
@@ -98,7 +101,11 @@ export function multusRunsByNode(s: Snapshot): Map<string, MultusRuns> {
     const since = started.get(node);
     const at = t(e.lastTimestamp);
     if (since !== undefined && (at === undefined || at < since)) continue;
-    add(node, `multus added an interface to pod ${key} on ${node} (event AddedInterface)`, { node, label: `event AddedInterface, pod ${key}`, value: e.message });
+    add(node, `multus added an interface to pod ${key} on ${node} (event AddedInterface)`, {
+      node,
+      label: `event AddedInterface, pod ${key}`,
+      value: e.message,
+    });
   }
   return out;
 }

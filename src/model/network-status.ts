@@ -36,7 +36,9 @@ export function parseNetworkStatus(value: string): NetworkStatusResult {
       mac: typeof el['mac'] === 'string' ? el['mac'] : undefined,
       mtu: typeof el['mtu'] === 'number' ? el['mtu'] : undefined,
       default: el['default'] === true,
-      gateway: Array.isArray(el['gateway']) ? el['gateway'].filter((x): x is string => typeof x === 'string') : undefined,
+      gateway: Array.isArray(el['gateway'])
+        ? el['gateway'].filter((x): x is string => typeof x === 'string')
+        : undefined,
     });
   }
   return { entries };

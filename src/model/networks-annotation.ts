@@ -133,7 +133,12 @@ function parseJsonForm(value: string): NetworksParseResult {
   // Multus uses Go's strict decoder: any problem, strict or not, makes the whole annotation unusable.
   const first = syntax[0] ?? p.problems[0];
   if (first) {
-    out.errors.push({ message: `not valid JSON: ${first.message}`, offset: first.offset, line: first.line, column: first.column });
+    out.errors.push({
+      message: `not valid JSON: ${first.message}`,
+      offset: first.offset,
+      line: first.line,
+      column: first.column,
+    });
     return out;
   }
   if (!Array.isArray(p.value)) {
@@ -206,7 +211,10 @@ export function parseNetworksAnnotation(value: string): NetworksParseResult {
 }
 
 export function macProblem(mac: string): string | undefined {
-  const m = /^([0-9a-fA-F]{2})([:-])([0-9a-fA-F]{2})\2([0-9a-fA-F]{2})\2([0-9a-fA-F]{2})\2([0-9a-fA-F]{2})\2([0-9a-fA-F]{2})$/.exec(mac);
+  const m =
+    /^([0-9a-fA-F]{2})([:-])([0-9a-fA-F]{2})\2([0-9a-fA-F]{2})\2([0-9a-fA-F]{2})\2([0-9a-fA-F]{2})\2([0-9a-fA-F]{2})$/.exec(
+      mac,
+    );
   if (!m) return 'is not a MAC address of six hex octets (aa:bb:cc:dd:ee:ff)';
   const first = parseInt(m[1]!, 16);
   const all = [m[1], m[3], m[4], m[5], m[6], m[7]].map((x) => parseInt(x!, 16));

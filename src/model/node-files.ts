@@ -71,7 +71,11 @@ const RUNTIME_EXT = /\.(conf|conflist|json)$/;
 const MULTUS_EXT = /\.(conf|conflist)$/;
 
 /** CNI config files in a directory in libcni's (name) order; undefined when the directory was not listed. */
-export function confFilesIn(ins: NodeInspection | undefined, dir: string, ext: RegExp = RUNTIME_EXT): NodeConf[] | undefined {
+export function confFilesIn(
+  ins: NodeInspection | undefined,
+  dir: string,
+  ext: RegExp = RUNTIME_EXT,
+): NodeConf[] | undefined {
   const l = listing(ins, dir);
   if (!l || l.error) return undefined;
   if (!l.exists) return [];
@@ -81,7 +85,9 @@ export function confFilesIn(ins: NodeInspection | undefined, dir: string, ext: R
     .sort()
     .map((name) => {
       const path = joinPath(dir, name);
-      const text = pathAliases(path).map((x) => ins!.files[x]?.content).find((c) => c !== undefined);
+      const text = pathAliases(path)
+        .map((x) => ins!.files[x]?.content)
+        .find((c) => c !== undefined);
       const config = text !== undefined ? parseCniConfig(text) : undefined;
       return { path, name, text, config, multus: multusKind(config) };
     });
@@ -92,7 +98,11 @@ export function confFilesIn(ins: NodeInspection | undefined, dir: string, ext: R
  * that does not start with `00-multus` (or the one pinned with --multus-master-cni-file-name).
  * `undefined` when the directory was not listed; `{}` when it was listed and has none.
  */
-export function primaryConfIn(ins: NodeInspection | undefined, dir: string, masterName?: string): { conf?: NodeConf } | undefined {
+export function primaryConfIn(
+  ins: NodeInspection | undefined,
+  dir: string,
+  masterName?: string,
+): { conf?: NodeConf } | undefined {
   const files = confFilesIn(ins, dir, MULTUS_EXT);
   if (!files) return undefined;
   if (masterName) return { conf: files.find((f) => f.name === masterName) };
@@ -105,6 +115,8 @@ export function listingText(ins: NodeInspection | undefined, dir: string): strin
   if (!l) return '(not listed)';
   if (l.error) return `(unreadable: ${l.error})`;
   if (!l.exists) return '(directory does not exist)';
-  const names = l.entries.map((e) => (e.type === 'dir' ? `${e.name}/` : e.type === 'symlink' ? `${e.name} -> ${e.target ?? '?'}` : e.name));
+  const names = l.entries.map((e) =>
+    e.type === 'dir' ? `${e.name}/` : e.type === 'symlink' ? `${e.name} -> ${e.target ?? '?'}` : e.name,
+  );
   return names.length ? names.join(', ') : '(empty)';
 }

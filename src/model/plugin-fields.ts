@@ -21,7 +21,14 @@ export const COMMON_PLUGIN_KEYS: readonly string[] = [
 ];
 
 /** Keys of a conflist document itself (libcni `NetworkConfigList`). */
-export const CONFLIST_KEYS: readonly string[] = ['cniVersion', 'cniVersions', 'name', 'plugins', 'disableCheck', 'disableGC'];
+export const CONFLIST_KEYS: readonly string[] = [
+  'cniVersion',
+  'cniVersions',
+  'name',
+  'plugins',
+  'disableCheck',
+  'disableGC',
+];
 
 /** Reference plugins (containernetworking/plugins) and their plugin-specific fields. */
 export const PLUGIN_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -65,9 +72,26 @@ export const PLUGIN_FIELDS: Readonly<Record<string, readonly string[]>> = {
  * unknown key is a warning); the others grow between releases, so only near-misses warn.
  */
 export const IPAM_FIELDS: Readonly<Record<string, { fields: readonly string[]; stable: boolean }>> = {
-  'host-local': { fields: ['type', 'name', 'routes', 'dataDir', 'resolvConf', 'ranges', 'subnet', 'rangeStart', 'rangeEnd', 'gateway'], stable: true },
+  'host-local': {
+    fields: [
+      'type',
+      'name',
+      'routes',
+      'dataDir',
+      'resolvConf',
+      'ranges',
+      'subnet',
+      'rangeStart',
+      'rangeEnd',
+      'gateway',
+    ],
+    stable: true,
+  },
   static: { fields: ['type', 'name', 'routes', 'addresses', 'dns'], stable: true },
-  dhcp: { fields: ['type', 'daemonSocketPath', 'request', 'provide', 'timeout', 'resendMax', 'resendTimeout'], stable: false },
+  dhcp: {
+    fields: ['type', 'daemonSocketPath', 'request', 'provide', 'timeout', 'resendMax', 'resendTimeout'],
+    stable: false,
+  },
   whereabouts: {
     fields: [
       'type',
@@ -218,7 +242,9 @@ export function judgeKey(key: string, known: readonly string[]): KeyVerdict {
  */
 export function suggestType(type: string, ipam: boolean, referenceOnly = false): string | undefined {
   const reference = ipam ? REFERENCE_IPAM_TYPES : Object.keys(PLUGIN_FIELDS);
-  const pool = referenceOnly ? [...reference] : [...reference, ...(ipam ? THIRD_PARTY_IPAM_TYPES : THIRD_PARTY_PLUGIN_TYPES)];
+  const pool = referenceOnly
+    ? [...reference]
+    : [...reference, ...(ipam ? THIRD_PARTY_IPAM_TYPES : THIRD_PARTY_PLUGIN_TYPES)];
   if (pool.includes(type)) return undefined;
   const n = normalizeKey(type);
   return pool.find((p) => normalizeKey(p) === n) ?? closest(type, pool);

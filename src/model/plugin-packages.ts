@@ -8,16 +8,32 @@ import { own } from './own.js';
 
 /** containernetworking/plugins: main, IPAM and meta plugins. */
 export const REFERENCE_PLUGINS = new Set([
-  'bridge', 'ipvlan', 'macvlan', 'vlan', 'host-device', 'ptp', 'loopback', 'tap', 'dummy',
-  'host-local', 'static', 'dhcp',
-  'bandwidth', 'firewall', 'portmap', 'sbr', 'tuning', 'vrf',
+  'bridge',
+  'ipvlan',
+  'macvlan',
+  'vlan',
+  'host-device',
+  'ptp',
+  'loopback',
+  'tap',
+  'dummy',
+  'host-local',
+  'static',
+  'dhcp',
+  'bandwidth',
+  'firewall',
+  'portmap',
+  'sbr',
+  'tuning',
+  'vrf',
 ]);
 
 const OTHER: Record<string, string> = {
-  whereabouts: 'the whereabouts DaemonSet (k8snetworkplumbingwg/whereabouts, or rke2-multus `rke2-whereabouts.enabled: true`)',
-  flannel: 'flannel\'s CNI plugin (the kube-flannel DaemonSet\'s install-cni-plugin init container; built into K3s)',
-  calico: 'Calico (calico-node\'s install-cni init container)',
-  'calico-ipam': 'Calico (calico-node\'s install-cni init container)',
+  whereabouts:
+    'the whereabouts DaemonSet (k8snetworkplumbingwg/whereabouts, or rke2-multus `rke2-whereabouts.enabled: true`)',
+  flannel: "flannel's CNI plugin (the kube-flannel DaemonSet's install-cni-plugin init container; built into K3s)",
+  calico: "Calico (calico-node's install-cni init container)",
+  'calico-ipam': "Calico (calico-node's install-cni init container)",
   'cilium-cni': 'the Cilium agent DaemonSet',
   sriov: 'sriov-cni (SR-IOV Network Operator or the sriov-cni DaemonSet)',
   'ib-sriov': 'ib-sriov-cni (SR-IOV Network Operator)',

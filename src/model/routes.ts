@@ -42,8 +42,11 @@ function neutralizer(cfg: CniConfig): NadRoutes['neutralizedBy'] {
     if (p.type === 'route-override') {
       const r = p.raw;
       const dels = Array.isArray(r['delroutes']) ? (r['delroutes'] as JsonValue[]) : [];
-      const delsDefault = dels.some((d) => isObject(d) && typeof d['dst'] === 'string' && isDefaultDestination(d['dst']) !== undefined);
-      if (r['flushroutes'] === true || r['flushgateway'] === true || delsDefault) return { type: p.type, index: p.index };
+      const delsDefault = dels.some(
+        (d) => isObject(d) && typeof d['dst'] === 'string' && isDefaultDestination(d['dst']) !== undefined,
+      );
+      if (r['flushroutes'] === true || r['flushgateway'] === true || delsDefault)
+        return { type: p.type, index: p.index };
     }
   }
   return undefined;
@@ -55,12 +58,22 @@ export function nadDefaultRoutes(cfg: CniConfig | undefined): NadRoutes {
   if (!cfg?.ok) return out;
   for (const p of cfg.plugins) {
     if (p.type === 'bridge' && p.raw['isDefaultGateway'] === true) {
-      out.routes.push({ source: 'bridge-default-gateway', path: [...p.path, 'isDefaultGateway'], value: 'isDefaultGateway: true', conditional: false });
+      out.routes.push({
+        source: 'bridge-default-gateway',
+        path: [...p.path, 'isDefaultGateway'],
+        value: 'isDefaultGateway: true',
+        conditional: false,
+      });
     }
     const ipam = p.ipam;
     if (!ipam) continue;
     if (p.ipamType === 'dhcp') {
-      out.routes.push({ source: 'dhcp-router', path: [...p.path, 'ipam', 'type'], value: 'ipam.type: dhcp', conditional: true });
+      out.routes.push({
+        source: 'dhcp-router',
+        path: [...p.path, 'ipam', 'type'],
+        value: 'ipam.type: dhcp',
+        conditional: true,
+      });
     }
     const routes = Array.isArray(ipam['routes']) ? (ipam['routes'] as JsonValue[]) : [];
     routes.forEach((r, i) => {

@@ -34,16 +34,29 @@ function quietContext(session: Session, signal: AbortSignal, onFatal: (e: Cluste
   });
 }
 
-export async function readClusterContext(session: Session, signal: AbortSignal, onFatal: (e: ClusterError) => void): Promise<ClusterContext> {
+export async function readClusterContext(
+  session: Session,
+  signal: AbortSignal,
+  onFatal: (e: ClusterError) => void,
+): Promise<ClusterContext> {
   // Failures here only make the findings less specific: they are not collection errors of the probe.
   const ctx = quietContext(session, signal, onFatal);
   const [nodes, namespaces, dss] = await Promise.all([collectNodes(ctx), collectNamespaces(ctx), listDaemonSets(ctx)]);
   const multus = dss ? (await collectMultus(ctx, dss)).installs.map((h) => h.install) : undefined;
-  return { cluster: clusterFacts(nodes, namespaces, session.serverVersion), ...(nodes ? { nodes } : {}), ...(multus ? { multus } : {}) };
+  return {
+    cluster: clusterFacts(nodes, namespaces, session.serverVersion),
+    ...(nodes ? { nodes } : {}),
+    ...(multus ? { multus } : {}),
+  };
 }
 
 /** The NAD under test; undefined when it does not exist. */
-export async function readNad(session: Session, namespace: string, name: string, signal: AbortSignal): Promise<NadObject | undefined> {
+export async function readNad(
+  session: Session,
+  namespace: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<NadObject | undefined> {
   const o = await session.client.getOptional({ ...NAD_REF, namespace, name }, { signal });
   return o ? toNadObject(o) : undefined;
 }

@@ -18,11 +18,23 @@ function why(r: ExecResult): string {
   return `${text || 'no output'}${r.exitCode !== undefined && r.exitCode !== 0 ? ` (exit code ${r.exitCode})` : ''}`;
 }
 
-export async function readInterfaces(exec: PodExec, namespace: string, pod: string, signal: AbortSignal): Promise<IpRead> {
-  const run = (argv: string[]) => exec.run(namespace, pod, PROBE_CONTAINER, argv, { timeoutMs: IP_EXEC_TIMEOUT_MS, signal, maxBytes: 4 * 1024 * 1024 });
+export async function readInterfaces(
+  exec: PodExec,
+  namespace: string,
+  pod: string,
+  signal: AbortSignal,
+): Promise<IpRead> {
+  const run = (argv: string[]) =>
+    exec.run(namespace, pod, PROBE_CONTAINER, argv, {
+      timeoutMs: IP_EXEC_TIMEOUT_MS,
+      signal,
+      maxBytes: 4 * 1024 * 1024,
+    });
   const json = await run(['ip', '-j', 'addr']);
   if (json.exitCode === 0 && /^\s*\[/.test(json.stdout)) return { output: json.stdout, command: 'ip -j addr' };
   const plain = await run(['ip', 'addr']);
   if (plain.exitCode === 0 && plain.stdout.trim() !== '') return { output: plain.stdout, command: 'ip addr' };
-  return { error: `\`ip addr\` failed in the test pod: ${why(plain)}; the probe image needs \`ip\` (iproute2 or BusyBox): pass one with --image` };
+  return {
+    error: `\`ip addr\` failed in the test pod: ${why(plain)}; the probe image needs \`ip\` (iproute2 or BusyBox): pass one with --image`,
+  };
 }

@@ -16,19 +16,30 @@ function usable(n: NodeInfo): boolean {
 }
 
 /** `nodes` undefined: the node list could not be read (the scheduler then places the pods). */
-export function chooseNodes(nodes: NodeInfo[] | undefined, o: { named: string[]; all: boolean; prefer?: string[] }): NodeChoice {
+export function chooseNodes(
+  nodes: NodeInfo[] | undefined,
+  o: { named: string[]; all: boolean; prefer?: string[] },
+): NodeChoice {
   const notes: string[] = [];
   if (o.named.length) {
     if (nodes) {
       const known = new Set(nodes.map((n) => n.name));
       const unknown = o.named.filter((n) => !known.has(n));
       if (unknown.length) {
-        const list = nodes.map((n) => n.name).slice(0, 10).join(', ');
-        return { error: `node ${unknown.map((n) => `"${n}"`).join(', ')} not found (nodes: ${list}${nodes.length > 10 ? ', …' : ''})` };
+        const list = nodes
+          .map((n) => n.name)
+          .slice(0, 10)
+          .join(', ');
+        return {
+          error: `node ${unknown.map((n) => `"${n}"`).join(', ')} not found (nodes: ${list}${nodes.length > 10 ? ', …' : ''})`,
+        };
       }
       for (const name of new Set(o.named)) {
         const n = nodes.find((x) => x.name === name)!;
-        if (!usable(n)) notes.push(`node ${name} is ${n.ready === false ? 'NotReady' : n.unschedulable ? 'cordoned' : 'not a Linux node'}: its test pod may not start for that reason`);
+        if (!usable(n))
+          notes.push(
+            `node ${name} is ${n.ready === false ? 'NotReady' : n.unschedulable ? 'cordoned' : 'not a Linux node'}: its test pod may not start for that reason`,
+          );
       }
     }
     return { nodes: [...o.named], notes };
@@ -49,7 +60,9 @@ export function chooseNodes(nodes: NodeInfo[] | undefined, o: { named: string[];
   const rank = (n: NodeInfo) => (prefer.has(n.name) ? 0 : 2) + (CONTROL_PLANE.some((l) => l in n.labels) ? 1 : 0);
   const sorted = [...ok].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   if (sorted.length === 1) {
-    notes.push(`only one usable node (${sorted[0]!.name}): both test pods run there, so only same-node traffic is tested`);
+    notes.push(
+      `only one usable node (${sorted[0]!.name}): both test pods run there, so only same-node traffic is tested`,
+    );
     return { nodes: [sorted[0]!.name, sorted[0]!.name], notes };
   }
   return { nodes: [sorted[0]!.name, sorted[1]!.name], notes };

@@ -61,24 +61,44 @@ export interface PingOutcome {
   problems: string[];
 }
 
-export async function runPings(exec: PodExec, planned: PlannedPing[], signal: AbortSignal, concurrency = 8): Promise<PingOutcome> {
+export async function runPings(
+  exec: PodExec,
+  planned: PlannedPing[],
+  signal: AbortSignal,
+  concurrency = 8,
+): Promise<PingOutcome> {
   const limit = limiter(concurrency);
   const pings: ProbePing[] = [];
   const problems: string[] = [];
   await Promise.all(
     planned.map((p) =>
       limit(async () => {
-        const base = { from: p.from.name, to: p.to.name, address: p.address, sameNode: p.from.node !== undefined && p.from.node === p.to.node };
+        const base = {
+          from: p.from.name,
+          to: p.to.name,
+          address: p.address,
+          sameNode: p.from.node !== undefined && p.from.node === p.to.node,
+        };
         if (p.duplicate) {
-          pings.push({ ...base, ok: false, output: `not sent: ${p.address} is also ${p.from.name}'s own address on ${p.from.ifname}: both test pods got the same address, so neither can reach the other` });
+          pings.push({
+            ...base,
+            ok: false,
+            output: `not sent: ${p.address} is also ${p.from.name}'s own address on ${p.from.ifname}: both test pods got the same address, so neither can reach the other`,
+          });
           return;
         }
         const argv = ['ping', '-c', '2', '-w', String(PING_DEADLINE_S), '-I', p.from.ifname, p.address];
-        const r = await exec.run(p.from.namespace, p.from.name, PROBE_CONTAINER, argv, { timeoutMs: PING_EXEC_TIMEOUT_MS, signal, maxBytes: 64 * 1024 });
+        const r = await exec.run(p.from.namespace, p.from.name, PROBE_CONTAINER, argv, {
+          timeoutMs: PING_EXEC_TIMEOUT_MS,
+          signal,
+          maxBytes: 64 * 1024,
+        });
         const output = `${r.stdout}${r.stderr}`.trim();
         const m = RAN.exec(output);
         if (!m) {
-          problems.push(`${p.from.name} → ${p.address}: ping could not run: ${output.split(/\r?\n/)[0] || r.failure || `exit code ${r.exitCode ?? '?'}`}`);
+          problems.push(
+            `${p.from.name} → ${p.address}: ping could not run: ${output.split(/\r?\n/)[0] || r.failure || `exit code ${r.exitCode ?? '?'}`}`,
+          );
           return;
         }
         pings.push({ ...base, ok: Number(m[2]) > 0, output });

@@ -31,7 +31,10 @@ export interface ProbePodPlan {
 
 export function probePodName(runId: string, index: number, node: string | undefined): string {
   // The node's hash keeps names short and valid whatever the node is called.
-  const h = createHash('sha256').update(node ?? '').digest('hex').slice(0, 6);
+  const h = createHash('sha256')
+    .update(node ?? '')
+    .digest('hex')
+    .slice(0, 6);
   return `kubectl-multus-probe-${runId}-${index}-${h}`;
 }
 
@@ -42,7 +45,10 @@ function networksValue(p: ProbePodPlan): string {
   return JSON.stringify([el]);
 }
 
-export function probePodManifest(p: ProbePodPlan, o: { image: string; runId: string; deadlineSeconds: number; ping: boolean }): object {
+export function probePodManifest(
+  p: ProbePodPlan,
+  o: { image: string; runId: string; deadlineSeconds: number; ping: boolean },
+): object {
   return {
     apiVersion: 'v1',
     kind: 'Pod',

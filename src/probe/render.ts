@@ -35,10 +35,18 @@ export function podRows(results: ProbeResult[], findings: Finding[]): ProbePodRo
   for (const r of results) {
     for (const p of r.pods) {
       const iface = p.ipOutput !== undefined ? findInterface(parseIpOutput(p.ipOutput), p.interface) : undefined;
-      const mine = findings.filter((f) => f.subject.kind === 'Pod' && f.subject.name === p.name && f.subject.namespace === p.namespace);
+      const mine = findings.filter(
+        (f) => f.subject.kind === 'Pod' && f.subject.name === p.name && f.subject.namespace === p.namespace,
+      );
       let worst: Severity | undefined;
       for (const f of mine) if (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
-      const result = !p.started ? 'not started' : worst === 'error' || worst === 'warning' ? worst : p.error ? 'unverified' : 'ok';
+      const result = !p.started
+        ? 'not started'
+        : worst === 'error' || worst === 'warning'
+          ? worst
+          : p.error
+            ? 'unverified'
+            : 'ok';
       rows.push({
         nad: `${r.nad.namespace}/${r.nad.name}`,
         namespace: p.namespace,
@@ -56,16 +64,37 @@ export function podRows(results: ProbeResult[], findings: Finding[]): ProbePodRo
 }
 
 export function pingRows(results: ProbeResult[]): ProbePingRow[] {
-  return results.flatMap((r) => r.pings.map((p) => ({ nad: `${r.nad.namespace}/${r.nad.name}`, from: p.from, to: p.to, address: p.address, sameNode: p.sameNode, ok: p.ok })));
+  return results.flatMap((r) =>
+    r.pings.map((p) => ({
+      nad: `${r.nad.namespace}/${r.nad.name}`,
+      from: p.from,
+      to: p.to,
+      address: p.address,
+      sameNode: p.sameNode,
+      ok: p.ok,
+    })),
+  );
 }
 
 type Columns = (head: string[], rows: string[][], tty: boolean) => string;
 
-export function renderTables(pods: ProbePodRow[], pings: ProbePingRow[], o: { tty: boolean; columns: Columns; multiNad: boolean }): string {
+export function renderTables(
+  pods: ProbePodRow[],
+  pings: ProbePingRow[],
+  o: { tty: boolean; columns: Columns; multiNad: boolean },
+): string {
   const nadCol = (nad: string) => (o.multiNad ? [e(nad)] : []);
   let out = o.columns(
     [...(o.multiNad ? ['NAD'] : []), 'TEST POD', 'NODE', 'IF', 'ADDRESSES', 'MAC', 'RESULT'],
-    pods.map((r) => [...nadCol(r.nad), e(r.pod), e(r.node ?? '-'), e(r.interface), e(r.addresses.join(',') || '-'), e(r.mac ?? '-'), e(r.findings.length ? `${r.result} (${r.findings.join(', ')})` : r.result)]),
+    pods.map((r) => [
+      ...nadCol(r.nad),
+      e(r.pod),
+      e(r.node ?? '-'),
+      e(r.interface),
+      e(r.addresses.join(',') || '-'),
+      e(r.mac ?? '-'),
+      e(r.findings.length ? `${r.result} (${r.findings.join(', ')})` : r.result),
+    ]),
     o.tty,
   );
   if (pings.length) {
@@ -73,7 +102,14 @@ export function renderTables(pods: ProbePodRow[], pings: ProbePingRow[], o: { tt
       '\n' +
       o.columns(
         [...(o.multiNad ? ['NAD'] : []), 'PING FROM', 'TO', 'ADDRESS', 'NODES', 'RESULT'],
-        pings.map((p) => [...nadCol(p.nad), e(p.from), e(p.to), e(p.address), p.sameNode ? 'same node' : 'different nodes', p.ok ? 'ok' : 'FAILED']),
+        pings.map((p) => [
+          ...nadCol(p.nad),
+          e(p.from),
+          e(p.to),
+          e(p.address),
+          p.sameNode ? 'same node' : 'different nodes',
+          p.ok ? 'ok' : 'FAILED',
+        ]),
         o.tty,
       );
   }

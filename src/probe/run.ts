@@ -37,7 +37,12 @@ export interface ProbeContext {
 }
 
 /** Plan the pods: one per node entry, requested MACs/addresses handed out in order. */
-export function planPods(nad: { namespace: string; name: string }, nodes: Array<string | undefined>, req: Pick<ProbeRequest, 'interface' | 'macs' | 'ips'>, runId: string): ProbePodPlan[] {
+export function planPods(
+  nad: { namespace: string; name: string },
+  nodes: Array<string | undefined>,
+  req: Pick<ProbeRequest, 'interface' | 'macs' | 'ips'>,
+  runId: string,
+): ProbePodPlan[] {
   return nodes.map((node, i) => ({
     name: probePodName(runId, i, node),
     namespace: nad.namespace,
@@ -45,7 +50,13 @@ export function planPods(nad: { namespace: string; name: string }, nodes: Array<
     nad,
     interface: req.interface,
     ...(req.macs[i] ? { mac: req.macs[i] } : {}),
-    ...(req.ips[i] ? { ips: req.ips[i]!.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(req.ips[i]
+      ? {
+          ips: req.ips[i]!.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
   }));
 }
 
@@ -58,7 +69,8 @@ export function planProblem(nad: NadObject, plans: ProbePodPlan[]): string | und
   const ipam = probeIpam(cfg);
   if (ipam?.type === 'static' && ipam.ranges.length === 0) {
     const without = plans.filter((p) => !p.ips?.length).length;
-    if (without) return `NAD ${nad.namespace}/${nad.name} uses static IPAM without "addresses": give every test pod an address, one --ip per pod (${plans.length} pod${plans.length === 1 ? '' : 's'}, e.g. --ip 192.168.1.201/24${plans.length > 1 ? ' --ip 192.168.1.202/24' : ''})`;
+    if (without)
+      return `NAD ${nad.namespace}/${nad.name} uses static IPAM without "addresses": give every test pod an address, one --ip per pod (${plans.length} pod${plans.length === 1 ? '' : 's'}, e.g. --ip 192.168.1.201/24${plans.length > 1 ? ' --ip 192.168.1.202/24' : ''})`;
   }
   return undefined;
 }
@@ -69,11 +81,20 @@ function statusOf(w: PodWaitResult): string {
   return a?.[NETWORK_STATUS_ANNOTATION] ?? a?.[LEGACY_NETWORKS_STATUS_ANNOTATION] ?? '';
 }
 
-export async function runProbe(c: ProbeContext, nad: { namespace: string; name: string }, plans: ProbePodPlan[], req: ProbeRequest): Promise<ProbeRun> {
+export async function runProbe(
+  c: ProbeContext,
+  nad: { namespace: string; name: string },
+  plans: ProbePodPlan[],
+  req: ProbeRequest,
+): Promise<ProbeRun> {
   const { client, exec } = c.session;
   const errors: CollectionError[] = [];
   const record = (collector: string, e: unknown, name?: string) => {
-    const err: CollectionError = { collector, message: e instanceof Error ? e.message : String(e), namespace: nad.namespace };
+    const err: CollectionError = {
+      collector,
+      message: e instanceof Error ? e.message : String(e),
+      namespace: nad.namespace,
+    };
     if (name) err.resource = `pods/${name}`;
     if (e instanceof ClusterError && e.code !== undefined) err.code = e.code;
     errors.push(err);
@@ -85,7 +106,12 @@ export async function runProbe(c: ProbeContext, nad: { namespace: string; name: 
   const leftovers: string[] = [];
   try {
     c.progress(`creating ${plans.length} test pod${plans.length === 1 ? '' : 's'} for ${nad.namespace}/${nad.name}`);
-    const manifestOpts = { image: req.image, runId: c.runId, deadlineSeconds: deadlineSeconds(req.timeoutMs), ping: req.ping };
+    const manifestOpts = {
+      image: req.image,
+      runId: c.runId,
+      deadlineSeconds: deadlineSeconds(req.timeoutMs),
+      ping: req.ping,
+    };
     const created: ProbePodPlan[] = [];
     const limit = limiter(10);
     await Promise.all(
@@ -105,8 +131,14 @@ export async function runProbe(c: ProbeContext, nad: { namespace: string; name: 
     created.sort((a, b) => plans.indexOf(a) - plans.indexOf(b));
     if (created.length === 0) return { result: { nad, runId: c.runId, pods: [], pings: [] }, errors, kept, leftovers };
 
-    const waited = await waitForPods(client, nad.namespace, c.runId, created.map((p) => p.name), { timeoutMs: req.timeoutMs, signal: c.signal, progress: c.progress });
-    c.progress('reading the test pods\' interfaces and events');
+    const waited = await waitForPods(
+      client,
+      nad.namespace,
+      c.runId,
+      created.map((p) => p.name),
+      { timeoutMs: req.timeoutMs, signal: c.signal, progress: c.progress },
+    );
+    c.progress("reading the test pods' interfaces and events");
     await Promise.all(
       created.map((p) =>
         limit(async () => {
@@ -159,14 +191,24 @@ export async function runProbe(c: ProbeContext, nad: { namespace: string; name: 
       if (!pod.started || pod.ipOutput === undefined) continue;
       const iface = findInterface(parseIpOutput(pod.ipOutput), pod.interface);
       const addresses = iface ? assignedAddresses(iface) : [];
-      if (addresses.length) peers.push({ name: pod.name, namespace: pod.namespace, ...(pod.node ? { node: pod.node } : {}), ifname: pod.interface, addresses });
+      if (addresses.length)
+        peers.push({
+          name: pod.name,
+          namespace: pod.namespace,
+          ...(pod.node ? { node: pod.node } : {}),
+          ifname: pod.interface,
+          addresses,
+        });
     }
     if (req.ping && peers.length >= 2) {
       const planned = planPings(peers);
-      c.progress(`pinging between ${peers.length} test pods (${planned.length} ping${planned.length === 1 ? '' : 's'})`);
+      c.progress(
+        `pinging between ${peers.length} test pods (${planned.length} ping${planned.length === 1 ? '' : 's'})`,
+      );
       const r = await runPings(exec, planned, c.signal);
       result.pings = r.pings;
-      for (const p of r.problems) record('probe/ping', new Error(`${p}; the probe image needs \`ping\` (pass one with --image)`));
+      for (const p of r.problems)
+        record('probe/ping', new Error(`${p}; the probe image needs \`ping\` (pass one with --image)`));
     }
     return { result, errors, kept, leftovers };
   } finally {

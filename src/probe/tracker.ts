@@ -24,7 +24,8 @@ export class ProbePods {
       return await this.client.create({ version: 'v1', resource: 'pods', namespace }, manifest, { signal });
     } catch (e) {
       // Refused outright: nothing to delete. Anything else (cut off, timeout) may have created it.
-      if (e instanceof ClusterError && (e.kind === 'forbidden' || e.kind === 'invalid' || e.kind === 'not-found')) this.live.delete(name);
+      if (e instanceof ClusterError && (e.kind === 'forbidden' || e.kind === 'invalid' || e.kind === 'not-found'))
+        this.live.delete(name);
       throw e;
     }
   }
@@ -59,7 +60,10 @@ export class ProbePods {
     );
     for (const namespace of namespaces) {
       try {
-        const left = await this.client.list({ version: 'v1', resource: 'pods', namespace }, { labelSelector: `${RUN_ID_LABEL}=${runId}`, signal: new AbortController().signal });
+        const left = await this.client.list(
+          { version: 'v1', resource: 'pods', namespace },
+          { labelSelector: `${RUN_ID_LABEL}=${runId}`, signal: new AbortController().signal },
+        );
         for (const p of left) {
           const name = p.metadata?.name;
           if (!name || failed.includes(`${namespace}/${name}`)) continue;

@@ -17,7 +17,14 @@ export interface ProbePodObject extends KubeObject {
     phase?: string;
     reason?: string;
     message?: string;
-    containerStatuses?: Array<{ name: string; state?: { running?: object; waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number } } }>;
+    containerStatuses?: Array<{
+      name: string;
+      state?: {
+        running?: object;
+        waiting?: { reason?: string; message?: string };
+        terminated?: { reason?: string; exitCode?: number };
+      };
+    }>;
   };
 }
 
@@ -29,23 +36,40 @@ export interface PodWaitResult {
 }
 
 /** Waiting reasons that do not go away by waiting longer. */
-const FATAL_WAIT = /^(ErrImagePull|ImagePullBackOff|InvalidImageName|ErrImageNeverPull|CreateContainerError|CreateContainerConfigError|CrashLoopBackOff|RunContainerError)$/;
+const FATAL_WAIT =
+  /^(ErrImagePull|ImagePullBackOff|InvalidImageName|ErrImageNeverPull|CreateContainerError|CreateContainerConfigError|CrashLoopBackOff|RunContainerError)$/;
 /** Sandbox failures after which a pod is taken as not starting (the kubelet backs off between attempts). */
 const PERSISTENT_SANDBOX_FAILURES = 2;
 const EVENTS_EVERY_MS = 1500;
 
 function isRunning(p: ProbePodObject | undefined): boolean {
-  return p?.status?.phase === 'Running' && !!p.status.containerStatuses?.length && p.status.containerStatuses.every((c) => !!c.state?.running);
+  return (
+    p?.status?.phase === 'Running' &&
+    !!p.status.containerStatuses?.length &&
+    p.status.containerStatuses.every((c) => !!c.state?.running)
+  );
 }
 
 function waitingReason(p: ProbePodObject | undefined): string | undefined {
-  return p?.status?.containerStatuses?.map((c) => c.state?.waiting?.reason ?? c.state?.terminated?.reason).find((r) => r);
+  return p?.status?.containerStatuses
+    ?.map((c) => c.state?.waiting?.reason ?? c.state?.terminated?.reason)
+    .find((r) => r);
 }
 
-export async function podEvents(client: KubeClient, namespace: string, uid: string, signal: AbortSignal): Promise<EventRecord[]> {
-  const items = await client.list<KubeObject>({ version: 'v1', resource: 'events', namespace }, { fieldSelector: `involvedObject.uid=${uid}`, signal });
+export async function podEvents(
+  client: KubeClient,
+  namespace: string,
+  uid: string,
+  signal: AbortSignal,
+): Promise<EventRecord[]> {
+  const items = await client.list<KubeObject>(
+    { version: 'v1', resource: 'events', namespace },
+    { fieldSelector: `involvedObject.uid=${uid}`, signal },
+  );
   // Filter here too: a server may ignore the field selector.
-  return items.filter((e) => (e as { involvedObject?: { uid?: string } }).involvedObject?.uid === uid).map((e) => toEventRecord(e as Parameters<typeof toEventRecord>[0]));
+  return items
+    .filter((e) => (e as { involvedObject?: { uid?: string } }).involvedObject?.uid === uid)
+    .map((e) => toEventRecord(e as Parameters<typeof toEventRecord>[0]));
 }
 
 function sandboxFailures(events: EventRecord[]): number {
@@ -65,7 +89,10 @@ export async function waitForPods(
   let eventsReadAt = 0;
   const limit = limiter(10);
   for (;;) {
-    const pods = await client.list<ProbePodObject>({ version: 'v1', resource: 'pods', namespace }, { labelSelector: `${RUN_ID_LABEL}=${runId}`, signal: o.signal });
+    const pods = await client.list<ProbePodObject>(
+      { version: 'v1', resource: 'pods', namespace },
+      { labelSelector: `${RUN_ID_LABEL}=${runId}`, signal: o.signal },
+    );
     const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
     const pending: string[] = [];
     for (const name of names) {
@@ -83,7 +110,8 @@ export async function waitForPods(
       }
       const phase = p.status?.phase;
       const reason = waitingReason(p);
-      if (phase === 'Failed' || phase === 'Succeeded') r.gaveUp = `the pod ended (${phase}${p.status?.reason ? `, ${p.status.reason}` : ''})`;
+      if (phase === 'Failed' || phase === 'Succeeded')
+        r.gaveUp = `the pod ended (${phase}${p.status?.reason ? `, ${p.status.reason}` : ''})`;
       else if (reason && FATAL_WAIT.test(reason)) r.gaveUp = `container ${reason}`;
       else pending.push(name);
     }
@@ -96,7 +124,8 @@ export async function waitForPods(
             const uid = out.get(name)!.pod?.metadata?.uid;
             if (!uid) return;
             const events = await podEvents(client, namespace, uid, o.signal);
-            if (sandboxFailures(events) >= PERSISTENT_SANDBOX_FAILURES) out.get(name)!.gaveUp = 'the pod sandbox keeps failing';
+            if (sandboxFailures(events) >= PERSISTENT_SANDBOX_FAILURES)
+              out.get(name)!.gaveUp = 'the pod sandbox keeps failing';
           }),
         ),
       );

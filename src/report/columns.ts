@@ -12,6 +12,10 @@ export function renderColumns(head: string[], rows: string[][], tty: boolean): s
     return t.toString() + '\n';
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i]!))));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! + 3 - visible(c))))).join('').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! + 3 - visible(c)))))
+      .join('')
+      .trimEnd();
   return [line(head), ...rows.map(line)].join('\n') + '\n';
 }

@@ -49,11 +49,19 @@ function indent(text: string, pad: string): string {
   return text.replace(/^/gm, pad);
 }
 
-export function renderHuman(findings: Finding[], errors: CollectionError[], analysis: Analysis | undefined, o: HumanOptions): string {
+export function renderHuman(
+  findings: Finding[],
+  errors: CollectionError[],
+  analysis: Analysis | undefined,
+  o: HumanOptions,
+): string {
   const c = paint(o.color);
   const out: string[] = [];
   if (o.chain && analysis && analysis.nodes.length > 0) {
-    out.push(c.bold('CNI chain per node') + c.dim(` (${analysis.paths.label}; runtime conf dir → active config → delegates → plugins)`));
+    out.push(
+      c.bold('CNI chain per node') +
+        c.dim(` (${analysis.paths.label}; runtime conf dir → active config → delegates → plugins)`),
+    );
     out.push(renderChain(analysis, o, c));
     out.push('');
   }
@@ -80,9 +88,17 @@ export function renderHuman(findings: Finding[], errors: CollectionError[], anal
   }
   if (errors.length > 0) {
     // Gaps no verdict needed (engine.ts AUXILIARY_COLLECTORS) are listed but do not make the result incomplete.
-    out.push(c.magenta.bold(blockingErrors(findings, errors).length ? 'Incomplete: some data could not be read' : 'Not collected (no verdict depended on it)'));
+    out.push(
+      c.magenta.bold(
+        blockingErrors(findings, errors).length
+          ? 'Incomplete: some data could not be read'
+          : 'Not collected (no verdict depended on it)',
+      ),
+    );
     for (const e of errors) {
-      const where = [e.node && `node ${e.node}`, e.namespace && `namespace ${e.namespace}`, e.resource].filter(Boolean).join(', ');
+      const where = [e.node && `node ${e.node}`, e.namespace && `namespace ${e.namespace}`, e.resource]
+        .filter(Boolean)
+        .join(', ');
       out.push(`  ${c.magenta('!')} ${esc(e.collector)}${where ? ` (${esc(where)})` : ''}: ${esc(e.message)}`);
     }
     out.push('');
@@ -100,8 +116,21 @@ function tableFor(o: HumanOptions, head: string[]): Table.Table {
   return new Table({
     head,
     chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '   ',
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '   ',
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
@@ -120,7 +149,8 @@ export function renderChain(a: Analysis, o: HumanOptions, c: Paint): string {
       continue;
     }
     const active = n.activeConf;
-    let activeText = n.confListing?.exists === false ? c.red('directory missing') : active ? esc(active.name) : c.red('none');
+    let activeText =
+      n.confListing?.exists === false ? c.red('directory missing') : active ? esc(active.name) : c.red('none');
     if (active && !active.isMultus) activeText += c.yellow(' (not multus)');
     const delegates: string[] = [];
     const types = new Set<string>();
@@ -133,7 +163,9 @@ export function renderChain(a: Analysis, o: HumanOptions, c: Paint): string {
           if (d && typeof d === 'object' && !Array.isArray(d)) {
             const name = typeof d['name'] === 'string' ? d['name'] : '?';
             const plugins = Array.isArray(d['plugins']) ? d['plugins'] : [d];
-            const ts = plugins.map((x) => (x && typeof x === 'object' && !Array.isArray(x) && typeof x['type'] === 'string' ? x['type'] : '?'));
+            const ts = plugins.map((x) =>
+              x && typeof x === 'object' && !Array.isArray(x) && typeof x['type'] === 'string' ? x['type'] : '?',
+            );
             ts.forEach((x) => types.add(x));
             delegates.push(`${name} [${ts.join('+')}]`);
           }
@@ -142,15 +174,21 @@ export function renderChain(a: Analysis, o: HumanOptions, c: Paint): string {
         if (p.type) types.add(p.type === 'multus-shim' ? 'multus-shim' : 'multus');
       }
     }
-    for (const nad of a.nads) for (const p of nad.config?.plugins ?? []) {
-      if (p.type) types.add(p.type);
-      if (p.ipamType) types.add(p.ipamType);
-    }
+    for (const nad of a.nads)
+      for (const p of nad.config?.plugins ?? []) {
+        if (p.type) types.add(p.type);
+        if (p.ipamType) types.add(p.ipamType);
+      }
     let plugins = c.dim('bin dir not listed');
     if (n.plugins) {
       const missing = [...types].filter((t) => !n.plugins!.has(t));
       // Multus demonstrably runs there: the listed dirs are evidently not all the runtime uses.
-      plugins = missing.length === 0 ? c.green(`all ${types.size} present`) : n.multusRuns ? c.yellow(`not in ${esc(n.binDirs.join(', '))}: ${esc(missing.join(', '))} (yet multus runs here)`) : c.red(`missing: ${esc(missing.join(', '))}`);
+      plugins =
+        missing.length === 0
+          ? c.green(`all ${types.size} present`)
+          : n.multusRuns
+            ? c.yellow(`not in ${esc(n.binDirs.join(', '))}: ${esc(missing.join(', '))} (yet multus runs here)`)
+            : c.red(`missing: ${esc(missing.join(', '))}`);
     }
     t.push([esc(n.name), esc(n.confDir), activeText, esc(delegates.join(', ') || '-'), plugins]);
   }

@@ -1,7 +1,7 @@
 /**
  * The one output path: one `Reporter` per `-o` format, for findings (check, lint, probe), for
- * lists (status, nads, cleanup) and for the Kubernetes object attach/detach wrote. Commands hand over what they found; nothing outside src/report/
- * switches on the format.
+ * lists (status, nads, cleanup) and for the Kubernetes object attach/detach wrote. Commands hand over
+ * what they found; nothing outside src/report/ switches on the format.
  */
 import type { CollectionError } from '../snapshot/types.js';
 import type { Check, Finding } from '../checks/types.js';
@@ -75,7 +75,14 @@ function tableList<T>(o: ListOutput<T>, wide: boolean): ListRendered {
   const c = paint(o.color);
   const cols = o.columns.filter((col) => wide || !col.wide);
   const rows = o.items.map((item) => cols.map((col) => col.cell(item, c, wide)));
-  return { out: renderColumns(cols.map((col) => col.head), rows, o.tty), err: o.note ?? '' };
+  return {
+    out: renderColumns(
+      cols.map((col) => col.head),
+      rows,
+      o.tty,
+    ),
+    err: o.note ?? '',
+  };
 }
 
 export const REPORTERS: Record<OutputFormat, Reporter> = {
@@ -93,7 +100,12 @@ export const REPORTERS: Record<OutputFormat, Reporter> = {
   table: {
     render: (o) =>
       (o.preamble ?? '') +
-      renderHuman(o.findings, o.errors, o.analysis, { color: o.color, tty: o.tty, chain: o.chain, scopeNote: o.scopeNote }),
+      renderHuman(o.findings, o.errors, o.analysis, {
+        color: o.color,
+        tty: o.tty,
+        chain: o.chain,
+        scopeNote: o.scopeNote,
+      }),
     renderList: tableList,
   },
 };

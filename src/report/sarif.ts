@@ -34,7 +34,10 @@ export function renderSarif(
     shortDescription: { text: c.meta.title },
     fullDescription: { text: c.meta.doc },
     helpUri: `${HELP_BASE}${c.meta.id}.md`,
-    help: { text: `${c.meta.doc}\nRun \`kubectl multus explain ${c.meta.id}\` for the fix per distribution.`, markdown: `${c.meta.doc}\n\nRun \`kubectl multus explain ${c.meta.id}\` for the fix per distribution.` },
+    help: {
+      text: `${c.meta.doc}\nRun \`kubectl multus explain ${c.meta.id}\` for the fix per distribution.`,
+      markdown: `${c.meta.doc}\n\nRun \`kubectl multus explain ${c.meta.id}\` for the fix per distribution.`,
+    },
     defaultConfiguration: { level: LEVEL[c.meta.severity] },
     properties: { tags: ['multus', c.meta.category] },
   }));
@@ -50,13 +53,24 @@ export function renderSarif(
             {
               physicalLocation: {
                 artifactLocation: { uri: toUri(loc.path, cwd) },
-                region: { startLine: Math.max(1, loc.line ?? 1), ...(loc.column ? { startColumn: Math.max(1, loc.column) } : {}) },
+                region: {
+                  startLine: Math.max(1, loc.line ?? 1),
+                  ...(loc.column ? { startColumn: Math.max(1, loc.column) } : {}),
+                },
               },
-              logicalLocations: [{ name: f.subject.name, kind: 'object', fullyQualifiedName: `${f.subject.kind}/${f.subject.namespace ? f.subject.namespace + '/' : ''}${f.subject.name}` }],
+              logicalLocations: [
+                {
+                  name: f.subject.name,
+                  kind: 'object',
+                  fullyQualifiedName: `${f.subject.kind}/${f.subject.namespace ? f.subject.namespace + '/' : ''}${f.subject.name}`,
+                },
+              ],
             },
           ]
         : [],
-      partialFingerprints: { 'kubectlMultus/v1': `${f.id}:${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}:${f.message}` },
+      partialFingerprints: {
+        'kubectlMultus/v1': `${f.id}:${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}:${f.message}`,
+      },
     };
     const ri = index.get(f.id);
     if (ri !== undefined) result['ruleIndex'] = ri;
@@ -79,7 +93,10 @@ export function renderSarif(
         invocations: [
           {
             executionSuccessful: errors.length === 0,
-            toolExecutionNotifications: errors.map((e) => ({ level: 'error', message: { text: `${e.collector}: ${e.message}` } })),
+            toolExecutionNotifications: errors.map((e) => ({
+              level: 'error',
+              message: { text: `${e.collector}: ${e.message}` },
+            })),
           },
         ],
         results,

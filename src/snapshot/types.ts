@@ -96,7 +96,16 @@ export interface ClusterInfo {
   podCIDRs?: string[];
   serviceCIDRs?: string[];
   /** Which method found the service CIDR. */
-  serviceCIDRSource?: 'ServiceCIDR' | 'apiserver-flag' | 'dry-run' | 'kubeadm-config' | 'static-pod-manifest' | 'k3s-config' | 'rke2-config' | 'kubernetes-service' | 'manual';
+  serviceCIDRSource?:
+    | 'ServiceCIDR'
+    | 'apiserver-flag'
+    | 'dry-run'
+    | 'kubeadm-config'
+    | 'static-pod-manifest'
+    | 'k3s-config'
+    | 'rke2-config'
+    | 'kubernetes-service'
+    | 'manual';
   /**
    * With `kubernetes-service` and single addresses (/32, /128) in `serviceCIDRs`: the `kubernetes`
    * Service's ClusterIP, the first address of the range, not the range itself.
@@ -330,14 +339,7 @@ export interface NadObject extends ObjectMeta {
 }
 
 export type WorkloadKind =
-  | 'Pod'
-  | 'Deployment'
-  | 'StatefulSet'
-  | 'DaemonSet'
-  | 'ReplicaSet'
-  | 'Job'
-  | 'CronJob'
-  | 'ReplicationController';
+  'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'CronJob' | 'ReplicationController';
 
 /** A Pod, or a workload with a pod template. Pod fields are filled for pods only. */
 export interface WorkloadObject extends ObjectMeta {

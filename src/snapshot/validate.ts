@@ -44,7 +44,9 @@ const object =
 const oneOf =
   (values: readonly string[]): Rule =>
   (v, p) =>
-    typeof v === 'string' && values.includes(v) ? undefined : `${p} must be one of ${values.join(', ')} (got ${JSON.stringify(v)})`;
+    typeof v === 'string' && values.includes(v)
+      ? undefined
+      : `${p} must be one of ${values.join(', ')} (got ${JSON.stringify(v)})`;
 const recordOf =
   (item: Rule): Rule =>
   (v, p) => {
@@ -56,15 +58,40 @@ const recordOf =
     return undefined;
   };
 
-const fileEntry = object({ name: string, type: oneOf(['file', 'dir', 'symlink', 'other']), size: number, executable: bool, target: string, targetExists: bool }, ['name', 'type']);
+const fileEntry = object(
+  {
+    name: string,
+    type: oneOf(['file', 'dir', 'symlink', 'other']),
+    size: number,
+    executable: bool,
+    target: string,
+    targetExists: bool,
+  },
+  ['name', 'type'],
+);
 const inspection = object(
   {
     source: oneOf(['multus-pod', 'node-inspector', 'manual']),
     error: string,
-    runtime: object({ kind: oneOf(['containerd', 'crio', 'unknown']), configFile: string, configFrom: oneOf(['cmdline', 'default-path']), configReason: string, confDir: string, binDirs: arrayOf(string) }, ['kind']),
+    runtime: object(
+      {
+        kind: oneOf(['containerd', 'crio', 'unknown']),
+        configFile: string,
+        configFrom: oneOf(['cmdline', 'default-path']),
+        configReason: string,
+        confDir: string,
+        binDirs: arrayOf(string),
+      },
+      ['kind'],
+    ),
     dirs: recordOf(object({ exists: bool, error: string, entries: arrayOf(fileEntry) }, ['exists', 'entries'])),
     files: recordOf(object({ content: string, exists: bool, error: string, redacted: bool }, ['exists'])),
-    interfaces: arrayOf(object({ name: string, type: string, mtu: number, up: bool, wireless: bool, mac: string, addresses: arrayOf(string) }, ['name'])),
+    interfaces: arrayOf(
+      object(
+        { name: string, type: string, mtu: number, up: bool, wireless: bool, mac: string, addresses: arrayOf(string) },
+        ['name'],
+      ),
+    ),
     paths: recordOf(bool),
   },
   ['source', 'dirs', 'files'],
@@ -86,10 +113,34 @@ const node = object(
   },
   ['name', 'labels', 'taints', 'podCIDRs', 'addresses'],
 );
-const mount = object({ volume: string, hostPath: string, mountPath: string, container: string, readOnly: bool }, ['hostPath', 'mountPath', 'container']);
-const container = object({ name: string, init: bool, ready: bool, restartCount: number, state: string, reason: string, lastTerminationReason: string, lastExitCode: number, message: string }, ['name']);
+const mount = object({ volume: string, hostPath: string, mountPath: string, container: string, readOnly: bool }, [
+  'hostPath',
+  'mountPath',
+  'container',
+]);
+const container = object(
+  {
+    name: string,
+    init: bool,
+    ready: bool,
+    restartCount: number,
+    state: string,
+    reason: string,
+    lastTerminationReason: string,
+    lastExitCode: number,
+    message: string,
+  },
+  ['name'],
+);
 const event = object(
-  { involvedObject: object({ kind: string, name: string, namespace: string, uid: string }, ['kind', 'name']), reason: string, message: string, type: string, count: number, component: string },
+  {
+    involvedObject: object({ kind: string, name: string, namespace: string, uid: string }, ['kind', 'name']),
+    reason: string,
+    message: string,
+    type: string,
+    count: number,
+    component: string,
+  },
   ['involvedObject', 'reason', 'message'],
 );
 const multus = object(
@@ -109,15 +160,52 @@ const multus = object(
     daemonConfig: object({ source: string, content: string }, ['content']),
     confFileConfig: object({ source: string, content: string }, ['content']),
     status: object({ desired: number, ready: number, available: number, misscheduled: number }, ['desired', 'ready']),
-    pods: arrayOf(object({ name: string, node: string, phase: string, ready: bool, startedAt: string, containers: arrayOf(container), logs: arrayOf(string), previousLogs: arrayOf(string), events: arrayOf(event) }, ['name', 'containers'])),
-    rbac: arrayOf(object({ verb: string, resource: string, group: string, allowed: bool }, ['verb', 'resource', 'allowed'])),
+    pods: arrayOf(
+      object(
+        {
+          name: string,
+          node: string,
+          phase: string,
+          ready: bool,
+          startedAt: string,
+          containers: arrayOf(container),
+          logs: arrayOf(string),
+          previousLogs: arrayOf(string),
+          events: arrayOf(event),
+        },
+        ['name', 'containers'],
+      ),
+    ),
+    rbac: arrayOf(
+      object({ verb: string, resource: string, group: string, allowed: bool }, ['verb', 'resource', 'allowed']),
+    ),
   },
   ['namespace', 'name', 'mode', 'image', 'command', 'args', 'mounts'],
 );
-const nad = object({ name: string, namespace: string, annotations: stringMap, labels: stringMap, config: string, configNotString: string, specKeys: arrayOf(string) }, ['name']);
+const nad = object(
+  {
+    name: string,
+    namespace: string,
+    annotations: stringMap,
+    labels: stringMap,
+    config: string,
+    configNotString: string,
+    specKeys: arrayOf(string),
+  },
+  ['name'],
+);
 const workload = object(
   {
-    kind: oneOf(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']),
+    kind: oneOf([
+      'Pod',
+      'Deployment',
+      'StatefulSet',
+      'DaemonSet',
+      'ReplicaSet',
+      'Job',
+      'CronJob',
+      'ReplicationController',
+    ]),
     name: string,
     namespace: string,
     annotations: stringMap,
@@ -131,7 +219,10 @@ const workload = object(
   },
   ['kind', 'name', 'podAnnotations', 'hostNetwork'],
 );
-const error = object({ collector: string, message: string, node: string, resource: string, namespace: string }, ['collector', 'message']);
+const error = object({ collector: string, message: string, node: string, resource: string, namespace: string }, [
+  'collector',
+  'message',
+]);
 
 const snapshotRule = object(
   {
@@ -142,7 +233,17 @@ const snapshotRule = object(
         version: string,
         podCIDRs: arrayOf(string),
         serviceCIDRs: arrayOf(string),
-        serviceCIDRSource: oneOf(['ServiceCIDR', 'apiserver-flag', 'dry-run', 'kubeadm-config', 'static-pod-manifest', 'k3s-config', 'rke2-config', 'kubernetes-service', 'manual']),
+        serviceCIDRSource: oneOf([
+          'ServiceCIDR',
+          'apiserver-flag',
+          'dry-run',
+          'kubeadm-config',
+          'static-pod-manifest',
+          'k3s-config',
+          'rke2-config',
+          'kubernetes-service',
+          'manual',
+        ]),
         serviceCIDRWhere: string,
         crds: arrayOf(string),
         namespaces: arrayOf(string),
@@ -150,15 +251,34 @@ const snapshotRule = object(
       ['distribution'],
     ),
     multus: arrayOf(multus),
-    daemonSets: arrayOf(object({ namespace: string, name: string, images: arrayOf(string), commands: arrayOf(string) }, ['namespace', 'name', 'images', 'commands'])),
+    daemonSets: arrayOf(
+      object({ namespace: string, name: string, images: arrayOf(string), commands: arrayOf(string) }, [
+        'namespace',
+        'name',
+        'images',
+        'commands',
+      ]),
+    ),
     nodes: arrayOf(node),
     nads: arrayOf(nad),
     workloads: arrayOf(workload),
     events: arrayOf(event),
-    flannel: object({ source: string, netConf: string, mode: oneOf(['kube-subnet-mgr', 'etcd', 'unknown']), embedded: bool }, ['source', 'mode']),
+    flannel: object(
+      { source: string, netConf: string, mode: oneOf(['kube-subnet-mgr', 'etcd', 'unknown']), embedded: bool },
+      ['source', 'mode'],
+    ),
     cilium: object({ config: stringMap, namespace: string }, ['config']),
     whereabouts: object({ installed: bool }, ['installed']),
-    probes: arrayOf(object({ nad: object({ namespace: string, name: string }, ['namespace', 'name']), pods: arrayOf(object({ name: string, interface: string, started: bool }, ['name', 'interface', 'started'])), pings: arrayOf(object({ from: string, to: string, ok: bool, sameNode: bool }, ['from', 'to', 'ok'])) }, ['nad', 'pods', 'pings'])),
+    probes: arrayOf(
+      object(
+        {
+          nad: object({ namespace: string, name: string }, ['namespace', 'name']),
+          pods: arrayOf(object({ name: string, interface: string, started: bool }, ['name', 'interface', 'started'])),
+          pings: arrayOf(object({ from: string, to: string, ok: bool, sameNode: bool }, ['from', 'to', 'ok'])),
+        },
+        ['nad', 'pods', 'pings'],
+      ),
+    ),
     errors: arrayOf(error),
     redactions: recordOf(number),
   },
@@ -169,9 +289,12 @@ const snapshotRule = object(
 function validateSnapshot(v: unknown): Snapshot {
   if (!isObj(v)) throw new SnapshotError('the snapshot must be a JSON object');
   if (v['apiVersion'] !== SNAPSHOT_API_VERSION) {
-    throw new SnapshotError(`unsupported apiVersion ${JSON.stringify(v['apiVersion'])}: this version of kubectl-multus reads ${SNAPSHOT_API_VERSION}`);
+    throw new SnapshotError(
+      `unsupported apiVersion ${JSON.stringify(v['apiVersion'])}: this version of kubectl-multus reads ${SNAPSHOT_API_VERSION}`,
+    );
   }
-  if (v['kind'] !== SNAPSHOT_KIND) throw new SnapshotError(`kind must be ${SNAPSHOT_KIND} (got ${JSON.stringify(v['kind'])})`);
+  if (v['kind'] !== SNAPSHOT_KIND)
+    throw new SnapshotError(`kind must be ${SNAPSHOT_KIND} (got ${JSON.stringify(v['kind'])})`);
   const e = snapshotRule(v, 'snapshot');
   if (e) throw new SnapshotError(e);
   return v as unknown as Snapshot;

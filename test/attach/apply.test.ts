@@ -6,18 +6,38 @@ import { ClusterError } from '../../src/cluster/errors.js';
 import type { KubeClient, KubeObject, ResourceRef } from '../../src/cluster/client.js';
 
 const NETWORKS = 'k8s.v1.cni.cncf.io/networks';
-const NAD = { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'lan', namespace: 'default' }, spec: { config: '{"cniVersion":"0.3.1","type":"macvlan","master":"eth1","ipam":{"type":"dhcp"}}' } };
+const NAD = {
+  apiVersion: 'k8s.cni.cncf.io/v1',
+  kind: 'NetworkAttachmentDefinition',
+  metadata: { name: 'lan', namespace: 'default' },
+  spec: { config: '{"cniVersion":"0.3.1","type":"macvlan","master":"eth1","ipam":{"type":"dhcp"}}' },
+};
 
 /** An API server in a map: GET/LIST, and PATCH with resourceVersion preconditions and scripted interference. */
-function fakeClient(o: { nadMissing?: 'object' | 'crd'; interfere?: (obj: KubeObject, attempt: number) => KubeObject | 'conflict' | undefined } = {}) {
-  let dep: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', resourceVersion: '10' }, spec: { replicas: 1, template: { metadata: { annotations: { [NETWORKS]: 'other' } }, spec: {} } } };
+function fakeClient(
+  o: {
+    nadMissing?: 'object' | 'crd';
+    interfere?: (obj: KubeObject, attempt: number) => KubeObject | 'conflict' | undefined;
+  } = {},
+) {
+  let dep: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default', resourceVersion: '10' },
+    spec: { replicas: 1, template: { metadata: { annotations: { [NETWORKS]: 'other' } }, spec: {} } },
+  };
   const patches: Array<{ body: any; query?: Record<string, unknown> }> = [];
   let attempt = 0;
   const client = {
     async get(r: ResourceRef) {
       if (r.resource === 'deployments') return structuredClone(dep);
-      if (o.nadMissing === 'object') throw new ClusterError('not found', 'not-found', 404, undefined, 'x', { reason: 'NotFound', details: { name: r.name } });
-      if (o.nadMissing === 'crd') throw new ClusterError('not found', 'not-found', 404, undefined, '404 page not found');
+      if (o.nadMissing === 'object')
+        throw new ClusterError('not found', 'not-found', 404, undefined, 'x', {
+          reason: 'NotFound',
+          details: { name: r.name },
+        });
+      if (o.nadMissing === 'crd')
+        throw new ClusterError('not found', 'not-found', 404, undefined, '404 page not found');
       return structuredClone(NAD);
     },
     async list() {
@@ -27,16 +47,21 @@ function fakeClient(o: { nadMissing?: 'object' | 'crd'; interfere?: (obj: KubeOb
       patches.push({ body: ro.body, query: ro.query });
       attempt++;
       const change = o.interfere?.(dep, attempt);
-      if (change === 'conflict') throw new ClusterError('conflict', 'invalid', 409, undefined, 'modified', { reason: 'Conflict' });
+      if (change === 'conflict')
+        throw new ClusterError('conflict', 'invalid', 409, undefined, 'modified', { reason: 'Conflict' });
       if (change) {
         dep = change;
         throw new ClusterError('conflict', 'invalid', 409, undefined, 'modified', { reason: 'Conflict' });
       }
-      if (ro.body.metadata.resourceVersion !== dep.metadata!.resourceVersion) throw new ClusterError('conflict', 'invalid', 409, undefined, 'modified', { reason: 'Conflict' });
+      if (ro.body.metadata.resourceVersion !== dep.metadata!.resourceVersion)
+        throw new ClusterError('conflict', 'invalid', 409, undefined, 'modified', { reason: 'Conflict' });
       const { resourceVersion: _rv, ...md } = ro.body.metadata;
       const next = applyMergePatch(dep, { ...ro.body, metadata: md }) as KubeObject;
       if (ro.query?.['dryRun'] === 'All') return next;
-      dep = { ...next, metadata: { ...next.metadata, resourceVersion: String(Number(dep.metadata!.resourceVersion) + 1) } };
+      dep = {
+        ...next,
+        metadata: { ...next.metadata, resourceVersion: String(Number(dep.metadata!.resourceVersion) + 1) },
+      };
       return structuredClone(dep);
     },
   };
@@ -64,14 +89,26 @@ describe('writing with a resourceVersion precondition', () => {
     expect((f.current() as any).spec.template.metadata.annotations[NETWORKS]).toBe('[{"name":"other"},{"name":"lan"}]');
   });
 
-  it('on 409 re-reads and re-plans from the fresh object: a concurrent writer\'s entry is kept', async () => {
+  it("on 409 re-reads and re-plans from the fresh object: a concurrent writer's entry is kept", async () => {
     const f = fakeClient({
-      interfere: (d, attempt) => (attempt === 1 ? { ...d, metadata: { ...d.metadata, resourceVersion: '11' }, spec: { ...(d as any).spec, template: { metadata: { annotations: { [NETWORKS]: 'other,third' } }, spec: {} } } } : undefined),
+      interfere: (d, attempt) =>
+        attempt === 1
+          ? {
+              ...d,
+              metadata: { ...d.metadata, resourceVersion: '11' },
+              spec: {
+                ...(d as any).spec,
+                template: { metadata: { annotations: { [NETWORKS]: 'other,third' } }, spec: {} },
+              },
+            }
+          : undefined,
     });
     const out = await runOperation(op(), deps(f.client));
     expect(out.status === 'patched' && out.conflicts).toBe(1);
     expect(f.patches[1]!.body.metadata.resourceVersion).toBe('11');
-    expect((f.current() as any).spec.template.metadata.annotations[NETWORKS]).toBe('[{"name":"other"},{"name":"third"},{"name":"lan"}]');
+    expect((f.current() as any).spec.template.metadata.annotations[NETWORKS]).toBe(
+      '[{"name":"other"},{"name":"third"},{"name":"lan"}]',
+    );
   });
 
   it('gives up after 5 conflicts in a row with a cluster error, having written nothing', async () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseTarget, kindByName } from '../../src/attach/kinds.js';
-import { isLocallyAdministeredUnicast, randomMac, stableMac, stableMacSeed, toLocalUnicast } from '../../src/attach/mac.js';
+import {
+  isLocallyAdministeredUnicast,
+  randomMac,
+  stableMac,
+  stableMacSeed,
+  toLocalUnicast,
+} from '../../src/attach/mac.js';
 import { macProblem } from '../../src/model/networks-annotation.js';
 import { readEntries, sameEntries } from '../../src/attach/entries.js';
 
@@ -41,7 +47,16 @@ describe('generated MACs', () => {
       fc.property(fc.uint8Array({ minLength: 6, maxLength: 6 }), (bytes) => {
         const mac = toLocalUnicast(bytes);
         const first = parseInt(mac.slice(0, 2), 16);
-        return (first & 1) === 0 && (first & 2) === 2 && mac.slice(3) === Array.from(bytes.slice(1)).map((b) => b.toString(16).padStart(2, '0')).join(':') && macProblem(mac) === undefined && isLocallyAdministeredUnicast(mac);
+        return (
+          (first & 1) === 0 &&
+          (first & 2) === 2 &&
+          mac.slice(3) ===
+            Array.from(bytes.slice(1))
+              .map((b) => b.toString(16).padStart(2, '0'))
+              .join(':') &&
+          macProblem(mac) === undefined &&
+          isLocallyAdministeredUnicast(mac)
+        );
       }),
     );
   });
@@ -69,7 +84,9 @@ describe('generated MACs', () => {
 describe('the two annotation forms', () => {
   it('mean the same thing when they name the same attachments', () => {
     const short = readEntries('lan@net1, infra/x');
-    const json = readEntries('[{"name":"lan","interface":"net1","namespace":"default"},{"name":"x","namespace":"infra"}]');
+    const json = readEntries(
+      '[{"name":"lan","interface":"net1","namespace":"default"},{"name":"x","namespace":"infra"}]',
+    );
     expect(short.form).toBe('short');
     expect(json.form).toBe('json');
     expect(sameEntries(short.entries, json.entries, 'default')).toBe(true);

@@ -5,11 +5,20 @@ import type { Expected } from '../../src/attach/plan.js';
 import type { PodObject } from '../../src/collect/multus-install.js';
 
 const STATUS = 'k8s.v1.cni.cncf.io/network-status';
-const want: Expected = { network: { namespace: 'default', name: 'lan' }, interface: 'net1', mac: '02:00:00:00:00:0a', ips: ['192.168.1.20/24'] };
+const want: Expected = {
+  network: { namespace: 'default', name: 'lan' },
+  interface: 'net1',
+  mac: '02:00:00:00:00:0a',
+  ips: ['192.168.1.20/24'],
+};
 
 function pod(status?: unknown[], extra: Partial<PodObject> = {}): PodObject {
   return {
-    metadata: { name: 'web-1', namespace: 'default', ...(status ? { annotations: { [STATUS]: JSON.stringify(status) } } : {}) },
+    metadata: {
+      name: 'web-1',
+      namespace: 'default',
+      ...(status ? { annotations: { [STATUS]: JSON.stringify(status) } } : {}),
+    },
     spec: { nodeName: 'worker-1' },
     status: { phase: 'Running' },
     ...extra,
@@ -19,7 +28,11 @@ const eth0 = { name: 'cbr0', interface: 'eth0', ips: ['10.244.1.5'], mac: 'b2:97
 
 describe('verifying a new pod from its network-status', () => {
   it('passes when the interface, MAC and address are there', () => {
-    const r = verifyRunningPod(pod([eth0, { name: 'default/lan', interface: 'net1', ips: ['192.168.1.20'], mac: '02:00:00:00:00:0A' }]), want, 'Deployment web');
+    const r = verifyRunningPod(
+      pod([eth0, { name: 'default/lan', interface: 'net1', ips: ['192.168.1.20'], mac: '02:00:00:00:00:0A' }]),
+      want,
+      'Deployment web',
+    );
     expect(r.findings).toEqual([]);
     expect(r.check).toMatchObject({ ok: true, pod: 'web-1', node: 'worker-1' });
     expect(r.check.summary).toBe('net1 on default/lan, mac 02:00:00:00:00:0A, 192.168.1.20');
@@ -38,22 +51,46 @@ describe('verifying a new pod from its network-status', () => {
   });
 
   it('probe-mac-mismatch and probe-address-missing when the values were not applied', () => {
-    const r = verifyRunningPod(pod([eth0, { name: 'default/lan', interface: 'net1', ips: ['192.168.1.99'], mac: '5e:8a:d8:38:88:30' }]), want, 'Deployment web');
+    const r = verifyRunningPod(
+      pod([eth0, { name: 'default/lan', interface: 'net1', ips: ['192.168.1.99'], mac: '5e:8a:d8:38:88:30' }]),
+      want,
+      'Deployment web',
+    );
     expect(r.findings.map((f) => f.id)).toEqual(['probe-mac-mismatch', 'probe-address-missing']);
     expect(r.check.ok).toBe(false);
   });
 
   it('warns (only) when multus named the interface differently', () => {
-    const r = verifyRunningPod(pod([{ name: 'default/lan', interface: 'net2', ips: ['192.168.1.20'], mac: '02:00:00:00:00:0a' }]), want, 'Deployment web');
+    const r = verifyRunningPod(
+      pod([{ name: 'default/lan', interface: 'net2', ips: ['192.168.1.20'], mac: '02:00:00:00:00:0a' }]),
+      want,
+      'Deployment web',
+    );
     expect(r.findings.map((f) => [f.id, f.severity])).toEqual([['probe-interface-missing', 'warning']]);
     expect(r.check.ok).toBe(true);
   });
 
   it('a pod that did not start is explained by the probe check from its sandbox event', () => {
-    const stuck = pod(undefined, { status: { phase: 'Pending', containerStatuses: [{ name: 'c', state: { waiting: { reason: 'ContainerCreating' } } }] } });
-    const fs = notStartedFindings([stuck], [
-      { involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'default' }, reason: 'FailedCreatePodSandBox', type: 'Warning', count: 4, message: 'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "abc": plugin type="multus" name="multus-cni-network" failed (add): [default/web-1:lan]: error adding container to network "lan": failed to find plugin "macvlan" in path [/opt/cni/bin]' },
-    ], want);
+    const stuck = pod(undefined, {
+      status: {
+        phase: 'Pending',
+        containerStatuses: [{ name: 'c', state: { waiting: { reason: 'ContainerCreating' } } }],
+      },
+    });
+    const fs = notStartedFindings(
+      [stuck],
+      [
+        {
+          involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'default' },
+          reason: 'FailedCreatePodSandBox',
+          type: 'Warning',
+          count: 4,
+          message:
+            'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "abc": plugin type="multus" name="multus-cni-network" failed (add): [default/web-1:lan]: error adding container to network "lan": failed to find plugin "macvlan" in path [/opt/cni/bin]',
+        },
+      ],
+      want,
+    );
     expect(fs).toHaveLength(1);
     expect(fs[0]!.id).toBe('probe-pod-not-started');
     expect(fs[0]!.message).toContain('new pod default/web-1');
@@ -65,15 +102,63 @@ describe('verifying a new pod from its network-status', () => {
 describe('rollout completion (kubectl rollout status rules)', () => {
   const dep = (status: object, gen = 2) => ({ metadata: { generation: gen }, spec: { replicas: 2 }, status }) as never;
   it('Deployment: waits for the new generation to be observed and every replica updated and available', () => {
-    expect(rolloutDone('Deployment', dep({ observedGeneration: 1, updatedReplicas: 2, replicas: 2, availableReplicas: 2 }), 2)).toBe(false);
-    expect(rolloutDone('Deployment', dep({ observedGeneration: 2, updatedReplicas: 1, replicas: 3, availableReplicas: 2 }), 2)).toBe(false);
-    expect(rolloutDone('Deployment', dep({ observedGeneration: 2, updatedReplicas: 2, replicas: 3, availableReplicas: 2 }), 2)).toBe(false);
-    expect(rolloutDone('Deployment', dep({ observedGeneration: 2, updatedReplicas: 2, replicas: 2, availableReplicas: 2 }), 2)).toBe(true);
+    expect(
+      rolloutDone(
+        'Deployment',
+        dep({ observedGeneration: 1, updatedReplicas: 2, replicas: 2, availableReplicas: 2 }),
+        2,
+      ),
+    ).toBe(false);
+    expect(
+      rolloutDone(
+        'Deployment',
+        dep({ observedGeneration: 2, updatedReplicas: 1, replicas: 3, availableReplicas: 2 }),
+        2,
+      ),
+    ).toBe(false);
+    expect(
+      rolloutDone(
+        'Deployment',
+        dep({ observedGeneration: 2, updatedReplicas: 2, replicas: 3, availableReplicas: 2 }),
+        2,
+      ),
+    ).toBe(false);
+    expect(
+      rolloutDone(
+        'Deployment',
+        dep({ observedGeneration: 2, updatedReplicas: 2, replicas: 2, availableReplicas: 2 }),
+        2,
+      ),
+    ).toBe(true);
   });
   it('StatefulSet and DaemonSet', () => {
-    expect(rolloutDone('StatefulSet', dep({ observedGeneration: 2, readyReplicas: 2, updateRevision: 'b', currentRevision: 'a' }), 2)).toBe(false);
-    expect(rolloutDone('StatefulSet', dep({ observedGeneration: 2, readyReplicas: 2, updateRevision: 'b', currentRevision: 'b' }), 2)).toBe(true);
-    expect(rolloutDone('DaemonSet', dep({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 2, numberAvailable: 3 }), 2)).toBe(false);
-    expect(rolloutDone('DaemonSet', dep({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 }), 2)).toBe(true);
+    expect(
+      rolloutDone(
+        'StatefulSet',
+        dep({ observedGeneration: 2, readyReplicas: 2, updateRevision: 'b', currentRevision: 'a' }),
+        2,
+      ),
+    ).toBe(false);
+    expect(
+      rolloutDone(
+        'StatefulSet',
+        dep({ observedGeneration: 2, readyReplicas: 2, updateRevision: 'b', currentRevision: 'b' }),
+        2,
+      ),
+    ).toBe(true);
+    expect(
+      rolloutDone(
+        'DaemonSet',
+        dep({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 2, numberAvailable: 3 }),
+        2,
+      ),
+    ).toBe(false);
+    expect(
+      rolloutDone(
+        'DaemonSet',
+        dep({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 }),
+        2,
+      ),
+    ).toBe(true);
   });
 });

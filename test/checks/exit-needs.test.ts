@@ -9,13 +9,21 @@ import { exitCodeFor, runChecks } from '../../src/engine.js';
 import { renderHuman } from '../../src/report/human.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 
-const GAP = { collector: 'service-cidr', message: 'could not determine the service CIDR: no ServiceCIDR objects, no kube-apiserver pod, and the dry-run answer named no range' };
+const GAP = {
+  collector: 'service-cidr',
+  message:
+    'could not determine the service CIDR: no ServiceCIDR objects, no kube-apiserver pod, and the dry-run answer named no range',
+};
 
 function world(p: Partial<Snapshot> = {}): Snapshot {
   return snapshot({
     cluster: { distribution: 'kubeadm', podCIDRs: ['10.244.0.0/16'] },
     nodes: [node('n1', { podCIDRs: ['10.244.0.0/24'] })],
-    flannel: { source: 'configmap kube-flannel/kube-flannel-cfg', mode: 'kube-subnet-mgr', netConf: JSON.stringify({ Network: '10.244.0.0/16', Backend: { Type: 'vxlan' } }) },
+    flannel: {
+      source: 'configmap kube-flannel/kube-flannel-cfg',
+      mode: 'kube-subnet-mgr',
+      netConf: JSON.stringify({ Network: '10.244.0.0/16', Backend: { Type: 'vxlan' } }),
+    },
     errors: [GAP],
     ...p,
   });
@@ -34,7 +42,17 @@ describe('exit 2 only for data a verdict depended on', () => {
   });
 
   it('service CIDR unknown while a NAD takes the default route: the flannel verdict needed it, exit 2', () => {
-    const dflt = nad('lan', { cniVersion: '0.3.1', name: 'lan', type: 'macvlan', master: 'eth1', ipam: { type: 'static', addresses: [{ address: '192.168.1.10/24' }], routes: [{ dst: '0.0.0.0/0', gw: '192.168.1.1' }] } });
+    const dflt = nad('lan', {
+      cniVersion: '0.3.1',
+      name: 'lan',
+      type: 'macvlan',
+      master: 'eth1',
+      ipam: {
+        type: 'static',
+        addresses: [{ address: '192.168.1.10/24' }],
+        routes: [{ dst: '0.0.0.0/0', gw: '192.168.1.1' }],
+      },
+    });
     const r = runChecks(world({ nads: [dflt], workloads: [pod('p', 'lan', { nodeName: 'n1' })] }));
     const f = r.findings.find((x) => x.id === 'flannel-network-excludes-service-cidr');
     expect(f?.message).toContain('the service CIDR is unknown');

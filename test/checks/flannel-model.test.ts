@@ -38,7 +38,7 @@ describe('flannel net-conf.json parser on the corpus', () => {
     expect(formatIp(4, r.last)).toBe('10.99.15.255');
   });
 
-  it('applies flannel\'s defaults', () => {
+  it("applies flannel's defaults", () => {
     const c = parseFlannelNetConf('{"Network": "10.42.0.0/15"}');
     expect(effectiveSubnetLen(c)).toBe(24);
     const r = leaseRange(c)!;
@@ -54,7 +54,9 @@ describe('flannel net-conf.json parser on the corpus', () => {
 
 describe('subnet.env parser', () => {
   it('reads the variables flannel writes', () => {
-    const e = parseSubnetEnv('FLANNEL_NETWORK=10.42.0.0/16\nFLANNEL_SUBNET=10.42.0.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n');
+    const e = parseSubnetEnv(
+      'FLANNEL_NETWORK=10.42.0.0/16\nFLANNEL_SUBNET=10.42.0.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n',
+    );
     expect(e.network?.text).toBe('10.42.0.0/16');
     expect(formatIp(4, e.subnet!.first)).toBe('10.42.0.0');
     expect(e.mtu).toBe(1450);

@@ -9,7 +9,12 @@ import type { FlannelInfo, Snapshot } from '../../src/snapshot/types.js';
 
 const K3S_NETCONF = '/var/lib/rancher/k3s/agent/etc/flannel/net-conf.json';
 function k3s(netConf: object, p: Partial<Snapshot> = {}): Snapshot {
-  const flannel: FlannelInfo = { source: K3S_NETCONF, mode: 'kube-subnet-mgr', embedded: true, netConf: JSON.stringify(netConf, null, 2) };
+  const flannel: FlannelInfo = {
+    source: K3S_NETCONF,
+    mode: 'kube-subnet-mgr',
+    embedded: true,
+    netConf: JSON.stringify(netConf, null, 2),
+  };
   return snapshot({
     cluster: { distribution: 'k3s', serviceCIDRs: ['10.43.0.0/16'], podCIDRs: ['10.42.0.0/16'] },
     nodes: [node('n1', { podCIDRs: ['10.42.0.0/24'] }), node('n2', { podCIDRs: ['10.42.1.0/24'] })],
@@ -55,7 +60,13 @@ describe('flannel-network-excludes-service-cidr', () => {
   });
 
   it('is an error once a pod moves its default route to a secondary interface', () => {
-    const s = k3s({ Network: '10.42.0.0/16', Backend: vx }, { nads: [nad('lan', { cniVersion: '0.3.1', type: 'macvlan', master: 'eth0', ipam: { type: 'static' } })], workloads: [pod('p', [{ name: 'lan', ips: ['192.168.1.5/24'], 'default-route': ['192.168.1.1'] }])] });
+    const s = k3s(
+      { Network: '10.42.0.0/16', Backend: vx },
+      {
+        nads: [nad('lan', { cniVersion: '0.3.1', type: 'macvlan', master: 'eth0', ipam: { type: 'static' } })],
+        workloads: [pod('p', [{ name: 'lan', ips: ['192.168.1.5/24'], 'default-route': ['192.168.1.1'] }])],
+      },
+    );
     const fs = run(flannelNetworkExcludesServiceCidr, s);
     expect(fs.map((f) => f.severity)).toEqual(['error']);
     expect(fs[0]!.message).toContain('default-route 192.168.1.1');
@@ -65,7 +76,19 @@ describe('flannel-network-excludes-service-cidr', () => {
     const kube = run(flannelNetworkExcludesServiceCidr, vanilla({ Network: '10.244.0.0/16', Backend: vx }))[0]!;
     expect(kube.fix).toContain('kubectl patch configmap/kube-flannel-cfg -n kube-flannel --type json');
     expect(kube.fix).toContain('/data/net-conf.json');
-    const etcd = run(flannelNetworkExcludesServiceCidr, k3s({ Network: '10.42.0.0/16', Backend: vx }, { flannel: { source: 'configmap kube-flannel/kube-flannel-cfg', mode: 'etcd', netConf: '{"Network": "10.42.0.0/16"}' } }))[0]!;
+    const etcd = run(
+      flannelNetworkExcludesServiceCidr,
+      k3s(
+        { Network: '10.42.0.0/16', Backend: vx },
+        {
+          flannel: {
+            source: 'configmap kube-flannel/kube-flannel-cfg',
+            mode: 'etcd',
+            netConf: '{"Network": "10.42.0.0/16"}',
+          },
+        },
+      ),
+    )[0]!;
     expect(etcd.fix).toContain('\\"SubnetMax\\":\\"10.42.255.0\\"');
   });
 
@@ -76,14 +99,36 @@ describe('flannel-network-excludes-service-cidr', () => {
 
 describe('flannel-subnet-range-overlaps-services', () => {
   it('fires in etcd mode when the widened Network has no SubnetMax', () => {
-    const fs = run(flannelSubnetRangeOverlapsServices, k3s({ Network: '10.42.0.0/15', Backend: vx }, { flannel: { source: 'configmap kube-flannel/kube-flannel-cfg', mode: 'etcd', netConf: '{"Network": "10.42.0.0/15"}' } }));
+    const fs = run(
+      flannelSubnetRangeOverlapsServices,
+      k3s(
+        { Network: '10.42.0.0/15', Backend: vx },
+        {
+          flannel: {
+            source: 'configmap kube-flannel/kube-flannel-cfg',
+            mode: 'etcd',
+            netConf: '{"Network": "10.42.0.0/15"}',
+          },
+        },
+      ),
+    );
     expect(fs).toHaveLength(1);
     expect(fs[0]!.severity).toBe('error');
     expect(fs[0]!.fix).toContain('SubnetMax 10.42.255.0');
   });
 
-  it('does not fire with the guide\'s SubnetMax, or in kube-subnet-mgr mode', () => {
-    expect(run(flannelSubnetRangeOverlapsServices, k3s({}, { flannel: { source: 'x', mode: 'etcd', netConf: '{"Network": "10.42.0.0/15", "SubnetMax": "10.42.253.0"}' } }))).toEqual([]);
+  it("does not fire with the guide's SubnetMax, or in kube-subnet-mgr mode", () => {
+    expect(
+      run(
+        flannelSubnetRangeOverlapsServices,
+        k3s(
+          {},
+          {
+            flannel: { source: 'x', mode: 'etcd', netConf: '{"Network": "10.42.0.0/15", "SubnetMax": "10.42.253.0"}' },
+          },
+        ),
+      ),
+    ).toEqual([]);
     expect(run(flannelSubnetRangeOverlapsServices, k3s({ Network: '10.42.0.0/15', Backend: vx }))).toEqual([]);
   });
 });
@@ -97,32 +142,59 @@ describe('flannel-subnet-limits-ignored', () => {
   });
 
   it('is silent in etcd mode or without the keys', () => {
-    expect(run(flannelSubnetLimitsIgnored, vanilla({ Network: '10.0.0.0/8', SubnetMax: '10.99.0.0' }, 'etcd'))).toEqual([]);
+    expect(run(flannelSubnetLimitsIgnored, vanilla({ Network: '10.0.0.0/8', SubnetMax: '10.99.0.0' }, 'etcd'))).toEqual(
+      [],
+    );
     expect(run(flannelSubnetLimitsIgnored, vanilla({ Network: '10.244.0.0/16' }))).toEqual([]);
   });
 });
 
 describe('flannel-config-inconsistent', () => {
-  const env = (network: string, subnet: string) => `FLANNEL_NETWORK=${network}\nFLANNEL_SUBNET=${subnet}\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n`;
-  const withEnv = (content: string) => [node('n1', { podCIDRs: ['10.42.0.0/24'], inspection: inspection({ files: { '/run/flannel/subnet.env': { exists: true, content } } }) })];
+  const env = (network: string, subnet: string) =>
+    `FLANNEL_NETWORK=${network}\nFLANNEL_SUBNET=${subnet}\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n`;
+  const withEnv = (content: string) => [
+    node('n1', {
+      podCIDRs: ['10.42.0.0/24'],
+      inspection: inspection({ files: { '/run/flannel/subnet.env': { exists: true, content } } }),
+    }),
+  ];
 
   it('warns when subnet.env still has the old Network', () => {
-    const fs = run(flannelConfigInconsistent, k3s({ Network: '10.42.0.0/15', Backend: vx }, { nodes: withEnv(env('10.42.0.0/16', '10.42.0.1/24')) }));
+    const fs = run(
+      flannelConfigInconsistent,
+      k3s({ Network: '10.42.0.0/15', Backend: vx }, { nodes: withEnv(env('10.42.0.0/16', '10.42.0.1/24')) }),
+    );
     expect(fs).toHaveLength(1);
     expect(fs[0]!.severity).toBe('warning');
     expect(fs[0]!.fix).toContain('systemctl restart k3s');
   });
 
   it('is silent when subnet.env matches net-conf.json and the node podCIDR', () => {
-    expect(run(flannelConfigInconsistent, k3s({ Network: '10.42.0.0/16', Backend: vx }, { nodes: withEnv(env('10.42.0.0/16', '10.42.0.1/24')) }))).toEqual([]);
+    expect(
+      run(
+        flannelConfigInconsistent,
+        k3s({ Network: '10.42.0.0/16', Backend: vx }, { nodes: withEnv(env('10.42.0.0/16', '10.42.0.1/24')) }),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('flannel-network-excludes-service-cidr without net-conf.json', () => {
   const noConf = (p: Partial<Snapshot> = {}) =>
-    snapshot({ cluster: { distribution: 'k3s', serviceCIDRs: ['10.43.0.0/16'] }, flannel: { source: 'K3s embedded flannel (node annotations; net-conf.json not read)', mode: 'kube-subnet-mgr', embedded: true }, ...p });
+    snapshot({
+      cluster: { distribution: 'k3s', serviceCIDRs: ['10.43.0.0/16'] },
+      flannel: {
+        source: 'K3s embedded flannel (node annotations; net-conf.json not read)',
+        mode: 'kube-subnet-mgr',
+        embedded: true,
+      },
+      ...p,
+    });
   it('says it could not verify when a pod moves the default route', () => {
-    const fs = run(flannelNetworkExcludesServiceCidr, noConf({ workloads: [pod('p', [{ name: 'lan', 'default-route': ['192.168.1.1'] }])] }));
+    const fs = run(
+      flannelNetworkExcludesServiceCidr,
+      noConf({ workloads: [pod('p', [{ name: 'lan', 'default-route': ['192.168.1.1'] }])] }),
+    );
     expect(fs.map((f) => f.severity)).toEqual(['info']);
   });
   it('stays silent otherwise', () => {

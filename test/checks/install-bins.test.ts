@@ -8,16 +8,37 @@ import { cniPrimaryMissing } from '../../src/checks/install/cni-primary-missing.
 import { cniBinBrokenSymlink } from '../../src/checks/install/cni-bin-broken-symlink.js';
 import { dir, file, multus, nad, run, snapshot } from '../helpers/snapshot.js';
 import type { NodeInfo, Snapshot } from '../../src/snapshot/types.js';
-import { FLANNEL_CONFLIST, K3S_BIN, K3S_CONF, k3sRuntime, labNode, THICK_SHIM, thickInstall, thickNode, UPSTREAM_DAEMON } from './install-fixtures.js';
+import {
+  FLANNEL_CONFLIST,
+  K3S_BIN,
+  K3S_CONF,
+  k3sRuntime,
+  labNode,
+  THICK_SHIM,
+  thickInstall,
+  thickNode,
+  UPSTREAM_DAEMON,
+} from './install-fixtures.js';
 
 const HASH = '/var/lib/rancher/k3s/data/9de9bfcf367b723ef0ac73dd91761165a4a8ad11ad16a758d3a996264e60c612/bin';
 const K3S_MULTICALL = ['bandwidth', 'bridge', 'cni', 'firewall', 'flannel', 'host-local', 'loopback', 'portmap'];
 const link = (n: string, exists = true) => file(n, { type: 'symlink', target: `${HASH}/cni`, targetExists: exists });
-const K3S_FLANNEL = '{"name":"cbr0","cniVersion":"1.0.0","plugins":[{"type":"flannel","delegate":{"hairpinMode":true,"forceAddress":true,"isDefaultGateway":true}},{"type":"portmap","capabilities":{"portMappings":true}},{"type":"bandwidth","capabilities":{"bandwidth":true}}]}';
-const THIN_K3S = JSON.stringify({ cniVersion: '1.0.0', name: 'multus-cni-network', plugins: [{ type: 'multus', kubeconfig: `${K3S_CONF}/multus.d/multus.kubeconfig`, delegates: [JSON.parse(K3S_FLANNEL)] }] });
+const K3S_FLANNEL =
+  '{"name":"cbr0","cniVersion":"1.0.0","plugins":[{"type":"flannel","delegate":{"hairpinMode":true,"forceAddress":true,"isDefaultGateway":true}},{"type":"portmap","capabilities":{"portMappings":true}},{"type":"bandwidth","capabilities":{"bandwidth":true}}]}';
+const THIN_K3S = JSON.stringify({
+  cniVersion: '1.0.0',
+  name: 'multus-cni-network',
+  plugins: [
+    { type: 'multus', kubeconfig: `${K3S_CONF}/multus.d/multus.kubeconfig`, delegates: [JSON.parse(K3S_FLANNEL)] },
+  ],
+});
 
 /** A K3s node with thin multus set up with K3s paths; `bin` is the content of data/cni besides K3s's own links. */
-function k3sNode(extraBin: string[] = ['multus'], optBin?: string[], source: 'node-inspector' | 'multus-pod' = 'node-inspector'): NodeInfo {
+function k3sNode(
+  extraBin: string[] = ['multus'],
+  optBin?: string[],
+  source: 'node-inspector' | 'multus-pod' = 'node-inspector',
+): NodeInfo {
   const dirs: Record<string, ReturnType<typeof dir>> = {
     [K3S_CONF]: dir(['00-multus.conflist', '10-flannel.conflist']),
     [K3S_BIN]: dir([...K3S_MULTICALL.map((n) => link(n)), ...extraBin]),
@@ -27,7 +48,10 @@ function k3sNode(extraBin: string[] = ['multus'], optBin?: string[], source: 'no
     source,
     runtime: k3sRuntime(),
     dirs,
-    files: { [`${K3S_CONF}/00-multus.conflist`]: { exists: true, content: THIN_K3S }, [`${K3S_CONF}/10-flannel.conflist`]: { exists: true, content: K3S_FLANNEL } },
+    files: {
+      [`${K3S_CONF}/00-multus.conflist`]: { exists: true, content: THIN_K3S },
+      [`${K3S_CONF}/10-flannel.conflist`]: { exists: true, content: K3S_FLANNEL },
+    },
   });
 }
 
@@ -42,18 +66,27 @@ const k3sMultus = () =>
     ],
   });
 
-const k3s = (n: NodeInfo, p: Partial<Snapshot> = {}) => snapshot({ cluster: { distribution: 'k3s' }, multus: [k3sMultus()], nodes: [n], ...p });
-const MACVLAN_NAD = nad('lan', { cniVersion: '0.3.1', type: 'macvlan', master: 'eth1', ipam: { type: 'host-local', subnet: '192.168.1.0/24' } });
+const k3s = (n: NodeInfo, p: Partial<Snapshot> = {}) =>
+  snapshot({ cluster: { distribution: 'k3s' }, multus: [k3sMultus()], nodes: [n], ...p });
+const MACVLAN_NAD = nad('lan', {
+  cniVersion: '0.3.1',
+  type: 'macvlan',
+  master: 'eth1',
+  ipam: { type: 'host-local', subnet: '192.168.1.0/24' },
+});
 
 describe('multus-binary-missing', () => {
-  it('fires when the active multus config names multus and the runtime\'s bin dir lacks it, saying where it is', () => {
+  it("fires when the active multus config names multus and the runtime's bin dir lacks it, saying where it is", () => {
     const fs = run(multusBinaryMissing, k3s(k3sNode([], ['multus'])));
     expect(fs).toHaveLength(1);
     expect(fs[0]!.evidence[0]!.value).toContain('(it is in /opt/cni/bin)');
     expect(fs[0]!.fix).toContain(`cni_conf:\n    confDir: ${K3S_CONF}\n    binDir: ${K3S_BIN}/`);
   });
   it('leftover config after uninstall: tells to remove it', () => {
-    const fs = run(multusBinaryMissing, snapshot({ cluster: { distribution: 'k3s' }, multus: [], nodes: [k3sNode([])] }));
+    const fs = run(
+      multusBinaryMissing,
+      snapshot({ cluster: { distribution: 'k3s' }, multus: [], nodes: [k3sNode([])] }),
+    );
     expect(fs[0]!.fix).toContain(`rm -f ${K3S_CONF}/00-multus.conflist`);
   });
   it('does not fire when the binary is there', () => {
@@ -62,15 +95,18 @@ describe('multus-binary-missing', () => {
 });
 
 describe('cni-bin-dir-mismatch', () => {
-  it('fires when multus copies itself to /opt/cni/bin but K3s\'s runtime uses data/cni', () => {
+  it("fires when multus copies itself to /opt/cni/bin but K3s's runtime uses data/cni", () => {
     const m = k3sMultus();
     m.mounts[1]!.hostPath = '/opt/cni/bin';
-    const fs = run(cniBinDirMismatch, snapshot({ cluster: { distribution: 'k3s' }, multus: [m], nodes: [k3sNode([], ['multus'])] }));
+    const fs = run(
+      cniBinDirMismatch,
+      snapshot({ cluster: { distribution: 'k3s' }, multus: [m], nodes: [k3sNode([], ['multus'])] }),
+    );
     expect(fs[0]!.severity).toBe('error');
     expect(fs[0]!.message).toContain('installs multus and the reference plugins into /opt/cni/bin');
     expect(fs[0]!.fix).toContain('binDir: /var/lib/rancher/k3s/data/cni/');
   });
-  it('does not fire when it installs into the runtime\'s dir', () => {
+  it("does not fire when it installs into the runtime's dir", () => {
     expect(run(cniBinDirMismatch, k3s(k3sNode()))).toEqual([]);
   });
 });
@@ -89,30 +125,48 @@ describe('cni-bin-dir-versioned', () => {
 });
 
 describe('cni-plugin-missing', () => {
-  it('K3s: macvlan is not in K3s\'s multicall set; names node, NAD and position, and how to install it', () => {
+  it("K3s: macvlan is not in K3s's multicall set; names node, NAD and position, and how to install it", () => {
     const fs = run(cniPluginMissing, k3s(k3sNode(['multus'], []), { nads: [MACVLAN_NAD] }));
     expect(fs).toHaveLength(1);
     expect(fs[0]!.subject).toMatchObject({ kind: 'NetworkAttachmentDefinition', name: 'lan' });
     expect(fs[0]!.message).toContain('uses "macvlan", which is not installed on k1');
     expect(fs[0]!.evidence[0]).toMatchObject({ path: 'default/lan:spec.config', line: 3 });
-    expect(fs[0]!.fix).toContain('multicall `cni` has only bandwidth, bridge, firewall, flannel, host-local, loopback and portmap');
+    expect(fs[0]!.fix).toContain(
+      'multicall `cni` has only bandwidth, bridge, firewall, flannel, host-local, loopback and portmap',
+    );
   });
   it('thin multus also searches /opt/cni/bin (its default binDir): plugins there count', () => {
     expect(run(cniPluginMissing, k3s(k3sNode(['multus'], ['macvlan']), { nads: [MACVLAN_NAD] }))).toEqual([]);
   });
   it('unknown (info) when a searched dir was not listed', () => {
-    expect(run(cniPluginMissing, k3s(k3sNode(['multus']), { nads: [MACVLAN_NAD] })).map((f) => f.severity)).toEqual(['info']);
+    expect(run(cniPluginMissing, k3s(k3sNode(['multus']), { nads: [MACVLAN_NAD] })).map((f) => f.severity)).toEqual([
+      'info',
+    ]);
   });
-  it('thick: only the daemon\'s binDir is searched', () => {
+  it("thick: only the daemon's binDir is searched", () => {
     const n = thickNode({ bin: ['multus-shim', 'flannel', 'bridge', 'host-local', 'portmap'] });
     const fs = run(cniPluginMissing, snapshot({ multus: [thickInstall()], nodes: [n], nads: [MACVLAN_NAD] }));
     expect(fs[0]!.message).toContain('"macvlan"');
   });
-  it('the primary network\'s plugins (flannel needs bridge and host-local) are checked too', () => {
+  it("the primary network's plugins (flannel needs bridge and host-local) are checked too", () => {
     const n = labNode('n1', {
       runtime: { kind: 'containerd', confDir: '/etc/cni/net.d', binDirs: ['/opt/cni/bin'] },
-      dirs: { '/etc/cni/net.d': dir(['00-multus.conf', '10-flannel.conflist']), '/opt/cni/bin': dir(['multus', 'flannel', 'portmap']) },
-      files: { '/etc/cni/net.d/00-multus.conf': { exists: true, content: JSON.stringify({ cniVersion: '0.3.1', name: 'm', type: 'multus', kubeconfig: '/k', delegates: [JSON.parse(FLANNEL_CONFLIST)] }) } },
+      dirs: {
+        '/etc/cni/net.d': dir(['00-multus.conf', '10-flannel.conflist']),
+        '/opt/cni/bin': dir(['multus', 'flannel', 'portmap']),
+      },
+      files: {
+        '/etc/cni/net.d/00-multus.conf': {
+          exists: true,
+          content: JSON.stringify({
+            cniVersion: '0.3.1',
+            name: 'm',
+            type: 'multus',
+            kubeconfig: '/k',
+            delegates: [JSON.parse(FLANNEL_CONFLIST)],
+          }),
+        },
+      },
     });
     const fs = run(cniPluginMissing, snapshot({ multus: [multus({ pods: undefined })], nodes: [n] }));
     expect(fs[0]!.message).toContain('"bridge", "host-local" (flannel runs them as its default delegate and IPAM)');
@@ -121,27 +175,42 @@ describe('cni-plugin-missing', () => {
     // A type the config names (portmap) missing: an error.
     n.inspection!.dirs['/opt/cni/bin'] = dir(['multus', 'flannel', 'bridge', 'host-local']);
     const named = run(cniPluginMissing, snapshot({ multus: [multus({ pods: undefined })], nodes: [n] }));
-    expect(named.map((f) => [f.severity, f.message.slice(0, 42)])).toEqual([['error', 'The primary network needs "portmap", missi']]);
+    expect(named.map((f) => [f.severity, f.message.slice(0, 42)])).toEqual([
+      ['error', 'The primary network needs "portmap", missi'],
+    ]);
   });
   it('does not fire when everything is installed', () => {
-    expect(run(cniPluginMissing, snapshot({ multus: [thickInstall()], nodes: [thickNode()], nads: [MACVLAN_NAD] }))).toEqual([]);
+    expect(
+      run(cniPluginMissing, snapshot({ multus: [thickInstall()], nodes: [thickNode()], nads: [MACVLAN_NAD] })),
+    ).toEqual([]);
   });
 });
 
 describe('cni-primary-missing', () => {
-  it('fires when the conf dir has only multus\'s own config (K3s with --flannel-backend=none and no CNI)', () => {
+  it("fires when the conf dir has only multus's own config (K3s with --flannel-backend=none and no CNI)", () => {
     const n = labNode('k1', {
       runtime: { kind: 'containerd', confDir: '/etc/cni/net.d', binDirs: ['/opt/cni/bin'] },
       dirs: { '/etc/cni/net.d': dir([file('multus.d', { type: 'dir' })]) },
     });
-    const fs = run(cniPrimaryMissing, snapshot({ cluster: { distribution: 'k3s' }, multus: [multus({ pods: undefined })], nodes: [n] }));
+    const fs = run(
+      cniPrimaryMissing,
+      snapshot({ cluster: { distribution: 'k3s' }, multus: [multus({ pods: undefined })], nodes: [n] }),
+    );
     expect(fs).toHaveLength(1);
     expect(fs[0]!.fix).toContain('--flannel-backend=none');
   });
   it('does not fire when a primary exists; leaves the wrong-dir case to multus-conf-wrong-dir', () => {
     expect(run(cniPrimaryMissing, snapshot({ multus: [thickInstall()], nodes: [thickNode()] }))).toEqual([]);
-    const n = labNode('k1', { runtime: k3sRuntime(), dirs: { '/etc/cni/net.d': dir([]), [K3S_CONF]: dir(['10-flannel.conflist']) } });
-    expect(run(cniPrimaryMissing, snapshot({ cluster: { distribution: 'k3s' }, multus: [multus({ pods: undefined })], nodes: [n] }))).toEqual([]);
+    const n = labNode('k1', {
+      runtime: k3sRuntime(),
+      dirs: { '/etc/cni/net.d': dir([]), [K3S_CONF]: dir(['10-flannel.conflist']) },
+    });
+    expect(
+      run(
+        cniPrimaryMissing,
+        snapshot({ cluster: { distribution: 'k3s' }, multus: [multus({ pods: undefined })], nodes: [n] }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -156,8 +225,14 @@ describe('cni-bin-broken-symlink', () => {
     const n = labNode('k1', {
       source,
       runtime: k3sRuntime(),
-      dirs: { [K3S_CONF]: dir(['00-multus.conf', '10-flannel.conflist']), [K3S_BIN]: dir(['multus-shim', ...K3S_MULTICALL.map((x) => link(x, exists)), 'macvlan']) },
-      files: { [`${K3S_CONF}/00-multus.conf`]: { exists: true, content: THICK_SHIM }, [`${K3S_CONF}/10-flannel.conflist`]: { exists: true, content: K3S_FLANNEL } },
+      dirs: {
+        [K3S_CONF]: dir(['00-multus.conf', '10-flannel.conflist']),
+        [K3S_BIN]: dir(['multus-shim', ...K3S_MULTICALL.map((x) => link(x, exists)), 'macvlan']),
+      },
+      files: {
+        [`${K3S_CONF}/00-multus.conf`]: { exists: true, content: THICK_SHIM },
+        [`${K3S_CONF}/10-flannel.conflist`]: { exists: true, content: K3S_FLANNEL },
+      },
     });
     return snapshot({ cluster: { distribution: 'k3s' }, multus: [m], nodes: [n] });
   }

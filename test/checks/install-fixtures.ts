@@ -9,7 +9,14 @@ import { SHARED } from '../helpers/cli.js';
 import { dir, file, inspection, multus, node, snapshot } from '../helpers/snapshot.js';
 import { describeMultus, type DaemonSetObject } from '../../src/collect/install-fingerprint.js';
 import { toMultusPod, type PodObject } from '../../src/collect/multus-install.js';
-import type { DirListing, FileEntry, MultusInstall, NodeInfo, NodeInspection, Snapshot } from '../../src/snapshot/types.js';
+import type {
+  DirListing,
+  FileEntry,
+  MultusInstall,
+  NodeInfo,
+  NodeInspection,
+  Snapshot,
+} from '../../src/snapshot/types.js';
 
 const LAB = join(SHARED, 'corpus', 'lab');
 export const lab = (name: string): string => readFileSync(join(LAB, name), 'utf8');
@@ -57,13 +64,25 @@ export function labInstall(scenario: string, pod?: { json?: string; logs?: strin
     if (pod.previous) p.previousLogs = lab(pod.previous).trim().split('\n');
     m.pods = [p];
   } else {
-    m.pods = [{ name: 'kube-multus-ds-lab', node: 'lab-node', phase: 'Running', ready: true, containers: [{ name: 'kube-multus', ready: true, state: 'running' }] }];
+    m.pods = [
+      {
+        name: 'kube-multus-ds-lab',
+        node: 'lab-node',
+        phase: 'Running',
+        ready: true,
+        containers: [{ name: 'kube-multus', ready: true, state: 'running' }],
+      },
+    ];
   }
   return m;
 }
 
 export function labNads(): Snapshot['nads'] {
-  return labJson('healthy__network-attachment-definitions.json').items.map((n: any) => ({ name: n.metadata.name, namespace: n.metadata.namespace, config: n.spec.config }));
+  return labJson('healthy__network-attachment-definitions.json').items.map((n: any) => ({
+    name: n.metadata.name,
+    namespace: n.metadata.namespace,
+    config: n.spec.config,
+  }));
 }
 
 /** A K3s runtime config as the collector reports it. */
@@ -76,10 +95,31 @@ export function labNode(name: string, ins: Partial<NodeInspection>, p: Partial<N
 }
 
 /** Reference plugins as a bin dir listing (what the lab's Debian package installs). */
-export const REF_PLUGINS = ['bandwidth', 'bridge', 'dhcp', 'firewall', 'host-device', 'host-local', 'ipvlan', 'loopback', 'macvlan', 'portmap', 'ptp', 'sbr', 'static', 'tuning', 'vlan', 'vrf'];
+export const REF_PLUGINS = [
+  'bandwidth',
+  'bridge',
+  'dhcp',
+  'firewall',
+  'host-device',
+  'host-local',
+  'ipvlan',
+  'loopback',
+  'macvlan',
+  'portmap',
+  'ptp',
+  'sbr',
+  'static',
+  'tuning',
+  'vlan',
+  'vrf',
+];
 
 export function k3sDistroSnapshot(p: Partial<Snapshot>): Snapshot {
-  return snapshot({ cluster: { distribution: 'k3s', version: 'v1.31.4+k3s1' }, collectedAt: '2026-11-23T17:20:00Z', ...p });
+  return snapshot({
+    cluster: { distribution: 'k3s', version: 'v1.31.4+k3s1' },
+    collectedAt: '2026-11-23T17:20:00Z',
+    ...p,
+  });
 }
 
 // ---------------------------------------------------------------- OpenShift (thick, CNO-managed)
@@ -113,16 +153,37 @@ export function openshiftInstall(): MultusInstall {
     command: ['/bin/bash', '-c', 'exec /usr/src/multus-cni/bin/multus-daemon'],
     args: [],
     mounts: [
-      { volume: 'system-cni-dir', hostPath: '/etc/kubernetes/cni/net.d', mountPath: '/host/etc/cni/net.d', container: c },
-      { volume: 'multus-cni-dir', hostPath: '/var/run/multus/cni/net.d', mountPath: '/host/run/multus/cni/net.d', container: c },
+      {
+        volume: 'system-cni-dir',
+        hostPath: '/etc/kubernetes/cni/net.d',
+        mountPath: '/host/etc/cni/net.d',
+        container: c,
+      },
+      {
+        volume: 'multus-cni-dir',
+        hostPath: '/var/run/multus/cni/net.d',
+        mountPath: '/host/run/multus/cni/net.d',
+        container: c,
+      },
       { volume: 'cnibin', hostPath: '/var/lib/cni/bin', mountPath: '/host/opt/cni/bin', container: c },
       { volume: 'host-run-multus', hostPath: '/run/multus', mountPath: '/host/run/multus', container: c },
       { volume: 'hostroot', hostPath: '/', mountPath: '/hostroot', container: c },
     ],
-    daemonConfig: { source: 'configmap openshift-multus/multus-daemon-config key daemon-config.json', content: OCP_DAEMON },
+    daemonConfig: {
+      source: 'configmap openshift-multus/multus-daemon-config key daemon-config.json',
+      content: OCP_DAEMON,
+    },
     serviceAccount: 'multus',
     status: { desired: 1, ready: 1 },
-    pods: [{ name: 'multus-abcde', node: 'ocp-worker-0', phase: 'Running', ready: true, containers: [{ name: c, ready: true, state: 'running' }] }],
+    pods: [
+      {
+        name: 'multus-abcde',
+        node: 'ocp-worker-0',
+        phase: 'Running',
+        ready: true,
+        containers: [{ name: c, ready: true, state: 'running' }],
+      },
+    ],
     rbac: [
       { verb: 'get', resource: 'network-attachment-definitions', group: 'k8s.cni.cncf.io', allowed: true },
       { verb: 'update', resource: 'pods/status', allowed: true },
@@ -130,18 +191,36 @@ export function openshiftInstall(): MultusInstall {
   });
 }
 
-const OVN_CONF = '{"cniVersion":"0.4.0","name":"ovn-kubernetes","type":"ovn-k8s-cni-overlay","ipam":{},"dns":{},"logFile":"/var/log/ovn-kubernetes/ovn-k8s-cni-overlay.log","logLevel":"4","logfile-maxsize":100,"logfile-maxbackups":5,"logfile-maxage":5}';
-const OCP_SHIM = '{"cniVersion":"1.1.0","name":"multus-cni-network","type":"multus-shim","clusterNetwork":"/host/run/multus/cni/net.d/10-ovn-kubernetes.conf","daemonSocketDir":"/run/multus/socket","globalNamespaces":"default,openshift-multus","logLevel":"verbose","logToStderr":true,"namespaceIsolation":true}';
+const OVN_CONF =
+  '{"cniVersion":"0.4.0","name":"ovn-kubernetes","type":"ovn-k8s-cni-overlay","ipam":{},"dns":{},"logFile":"/var/log/ovn-kubernetes/ovn-k8s-cni-overlay.log","logLevel":"4","logfile-maxsize":100,"logfile-maxbackups":5,"logfile-maxage":5}';
+const OCP_SHIM =
+  '{"cniVersion":"1.1.0","name":"multus-cni-network","type":"multus-shim","clusterNetwork":"/host/run/multus/cni/net.d/10-ovn-kubernetes.conf","daemonSocketDir":"/run/multus/socket","globalNamespaces":"default,openshift-multus","logLevel":"verbose","logToStderr":true,"namespaceIsolation":true}';
 
 export function openshiftNode(): NodeInfo {
   return labNode(
     'ocp-worker-0',
     {
-      runtime: { kind: 'crio', configFile: '/etc/crio/crio.conf.d/00-default', confDir: '/etc/kubernetes/cni/net.d', binDirs: ['/var/lib/cni/bin'] },
+      runtime: {
+        kind: 'crio',
+        configFile: '/etc/crio/crio.conf.d/00-default',
+        confDir: '/etc/kubernetes/cni/net.d',
+        binDirs: ['/var/lib/cni/bin'],
+      },
       dirs: {
-        '/etc/kubernetes/cni/net.d': dir(['00-multus.conf', file('multus.d', { type: 'dir' }), file('whereabouts.d', { type: 'dir' })]),
+        '/etc/kubernetes/cni/net.d': dir([
+          '00-multus.conf',
+          file('multus.d', { type: 'dir' }),
+          file('whereabouts.d', { type: 'dir' }),
+        ]),
         '/run/multus/cni/net.d': dir(['10-ovn-kubernetes.conf']),
-        '/var/lib/cni/bin': dir(['multus-shim', 'ovn-k8s-cni-overlay', ...REF_PLUGINS, 'whereabouts', 'route-override', 'egress-router']),
+        '/var/lib/cni/bin': dir([
+          'multus-shim',
+          'ovn-k8s-cni-overlay',
+          ...REF_PLUGINS,
+          'whereabouts',
+          'route-override',
+          'egress-router',
+        ]),
       },
       files: {
         '/etc/kubernetes/cni/net.d/00-multus.conf': { exists: true, content: OCP_SHIM },
@@ -149,13 +228,23 @@ export function openshiftNode(): NodeInfo {
       },
       paths: { '/run/multus/socket/multus.sock': true, '/run/multus/multus.sock': false, '/run/cni/dhcp.sock': false },
     },
-    { labels: { 'node.openshift.io/os_id': 'rhcos', 'kubernetes.io/hostname': 'ocp-worker-0' }, kubeletVersion: 'v1.30.4' },
+    {
+      labels: { 'node.openshift.io/os_id': 'rhcos', 'kubernetes.io/hostname': 'ocp-worker-0' },
+      kubeletVersion: 'v1.30.4',
+    },
   );
 }
 
 export function openshiftSnapshot(p: Partial<Snapshot> = {}): Snapshot {
   return snapshot({
-    cluster: { distribution: 'openshift', crds: ['network-attachment-definitions.k8s.cni.cncf.io', 'ippools.whereabouts.cni.cncf.io', 'overlappingrangeipreservations.whereabouts.cni.cncf.io'] },
+    cluster: {
+      distribution: 'openshift',
+      crds: [
+        'network-attachment-definitions.k8s.cni.cncf.io',
+        'ippools.whereabouts.cni.cncf.io',
+        'overlappingrangeipreservations.whereabouts.cni.cncf.io',
+      ],
+    },
     multus: [openshiftInstall()],
     nodes: [openshiftNode()],
     ...p,
@@ -183,7 +272,12 @@ export function thickInstall(p: Partial<MultusInstall> = {}): MultusInstall {
     command: ['/usr/src/multus-cni/bin/multus-daemon'],
     args: [],
     mounts: [
-      { volume: 'cnibin', hostPath: '/opt/cni/bin', mountPath: '/host/opt/cni/bin', container: 'install-multus-binary' },
+      {
+        volume: 'cnibin',
+        hostPath: '/opt/cni/bin',
+        mountPath: '/host/opt/cni/bin',
+        container: 'install-multus-binary',
+      },
       { volume: 'cni', hostPath: '/etc/cni/net.d', mountPath: '/host/etc/cni/net.d', container: c },
       { volume: 'cnibin', hostPath: '/opt/cni/bin', mountPath: '/opt/cni/bin', container: c },
       { volume: 'host-run', hostPath: '/run', mountPath: '/host/run', container: c },
@@ -197,18 +291,36 @@ export function thickInstall(p: Partial<MultusInstall> = {}): MultusInstall {
       { name: 'host-run', hostPath: '/run' },
     ],
     containerIndex: 0,
-    daemonConfig: { source: 'configmap kube-system/multus-daemon-config key daemon-config.json', content: UPSTREAM_DAEMON },
-    pods: [{ name: 'kube-multus-ds-x1', node: 'n1', phase: 'Running', ready: true, containers: [{ name: c, ready: true, state: 'running' }] }],
+    daemonConfig: {
+      source: 'configmap kube-system/multus-daemon-config key daemon-config.json',
+      content: UPSTREAM_DAEMON,
+    },
+    pods: [
+      {
+        name: 'kube-multus-ds-x1',
+        node: 'n1',
+        phase: 'Running',
+        ready: true,
+        containers: [{ name: c, ready: true, state: 'running' }],
+      },
+    ],
     ...p,
   });
 }
 
-export const FLANNEL_CONFLIST = '{"name":"cbr0","cniVersion":"0.3.1","plugins":[{"type":"flannel","delegate":{"hairpinMode":true,"isDefaultGateway":true}},{"type":"portmap","capabilities":{"portMappings":true}}]}';
-export const THICK_SHIM = '{"cniVersion":"0.3.1","name":"multus-cni-network","type":"multus-shim","clusterNetwork":"/host/etc/cni/net.d/10-flannel.conflist","capabilities":{"portMappings":true},"logLevel":"verbose","logToStderr":true}';
+export const FLANNEL_CONFLIST =
+  '{"name":"cbr0","cniVersion":"0.3.1","plugins":[{"type":"flannel","delegate":{"hairpinMode":true,"isDefaultGateway":true}},{"type":"portmap","capabilities":{"portMappings":true}}]}';
+export const THICK_SHIM =
+  '{"cniVersion":"0.3.1","name":"multus-cni-network","type":"multus-shim","clusterNetwork":"/host/etc/cni/net.d/10-flannel.conflist","capabilities":{"portMappings":true},"logLevel":"verbose","logToStderr":true}';
 
 export function thickNode(p: { socket?: boolean; bin?: string[] } = {}): NodeInfo {
   return labNode('n1', {
-    runtime: { kind: 'containerd', configFile: '/etc/containerd/config.toml', confDir: '/etc/cni/net.d', binDirs: ['/opt/cni/bin'] },
+    runtime: {
+      kind: 'containerd',
+      configFile: '/etc/containerd/config.toml',
+      confDir: '/etc/cni/net.d',
+      binDirs: ['/opt/cni/bin'],
+    },
     dirs: {
       '/etc/cni/net.d': dir(['00-multus.conf', '10-flannel.conflist', file('multus.d', { type: 'dir' })]),
       '/opt/cni/bin': dir(p.bin ?? ['multus-shim', 'passthru', 'flannel', ...REF_PLUGINS]),

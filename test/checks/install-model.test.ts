@@ -7,7 +7,10 @@ import { openshiftInstall } from './install-fixtures.js';
 
 describe('install model', () => {
   it('reads --k=v, -k=v, --k v, bare booleans and flags inside sh -c', () => {
-    const f = parseFlags({ command: ['/bin/sh', '-c', 'exec /thin_entrypoint --cni-version 0.3.1 --cleanup-config-on-exit'], args: ['--multus-conf-file=auto', '-cni-conf-dir=/host/etc/cni/net.d'] });
+    const f = parseFlags({
+      command: ['/bin/sh', '-c', 'exec /thin_entrypoint --cni-version 0.3.1 --cleanup-config-on-exit'],
+      args: ['--multus-conf-file=auto', '-cni-conf-dir=/host/etc/cni/net.d'],
+    });
     expect(f.get('cni-version')?.value).toBe('0.3.1');
     expect(f.get('cleanup-config-on-exit')?.value).toBe('true');
     expect(f.get('multus-conf-file')).toEqual({ value: 'auto', argIndex: 0 });
@@ -15,8 +18,12 @@ describe('install model', () => {
   });
   it('maps paths through the longest mount, including / at /hostroot', () => {
     const m = openshiftInstall();
-    expect(toHost(m, '/host/run/multus/cni/net.d/10-ovn-kubernetes.conf')).toBe('/var/run/multus/cni/net.d/10-ovn-kubernetes.conf');
-    expect(toHost(m, '/hostroot/var/lib/rancher/k3s/agent/etc/cni/net.d')).toBe('/var/lib/rancher/k3s/agent/etc/cni/net.d');
+    expect(toHost(m, '/host/run/multus/cni/net.d/10-ovn-kubernetes.conf')).toBe(
+      '/var/run/multus/cni/net.d/10-ovn-kubernetes.conf',
+    );
+    expect(toHost(m, '/hostroot/var/lib/rancher/k3s/agent/etc/cni/net.d')).toBe(
+      '/var/lib/rancher/k3s/agent/etc/cni/net.d',
+    );
     expect(toHost(m, '/usr/src/multus-cni/bin')).toBeUndefined();
     expect(toContainer(m, '/etc/kubernetes/cni/net.d/00-multus.conf')).toBe('/host/etc/cni/net.d/00-multus.conf');
   });
@@ -25,10 +32,18 @@ describe('install model', () => {
     expect(thin.writeDir).toEqual({ container: '/host/etc/cni/net.d', host: '/etc/cni/net.d' });
     expect(thin.opaque).toBe(false);
     const os = installFacts(openshiftInstall());
-    expect(os).toMatchObject({ mode: 'thick', binary: 'multus-shim', writeDir: { host: '/etc/kubernetes/cni/net.d' }, autoconfigDir: { host: '/var/run/multus/cni/net.d' } });
+    expect(os).toMatchObject({
+      mode: 'thick',
+      binary: 'multus-shim',
+      writeDir: { host: '/etc/kubernetes/cni/net.d' },
+      autoconfigDir: { host: '/var/run/multus/cni/net.d' },
+    });
   });
   it('presence: "unknown" is not "absent"; /var/run and /run are one directory', () => {
-    const ins = inspection({ dirs: { '/run/multus/cni/net.d': dir(['10-ovn-kubernetes.conf']), '/etc/cni/net.d': dir([]) }, paths: { '/run/cni/dhcp.sock': false } });
+    const ins = inspection({
+      dirs: { '/run/multus/cni/net.d': dir(['10-ovn-kubernetes.conf']), '/etc/cni/net.d': dir([]) },
+      paths: { '/run/cni/dhcp.sock': false },
+    });
     expect(presence(ins, '/var/run/multus/cni/net.d/10-ovn-kubernetes.conf')).toBe('present');
     expect(presence(ins, '/run/cni/dhcp.sock')).toBe('absent');
     expect(presence(ins, '/etc/cni/net.d/multus.d/multus.kubeconfig')).toBe('absent');

@@ -12,7 +12,9 @@ export function labJson(name: string): any {
 
 /** A `kubectl get pod -o json` object as the collector would record it. */
 export function labPod(p: any): WorkloadObject {
-  const waiting = (p.status?.containerStatuses ?? []).map((c: { state?: { waiting?: { reason?: string } } }) => c.state?.waiting?.reason).find(Boolean);
+  const waiting = (p.status?.containerStatuses ?? [])
+    .map((c: { state?: { waiting?: { reason?: string } } }) => c.state?.waiting?.reason)
+    .find(Boolean);
   const owner = p.metadata.ownerReferences?.[0];
   return {
     kind: 'Pod',
@@ -32,7 +34,12 @@ export function labPod(p: any): WorkloadObject {
 export function labEvents(name: string): EventRecord[] {
   return labJson(name).items.map((e: any) => ({
     namespace: e.metadata.namespace,
-    involvedObject: { kind: e.involvedObject.kind, name: e.involvedObject.name, namespace: e.involvedObject.namespace, uid: e.involvedObject.uid },
+    involvedObject: {
+      kind: e.involvedObject.kind,
+      name: e.involvedObject.name,
+      namespace: e.involvedObject.namespace,
+      uid: e.involvedObject.uid,
+    },
     reason: e.reason,
     message: e.message,
     type: e.type,

@@ -59,9 +59,28 @@ function fixtureNads() {
     nad('no-config', undefined),
   ];
   for (const p of proto) {
-    nads.push(nad(`type-${p.toLowerCase().replace(/_/g, 'x')}`, { cniVersion: '0.3.1', type: p, master: p, ipam: { type: p } }));
-    nads.push(nad(`ipam-${p.toLowerCase().replace(/_/g, 'x')}`, { cniVersion: '0.3.1', type: 'macvlan', master: p, mode: p, [p]: 1, ipam: { type: p, [p]: 1 } }));
-    nads.push(nad(`cni-${p.toLowerCase().replace(/_/g, 'x')}`, { cniVersion: p, type: 'ipvlan', master: 'eth1', mode: p, ipam: { type: 'host-local', subnet: '10.9.0.0/24' } }));
+    nads.push(
+      nad(`type-${p.toLowerCase().replace(/_/g, 'x')}`, { cniVersion: '0.3.1', type: p, master: p, ipam: { type: p } }),
+    );
+    nads.push(
+      nad(`ipam-${p.toLowerCase().replace(/_/g, 'x')}`, {
+        cniVersion: '0.3.1',
+        type: 'macvlan',
+        master: p,
+        mode: p,
+        [p]: 1,
+        ipam: { type: p, [p]: 1 },
+      }),
+    );
+    nads.push(
+      nad(`cni-${p.toLowerCase().replace(/_/g, 'x')}`, {
+        cniVersion: p,
+        type: 'ipvlan',
+        master: 'eth1',
+        mode: p,
+        ipam: { type: 'host-local', subnet: '10.9.0.0/24' },
+      }),
+    );
   }
   return nads;
 }
@@ -69,10 +88,29 @@ function fixtureNads() {
 function fixtureWorkloads() {
   const names = fixtureNads().map((n) => n.name);
   return [
-    pod('uses-all', names.map((name) => ({ name, mac: '02:00:00:00:00:01', ips: ['10.9.0.5/24'] })), { nodeName: 'n1', phase: 'Running' }),
-    pod('also-all', names.map((name) => ({ name, ips: ['10.9.0.5/24'] })), { nodeName: 'n2', phase: 'Pending', waitingReason: 'ContainerCreating', owner: { kind: 'StatefulSet', name: 'constructor' } }),
-    pod('also-all-2', names.map((name) => ({ name, ips: ['10.9.0.5/24'] })), { nodeName: 'n2', phase: 'Running', owner: { kind: 'StatefulSet', name: 'constructor' } }),
-    workload('Deployment', 'web', [{ name: 'wa-norange', ips: ['10.9.0.6/24'] }, { name: 'constructor' }], { replicas: 2 }),
+    pod(
+      'uses-all',
+      names.map((name) => ({ name, mac: '02:00:00:00:00:01', ips: ['10.9.0.5/24'] })),
+      { nodeName: 'n1', phase: 'Running' },
+    ),
+    pod(
+      'also-all',
+      names.map((name) => ({ name, ips: ['10.9.0.5/24'] })),
+      {
+        nodeName: 'n2',
+        phase: 'Pending',
+        waitingReason: 'ContainerCreating',
+        owner: { kind: 'StatefulSet', name: 'constructor' },
+      },
+    ),
+    pod(
+      'also-all-2',
+      names.map((name) => ({ name, ips: ['10.9.0.5/24'] })),
+      { nodeName: 'n2', phase: 'Running', owner: { kind: 'StatefulSet', name: 'constructor' } },
+    ),
+    workload('Deployment', 'web', [{ name: 'wa-norange', ips: ['10.9.0.6/24'] }, { name: 'constructor' }], {
+      replicas: 2,
+    }),
     pod('weird', [{ name: 'toString', interface: 'constructor', constructor: 'x' }]),
   ];
 }
@@ -86,13 +124,51 @@ function clusterFixture(): Snapshot {
       multus({
         status: { desired: 2, ready: 0 },
         pods: [
-          { name: 'm-1', node: 'n1', phase: 'Pending', ready: false, containers: [{ name: 'kube-multus', state: 'waiting', reason: 'ContainerCreating' }], events: [{ involvedObject: { kind: 'Pod', name: 'm-1' }, reason: 'FailedMount', type: 'Warning', count: 3, message: 'MountVolume.SetUp failed for volume "cni" : hostPath type check failed: /etc/cni/net.d is not a directory' }] },
-          { name: 'm-2', node: 'n2', phase: 'Pending', ready: false, containers: [{ name: 'kube-multus', state: 'waiting', reason: 'ImagePullBackOff' }], events: [{ involvedObject: { kind: 'Pod', name: 'm-2' }, reason: 'Failed', type: 'Warning', message: 'Failed to pull image "constructor": rpc error: code = NotFound desc = not found' }] },
+          {
+            name: 'm-1',
+            node: 'n1',
+            phase: 'Pending',
+            ready: false,
+            containers: [{ name: 'kube-multus', state: 'waiting', reason: 'ContainerCreating' }],
+            events: [
+              {
+                involvedObject: { kind: 'Pod', name: 'm-1' },
+                reason: 'FailedMount',
+                type: 'Warning',
+                count: 3,
+                message:
+                  'MountVolume.SetUp failed for volume "cni" : hostPath type check failed: /etc/cni/net.d is not a directory',
+              },
+            ],
+          },
+          {
+            name: 'm-2',
+            node: 'n2',
+            phase: 'Pending',
+            ready: false,
+            containers: [{ name: 'kube-multus', state: 'waiting', reason: 'ImagePullBackOff' }],
+            events: [
+              {
+                involvedObject: { kind: 'Pod', name: 'm-2' },
+                reason: 'Failed',
+                type: 'Warning',
+                message: 'Failed to pull image "constructor": rpc error: code = NotFound desc = not found',
+              },
+            ],
+          },
         ],
       }),
     ],
     nodes: [
-      node('n1', { inspection: inspection({ dirs: { '/etc/cni/net.d': dir([]), '/opt/cni/bin': dir(['constructor', 'toString']), '/etc/cni/multus/net.d': dir([]) } }) }),
+      node('n1', {
+        inspection: inspection({
+          dirs: {
+            '/etc/cni/net.d': dir([]),
+            '/opt/cni/bin': dir(['constructor', 'toString']),
+            '/etc/cni/multus/net.d': dir([]),
+          },
+        }),
+      }),
       node('n2'),
     ],
     events: [],
@@ -105,7 +181,10 @@ const cases: Array<[string, () => Snapshot]> = [
   ['cluster fixtures', clusterFixture],
   ...readdirSync(join(ROOT, 'examples', 'snapshots'))
     .filter((f) => f.endsWith('.json'))
-    .map((f): [string, () => Snapshot] => [`examples/snapshots/${f}`, () => parseSnapshotText(readFileSync(join(ROOT, 'examples', 'snapshots', f), 'utf8'))]),
+    .map((f): [string, () => Snapshot] => [
+      `examples/snapshots/${f}`,
+      () => parseSnapshotText(readFileSync(join(ROOT, 'examples', 'snapshots', f), 'utf8')),
+    ]),
   ['examples/nads', () => loadManifests([join(ROOT, 'examples', 'nads')], true, () => '').snapshot],
 ];
 

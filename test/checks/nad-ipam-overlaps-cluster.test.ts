@@ -7,7 +7,16 @@ const k3s = { distribution: 'k3s' as const, podCIDRs: ['10.42.0.0/16'], serviceC
 
 describe('nad-ipam-overlaps-cluster', () => {
   it('is an error when the NAD subnet overlaps the pod or the service network', () => {
-    const fs = run(nadIpamOverlapsCluster, snapshot({ cluster: k3s, nads: [mv('p', { type: 'host-local', subnet: '10.42.5.0/24' }), mv('s', { type: 'whereabouts', range: '10.0.0.0/8' })] }));
+    const fs = run(
+      nadIpamOverlapsCluster,
+      snapshot({
+        cluster: k3s,
+        nads: [
+          mv('p', { type: 'host-local', subnet: '10.42.5.0/24' }),
+          mv('s', { type: 'whereabouts', range: '10.0.0.0/8' }),
+        ],
+      }),
+    );
     expect(fs.map((f) => [f.subject.name, f.severity])).toEqual([
       ['p', 'error'],
       ['s', 'error'],
@@ -17,16 +26,26 @@ describe('nad-ipam-overlaps-cluster', () => {
 
   it("is an error when the pool can hand out a node's address", () => {
     const nodes = [node('n1', { addresses: [{ type: 'InternalIP', address: '192.168.1.20' }] })];
-    const fs = run(nadIpamOverlapsCluster, snapshot({ nodes, nads: [mv('lan', { type: 'whereabouts', range: '192.168.1.0/24' })] }));
+    const fs = run(
+      nadIpamOverlapsCluster,
+      snapshot({ nodes, nads: [mv('lan', { type: 'whereabouts', range: '192.168.1.0/24' })] }),
+    );
     expect(fs).toHaveLength(1);
     expect(fs[0]!.fix).toContain('"192.168.1.20/32"');
   });
 
   it("is silent for the node LAN's subnet when the pool leaves the nodes out, and offline", () => {
     const nodes = [node('n1', { addresses: [{ type: 'InternalIP', address: '192.168.1.20' }] })];
-    const ok = mv('lan', { type: 'host-local', subnet: '192.168.1.0/24', rangeStart: '192.168.1.100', rangeEnd: '192.168.1.150' });
+    const ok = mv('lan', {
+      type: 'host-local',
+      subnet: '192.168.1.0/24',
+      rangeStart: '192.168.1.100',
+      rangeEnd: '192.168.1.150',
+    });
     expect(run(nadIpamOverlapsCluster, snapshot({ cluster: k3s, nodes, nads: [ok] }))).toEqual([]);
-    expect(run(nadIpamOverlapsCluster, manifests({ nads: [mv('p', { type: 'host-local', subnet: '10.42.5.0/24' })] }))).toEqual([]);
+    expect(
+      run(nadIpamOverlapsCluster, manifests({ nads: [mv('p', { type: 'host-local', subnet: '10.42.5.0/24' })] })),
+    ).toEqual([]);
   });
 });
 

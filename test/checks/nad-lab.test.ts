@@ -20,12 +20,26 @@ function labNode(): NodeInfo {
     addresses: n.status.addresses,
     ready: true,
     // lab/README.md: host veth lan0 is the fake LAN; cni0 is the primary bridge.
-    inspection: inspection({ interfaces: [{ name: 'lo', mtu: 65536 }, { name: 'eth0', mtu: 1500 }, { name: 'lan0', mtu: 1500 }, { name: 'cni0', type: 'bridge', mtu: 1500, addresses: ['10.42.0.1/24'] }] }),
+    inspection: inspection({
+      interfaces: [
+        { name: 'lo', mtu: 65536 },
+        { name: 'eth0', mtu: 1500 },
+        { name: 'lan0', mtu: 1500 },
+        { name: 'cni0', type: 'bridge', mtu: 1500, addresses: ['10.42.0.1/24'] },
+      ],
+    }),
   };
 }
 
 function runAll(nads: NadObject[]) {
-  const a = analyze(snapshot({ cluster: { distribution: 'kubeadm', podCIDRs: ['10.42.0.0/24'] }, nodes: [labNode()], multus: [multus()], nads }));
+  const a = analyze(
+    snapshot({
+      cluster: { distribution: 'kubeadm', podCIDRs: ['10.42.0.0/24'] },
+      nodes: [labNode()],
+      multus: [multus()],
+      nads,
+    }),
+  );
   return nadChecks.flatMap((c) => c.run(a));
 }
 
@@ -50,17 +64,110 @@ describe('NAD checks on arbitrary shapes', () => {
   it('never throw, whatever types the known keys hold', async () => {
     const fc = (await import('fast-check')).default;
     const { dir, node, pod } = await import('../helpers/snapshot.js');
-    const keys = ['type', 'master', 'device', 'mode', 'mtu', 'vlanId', 'bridge', 'vlan', 'capabilities', 'linkInContainer', 'isDefaultGateway', 'mac', 'name', 'cniVersion'];
-    const ipamKeys = ['type', 'subnet', 'rangeStart', 'rangeEnd', 'gateway', 'ranges', 'routes', 'addresses', 'range', 'range_start', 'range_end', 'exclude', 'ipRanges', 'dataDir', 'enable_overlapping_ranges', 'network_name'];
-    const scalar = fc.oneof(fc.constantFrom('macvlan', 'ipvlan', 'vlan', 'bridge', 'host-device', 'tuning', 'host-local', 'static', 'whereabouts', 'dhcp', 'eth1', '10.0.0.0/24', '10.0.0.5', '10.0.0.1-10.0.0.9/24', 'fd00::/64', '${X}', '', 'constructor', '__proto__', 'toString'), fc.integer(), fc.boolean(), fc.constant(null));
-    const value = fc.letrec((tie) => ({ v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.constantFrom(...ipamKeys, 'dst', 'gw', 'address'), tie('v'), { maxKeys: 3 })) })).v;
-    const plugin = fc.record({ ...Object.fromEntries(keys.map((k) => [k, value])), ipam: fc.oneof(value, fc.dictionary(fc.constantFrom(...ipamKeys), value, { maxKeys: 6 })) }, { requiredKeys: [] });
-    const config = fc.oneof(plugin, fc.record({ cniVersion: value, name: value, plugins: fc.array(fc.oneof(plugin, value), { maxLength: 3 }) }, { requiredKeys: [] }));
+    const keys = [
+      'type',
+      'master',
+      'device',
+      'mode',
+      'mtu',
+      'vlanId',
+      'bridge',
+      'vlan',
+      'capabilities',
+      'linkInContainer',
+      'isDefaultGateway',
+      'mac',
+      'name',
+      'cniVersion',
+    ];
+    const ipamKeys = [
+      'type',
+      'subnet',
+      'rangeStart',
+      'rangeEnd',
+      'gateway',
+      'ranges',
+      'routes',
+      'addresses',
+      'range',
+      'range_start',
+      'range_end',
+      'exclude',
+      'ipRanges',
+      'dataDir',
+      'enable_overlapping_ranges',
+      'network_name',
+    ];
+    const scalar = fc.oneof(
+      fc.constantFrom(
+        'macvlan',
+        'ipvlan',
+        'vlan',
+        'bridge',
+        'host-device',
+        'tuning',
+        'host-local',
+        'static',
+        'whereabouts',
+        'dhcp',
+        'eth1',
+        '10.0.0.0/24',
+        '10.0.0.5',
+        '10.0.0.1-10.0.0.9/24',
+        'fd00::/64',
+        '${X}',
+        '',
+        'constructor',
+        '__proto__',
+        'toString',
+      ),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        scalar,
+        fc.array(tie('v'), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom(...ipamKeys, 'dst', 'gw', 'address'), tie('v'), { maxKeys: 3 }),
+      ),
+    })).v;
+    const plugin = fc.record(
+      {
+        ...Object.fromEntries(keys.map((k) => [k, value])),
+        ipam: fc.oneof(value, fc.dictionary(fc.constantFrom(...ipamKeys), value, { maxKeys: 6 })),
+      },
+      { requiredKeys: [] },
+    );
+    const config = fc.oneof(
+      plugin,
+      fc.record(
+        { cniVersion: value, name: value, plugins: fc.array(fc.oneof(plugin, value), { maxLength: 3 }) },
+        { requiredKeys: [] },
+      ),
+    );
     fc.assert(
       fc.property(fc.array(config, { minLength: 1, maxLength: 3 }), (configs) => {
         const nads = configs.map((c, i) => ({ name: `n${i}`, namespace: 'default', config: JSON.stringify(c) }));
-        const nodes = [node('a', { addresses: [{ type: 'InternalIP', address: '10.0.0.5' }], inspection: inspection({ interfaces: [{ name: 'eth1', mtu: 1500, wireless: true, addresses: ['10.0.0.5/24'] }], dirs: { '/opt/cni/bin': dir(['macvlan']) } }) }), node('b')];
-        const a = analyze(snapshot({ cluster: { distribution: 'k3s', podCIDRs: ['10.42.0.0/16'], serviceCIDRs: ['10.43.0.0/16'] }, nodes, nads, workloads: [pod('p', 'n0')] }));
+        const nodes = [
+          node('a', {
+            addresses: [{ type: 'InternalIP', address: '10.0.0.5' }],
+            inspection: inspection({
+              interfaces: [{ name: 'eth1', mtu: 1500, wireless: true, addresses: ['10.0.0.5/24'] }],
+              dirs: { '/opt/cni/bin': dir(['macvlan']) },
+            }),
+          }),
+          node('b'),
+        ];
+        const a = analyze(
+          snapshot({
+            cluster: { distribution: 'k3s', podCIDRs: ['10.42.0.0/16'], serviceCIDRs: ['10.43.0.0/16'] },
+            nodes,
+            nads,
+            workloads: [pod('p', 'n0')],
+          }),
+        );
         for (const c of nadChecks) c.run(a);
       }),
       { numRuns: 300 },

@@ -18,6 +18,11 @@ describe('nad-master-wireless', () => {
   it('is silent for ipvlan on Wi-Fi, a wired master, and offline', () => {
     expect(run(nadMasterWireless, mk('ipvlan', true))).toEqual([]);
     expect(run(nadMasterWireless, mk('macvlan', false))).toEqual([]);
-    expect(run(nadMasterWireless, manifests({ nads: [nad('wifi', { cniVersion: '0.3.1', type: 'macvlan', master: 'wlan0' })] }))).toEqual([]);
+    expect(
+      run(
+        nadMasterWireless,
+        manifests({ nads: [nad('wifi', { cniVersion: '0.3.1', type: 'macvlan', master: 'wlan0' })] }),
+      ),
+    ).toEqual([]);
   });
 });

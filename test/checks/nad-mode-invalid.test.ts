@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { nadModeInvalid } from '../../src/checks/nad/nad-mode-invalid.js';
 import { manifests, nad, run } from '../helpers/snapshot.js';
 
-const mv = (name: string, type: string, mode: unknown) => nad(name, { cniVersion: '0.3.1', type, master: 'eth1', mode });
+const mv = (name: string, type: string, mode: unknown) =>
+  nad(name, { cniVersion: '0.3.1', type, master: 'eth1', mode });
 
 describe('nad-mode-invalid', () => {
   it('fires on a capitalised mode (the plugin compares exactly) and suggests the lower-case one', () => {
@@ -19,7 +20,11 @@ describe('nad-mode-invalid', () => {
   });
 
   it('accepts every valid mode, an empty mode, and modes of other plugins', () => {
-    const ok = [...['bridge', 'private', 'vepa', 'passthru', ''].map((m, i) => mv(`m${i}`, 'macvlan', m)), ...['l2', 'l3', 'l3s'].map((m, i) => mv(`i${i}`, 'ipvlan', m)), mv('s', 'sriov', 'whatever')];
+    const ok = [
+      ...['bridge', 'private', 'vepa', 'passthru', ''].map((m, i) => mv(`m${i}`, 'macvlan', m)),
+      ...['l2', 'l3', 'l3s'].map((m, i) => mv(`i${i}`, 'ipvlan', m)),
+      mv('s', 'sriov', 'whatever'),
+    ];
     expect(run(nadModeInvalid, manifests({ nads: ok }))).toEqual([]);
   });
 });

@@ -25,6 +25,8 @@ describe('nad-name-invalid', () => {
   });
 
   it('accepts DNS-1123 labels and unrendered templates', () => {
-    expect(run(nadNameInvalid, manifests({ nads: [nad('macvlan-lan', cfg), nad('a1', cfg), nad('${NAME}', cfg)] }))).toEqual([]);
+    expect(
+      run(nadNameInvalid, manifests({ nads: [nad('macvlan-lan', cfg), nad('a1', cfg), nad('${NAME}', cfg)] })),
+    ).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ describe('nad-type-missing', () => {
   });
 
   it('fires on a conflist plugin without "type" and points at that plugin', () => {
-    const cfg = '{\n  "cniVersion": "0.3.1",\n  "name": "x",\n  "plugins": [\n    {"type": "macvlan"},\n    {"capabilities": {"mac": true}}\n  ]\n}';
+    const cfg =
+      '{\n  "cniVersion": "0.3.1",\n  "name": "x",\n  "plugins": [\n    {"type": "macvlan"},\n    {"capabilities": {"mac": true}}\n  ]\n}';
     const fs = run(nadTypeMissing, manifests({ nads: [nad('lan', cfg)] }));
     expect(fs).toHaveLength(1);
     expect(fs[0]!.message).toContain('plugins[1]');
@@ -22,7 +23,10 @@ describe('nad-type-missing', () => {
   });
 
   it('accepts "Type" (Go matches keys case-insensitively) and a complete conflist', () => {
-    const ok = [nad('a', { cniVersion: '0.3.1', Type: 'macvlan' }), nad('b', { cniVersion: '0.3.1', plugins: [{ type: 'macvlan' }, { type: 'tuning' }] })];
+    const ok = [
+      nad('a', { cniVersion: '0.3.1', Type: 'macvlan' }),
+      nad('b', { cniVersion: '0.3.1', plugins: [{ type: 'macvlan' }, { type: 'tuning' }] }),
+    ];
     expect(run(nadTypeMissing, manifests({ nads: ok }))).toEqual([]);
   });
 

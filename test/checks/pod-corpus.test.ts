@@ -25,23 +25,40 @@ const broken = new Set(
 describe('pod and routing checks on the real-world corpus', () => {
   const dirs = ['nads', 'pod-annotations', 'lab'].map((d) => join(CORPUS, d));
   const { snapshot } = loadManifests(dirs, false, () => '');
-  const { findings } = runChecks(snapshot, { scopes: ['objects'], checks: [...podChecks, ...flannelChecks, nadDefaultRoute] });
+  const { findings } = runChecks(snapshot, {
+    scopes: ['objects'],
+    checks: [...podChecks, ...flannelChecks, nadDefaultRoute],
+  });
   const fileOf = (f: (typeof findings)[number]) => relative(CORPUS, f.evidence.find((e) => e.path)?.path ?? '');
 
   it('loads workloads with networks annotations', () => {
-    expect(snapshot.workloads.filter((w) => w.podAnnotations['k8s.v1.cni.cncf.io/networks'] !== undefined).length).toBeGreaterThanOrEqual(30);
+    expect(
+      snapshot.workloads.filter((w) => w.podAnnotations['k8s.v1.cni.cncf.io/networks'] !== undefined).length,
+    ).toBeGreaterThanOrEqual(30);
   });
 
   it('raises no error on a file that is not marked BROKEN', () => {
-    const wrong = findings.filter((f) => f.severity === 'error' && !broken.has(fileOf(f))).map((f) => `${fileOf(f)}: ${f.id}: ${f.message}`);
+    const wrong = findings
+      .filter((f) => f.severity === 'error' && !broken.has(fileOf(f)))
+      .map((f) => `${fileOf(f)}: ${f.id}: ${f.message}`);
     expect(wrong).toEqual([]);
   });
 
   it('still catches the broken lab Deployment (annotation on the wrong metadata)', () => {
-    expect(findings.some((f) => f.id === 'workload-annotation-misplaced' && fileOf(f) === 'lab/annotation-misplaced__deployment.json')).toBe(true);
+    expect(
+      findings.some(
+        (f) => f.id === 'workload-annotation-misplaced' && fileOf(f) === 'lab/annotation-misplaced__deployment.json',
+      ),
+    ).toBe(true);
   });
 
   it('flags the "gateway" key of multus\'s old macvlan example as ignored', () => {
-    expect(findings.some((f) => f.id === 'pod-selection-unknown-key' && fileOf(f) === 'nads/k8snetworkplumbingwg__multus-cni__macvlan-pod.yml')).toBe(true);
+    expect(
+      findings.some(
+        (f) =>
+          f.id === 'pod-selection-unknown-key' &&
+          fileOf(f) === 'nads/k8snetworkplumbingwg__multus-cni__macvlan-pod.yml',
+      ),
+    ).toBe(true);
   });
 });

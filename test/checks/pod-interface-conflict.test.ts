@@ -26,7 +26,19 @@ describe('pod-interface-conflict', () => {
 
   it('does not fire on one network attached twice without names, or on distinct names', () => {
     // corpus: AsthikDev/multus-on-eks uses "ipvlan-conf-1, ipvlan-conf-1" (net1 and net2).
-    const fs = run(check, manifests({ workloads: [pod('a', 'ipvlan-conf-1, ipvlan-conf-1'), pod('b', 'x@net1,y'), pod('c', [{ name: 'a', interface: 'lan0' }, { name: 'b', interface: 'lan1' }])] }));
+    const fs = run(
+      check,
+      manifests({
+        workloads: [
+          pod('a', 'ipvlan-conf-1, ipvlan-conf-1'),
+          pod('b', 'x@net1,y'),
+          pod('c', [
+            { name: 'a', interface: 'lan0' },
+            { name: 'b', interface: 'lan1' },
+          ]),
+        ],
+      }),
+    );
     expect(fs).toEqual([]);
   });
 });

@@ -14,12 +14,21 @@ describe('pod-mac-duplicate', () => {
   });
 
   it('fires on a DaemonSet offline, and only warns on a one-node cluster', () => {
-    expect(run(check, manifests({ workloads: [workload('DaemonSet', 'ds', mac)] })).map((f) => f.severity)).toEqual(['error']);
-    expect(run(check, snapshot({ nodes: [node('n1')], workloads: [workload('DaemonSet', 'ds', mac)] })).map((f) => f.severity)).toEqual(['warning']);
+    expect(run(check, manifests({ workloads: [workload('DaemonSet', 'ds', mac)] })).map((f) => f.severity)).toEqual([
+      'error',
+    ]);
+    expect(
+      run(check, snapshot({ nodes: [node('n1')], workloads: [workload('DaemonSet', 'ds', mac)] })).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['warning']);
   });
 
   it('fires on two pods asking for one MAC on one network (case and separator ignored)', () => {
-    const fs = run(check, manifests({ workloads: [pod('a', mac), pod('b', [{ name: 'lan', mac: '02-6B-61-62-00-07' }])] }));
+    const fs = run(
+      check,
+      manifests({ workloads: [pod('a', mac), pod('b', [{ name: 'lan', mac: '02-6B-61-62-00-07' }])] }),
+    );
     expect(fs.map((f) => [f.subject.name, f.severity])).toEqual([
       ['a', 'error'],
       ['b', 'error'],
@@ -28,7 +37,12 @@ describe('pod-mac-duplicate', () => {
 
   it('counts running pods of one owner as replicas and reports the owner once', () => {
     const owner = { kind: 'Deployment', name: 'web' };
-    const fs = run(check, snapshot({ workloads: [pod('web-1', mac, { owner, phase: 'Running' }), pod('web-2', mac, { owner, phase: 'Running' })] }));
+    const fs = run(
+      check,
+      snapshot({
+        workloads: [pod('web-1', mac, { owner, phase: 'Running' }), pod('web-2', mac, { owner, phase: 'Running' })],
+      }),
+    );
     expect(fs).toHaveLength(1);
     expect(fs[0]!.subject).toMatchObject({ kind: 'Deployment', name: 'web' });
   });
@@ -37,7 +51,11 @@ describe('pod-mac-duplicate', () => {
     const fs = run(
       check,
       snapshot({
-        workloads: [workload('Deployment', 'one', mac), pod('x', [{ name: 'lan', mac: '02:00:00:00:00:01' }]), pod('done', [{ name: 'lan', mac: '02:00:00:00:00:01' }], { phase: 'Succeeded' })],
+        workloads: [
+          workload('Deployment', 'one', mac),
+          pod('x', [{ name: 'lan', mac: '02:00:00:00:00:01' }]),
+          pod('done', [{ name: 'lan', mac: '02:00:00:00:00:01' }], { phase: 'Succeeded' }),
+        ],
       }),
     );
     expect(fs).toEqual([]);
@@ -51,14 +69,33 @@ describe('pod-mac-duplicate judges what each pod requested', () => {
   const p = (name: string, m: string) => pod(name, [{ name: 'lan', mac: m }], { owner: sts, phase: 'Running' });
 
   it('does not blame a template for different per-pod MACs', () => {
-    expect(run(check, snapshot({ nodes: [node('n1')], workloads: [p('db-0', '02:00:00:00:00:10'), p('db-1', '02:00:00:00:00:11')] }))).toEqual([]);
+    expect(
+      run(
+        check,
+        snapshot({ nodes: [node('n1')], workloads: [p('db-0', '02:00:00:00:00:10'), p('db-1', '02:00:00:00:00:11')] }),
+      ),
+    ).toEqual([]);
     const tmpl = workload('StatefulSet', 'db', 'lan', { replicas: 2 });
-    expect(run(check, snapshot({ nodes: [node('n1')], workloads: [tmpl, p('db-0', '02:00:00:00:00:10'), p('db-1', '02:00:00:00:00:11')] }))).toEqual([]);
+    expect(
+      run(
+        check,
+        snapshot({
+          nodes: [node('n1')],
+          workloads: [tmpl, p('db-0', '02:00:00:00:00:10'), p('db-1', '02:00:00:00:00:11')],
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('names the pods when two of them carry the same per-pod MAC', () => {
     const tmpl = workload('StatefulSet', 'db', 'lan', { replicas: 2 });
-    const fs = run(check, snapshot({ nodes: [node('n1')], workloads: [tmpl, p('db-0', '02:00:00:00:00:10'), p('db-1', '02:00:00:00:00:10')] }));
+    const fs = run(
+      check,
+      snapshot({
+        nodes: [node('n1')],
+        workloads: [tmpl, p('db-0', '02:00:00:00:00:10'), p('db-1', '02:00:00:00:00:10')],
+      }),
+    );
     expect(fs).toHaveLength(1);
     expect(fs[0]!.message).toContain('db-0, db-1');
     expect(fs[0]!.message).not.toContain('template');

@@ -15,14 +15,27 @@ describe('pod-mac-invalid', () => {
     const fs = run(
       podMacInvalid,
       manifests({
-        workloads: [pod('a', [{ name: 'lan', mac: '02:00:00:00:00' }]), pod('b', [{ name: 'lan', mac: '00:00:00:00:00:00' }]), pod('c', [{ name: 'lan', mac: 'ff:ff:ff:ff:ff:ff' }])],
+        workloads: [
+          pod('a', [{ name: 'lan', mac: '02:00:00:00:00' }]),
+          pod('b', [{ name: 'lan', mac: '00:00:00:00:00:00' }]),
+          pod('c', [{ name: 'lan', mac: 'ff:ff:ff:ff:ff:ff' }]),
+        ],
       }),
     );
     expect(fs.map((f) => f.subject.name).sort()).toEqual(['a', 'b', 'c']);
   });
 
   it('accepts unicast MACs in either case and separator', () => {
-    const fs = run(podMacInvalid, manifests({ workloads: [pod('a', [{ name: 'lan', mac: '02:6b:61:62:00:07' }]), pod('b', [{ name: 'lan', mac: 'CA-FE-C0-FF-00-02' }]), pod('c', [{ name: 'lan', mac: '${MAC}' }])] }));
+    const fs = run(
+      podMacInvalid,
+      manifests({
+        workloads: [
+          pod('a', [{ name: 'lan', mac: '02:6b:61:62:00:07' }]),
+          pod('b', [{ name: 'lan', mac: 'CA-FE-C0-FF-00-02' }]),
+          pod('c', [{ name: 'lan', mac: '${MAC}' }]),
+        ],
+      }),
+    );
     expect(fs).toEqual([]);
   });
 });

@@ -25,7 +25,10 @@ describe('pod-nad-not-found', () => {
   });
 
   it('does not fire when the NAD exists (unqualified or qualified)', () => {
-    const s = snapshot({ nads: [nad('lan', cfg), nad('lan', cfg, { namespace: 'apps' })], workloads: [pod('a', 'lan', { namespace: 'apps' }), pod('b', 'default/lan', { namespace: 'apps' })] });
+    const s = snapshot({
+      nads: [nad('lan', cfg), nad('lan', cfg, { namespace: 'apps' })],
+      workloads: [pod('a', 'lan', { namespace: 'apps' }), pod('b', 'default/lan', { namespace: 'apps' })],
+    });
     expect(run(check, s)).toEqual([]);
   });
 
@@ -43,7 +46,10 @@ describe('pod-nad-not-found', () => {
   });
 
   it('says it could not verify when NADs could not be listed', () => {
-    const fs = run(check, snapshot({ errors: [{ collector: 'nads', message: 'forbidden', code: 403 }], workloads: [pod('p', 'lan')] }));
+    const fs = run(
+      check,
+      snapshot({ errors: [{ collector: 'nads', message: 'forbidden', code: 403 }], workloads: [pod('p', 'lan')] }),
+    );
     expect(fs).toHaveLength(1);
     expect(fs[0]!.severity).toBe('info');
   });

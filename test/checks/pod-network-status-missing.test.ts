@@ -16,13 +16,22 @@ describe('pod-network-status-missing', () => {
   });
 
   it('on K3s, points at the conf dir the runtime reads', () => {
-    const fs = run(check, snapshot({ cluster: { distribution: 'k3s' }, workloads: [labPod(labJson('k3s-upstream-thin__pod.json'))] }));
+    const fs = run(
+      check,
+      snapshot({ cluster: { distribution: 'k3s' }, workloads: [labPod(labJson('k3s-upstream-thin__pod.json'))] }),
+    );
     expect(fs[0]!.fix).toContain('/var/lib/rancher/k3s/agent/etc/cni/net.d');
   });
 
   it('names the one attachment that is missing when others are there', () => {
-    const status = JSON.stringify([{ name: 'cbr0', interface: 'eth0', default: true }, { name: 'default/a', interface: 'net1' }]);
-    const p = pod('p', 'a,b', { phase: 'Running', podAnnotations: { 'k8s.v1.cni.cncf.io/networks': 'a,b', 'k8s.v1.cni.cncf.io/network-status': status } });
+    const status = JSON.stringify([
+      { name: 'cbr0', interface: 'eth0', default: true },
+      { name: 'default/a', interface: 'net1' },
+    ]);
+    const p = pod('p', 'a,b', {
+      phase: 'Running',
+      podAnnotations: { 'k8s.v1.cni.cncf.io/networks': 'a,b', 'k8s.v1.cni.cncf.io/network-status': status },
+    });
     const fs = run(check, snapshot({ workloads: [p] }));
     expect(fs).toHaveLength(1);
     expect(fs[0]!.message).toContain('default/b');
@@ -31,7 +40,12 @@ describe('pod-network-status-missing', () => {
 
   it('groups the pods of a Deployment and restarts the rollout', () => {
     const owner = { kind: 'Deployment', name: 'web' };
-    const fs = run(check, snapshot({ workloads: [pod('web-1', 'lan', { phase: 'Running', owner }), pod('web-2', 'lan', { phase: 'Running', owner })] }));
+    const fs = run(
+      check,
+      snapshot({
+        workloads: [pod('web-1', 'lan', { phase: 'Running', owner }), pod('web-2', 'lan', { phase: 'Running', owner })],
+      }),
+    );
     expect(fs).toHaveLength(1);
     expect(fs[0]!.fix).toContain('kubectl rollout restart deployment/web -n default');
   });

@@ -5,7 +5,11 @@ import { labEvents, labJson, labPod } from './lab.js';
 
 const check = podSandboxFailed;
 const scenario = (name: string, distribution: 'kubeadm' | 'k3s' = 'kubeadm') =>
-  snapshot({ cluster: { distribution }, workloads: [labPod(labJson(`${name}__pod.json`))], events: labEvents(`${name}__events.json`) });
+  snapshot({
+    cluster: { distribution },
+    workloads: [labPod(labJson(`${name}__pod.json`))],
+    events: labEvents(`${name}__events.json`),
+  });
 
 describe('pod-sandbox-failed', () => {
   it('names the missing plugin and links cni-plugin-missing (lab plugin-missing)', () => {
@@ -35,7 +39,11 @@ describe('pod-sandbox-failed', () => {
     const p1 = { ...s.workloads[0]!, name: 'web-1', owner };
     const p2 = { ...s.workloads[0]!, name: 'web-2', owner };
     const evs = s.events!.map((e) => ({ ...e, involvedObject: { ...e.involvedObject, name: 'web-1' } }));
-    const fs = run(check, { ...s, workloads: [p1, p2], events: [...evs, ...evs.map((e) => ({ ...e, involvedObject: { ...e.involvedObject, name: 'web-2' } }))] });
+    const fs = run(check, {
+      ...s,
+      workloads: [p1, p2],
+      events: [...evs, ...evs.map((e) => ({ ...e, involvedObject: { ...e.involvedObject, name: 'web-2' } }))],
+    });
     expect(fs).toHaveLength(1);
     expect(fs[0]!.subject).toMatchObject({ kind: 'Deployment', name: 'web' });
     expect(fs[0]!.message).toContain('2 pods of Deployment default/web');
@@ -43,7 +51,10 @@ describe('pod-sandbox-failed', () => {
 
   it('names the master from the NAD when the event only says "Link not found" (lab master-missing)', () => {
     const n = labJson('master-missing__nad-lan-eth9.json');
-    const s = { ...scenario('master-missing'), nads: [{ name: n.metadata.name, namespace: n.metadata.namespace, config: n.spec.config }] };
+    const s = {
+      ...scenario('master-missing'),
+      nads: [{ name: n.metadata.name, namespace: n.metadata.namespace, config: n.spec.config }],
+    };
     const fs = run(check, s);
     expect(fs[0]!.message).toContain('names "eth9"');
   });
@@ -69,7 +80,13 @@ describe('pod-sandbox-failed: runtime failures (issue 11 item 5)', () => {
   it('names a runtime that cannot create sandboxes, with the event count and a cut message', () => {
     const msg = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${'error during container init: '.repeat(30)}unable to apply cgroup configuration: unknown`;
     const p = pod('web-0', 'lan', { nodeName: 'n1', phase: 'Pending', waitingReason: 'ContainerCreating' });
-    const e = { involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'default' }, reason: 'FailedCreatePodSandBox', message: msg, type: 'Warning', count: 17 };
+    const e = {
+      involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'default' },
+      reason: 'FailedCreatePodSandBox',
+      message: msg,
+      type: 'Warning',
+      count: 17,
+    };
     const fs = run(podSandboxFailed, snapshot({ workloads: [p], events: [e] }));
     expect(fs).toHaveLength(1);
     expect(fs[0]!.message).toContain('the container runtime cannot create the pod sandbox (OCI runtime create failed');

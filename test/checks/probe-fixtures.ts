@@ -14,8 +14,14 @@ export function lab(name: string): string {
 /** The lab's NADs (macvlan-lan: host-local 192.168.77.100-150; macvlan-lan-dhcp: dhcp), plus single-file ones. */
 export function labNads(): NadObject[] {
   const list = JSON.parse(lab('healthy__network-attachment-definitions.json')) as { items: any[] };
-  const more = ['dhcp-no-daemon__nad-lan-dhcp-nodaemon.json', 'master-missing__nad-lan-eth9.json'].map((f) => JSON.parse(lab(f)));
-  return [...list.items, ...more].map((i) => ({ name: i.metadata.name, namespace: i.metadata.namespace, config: i.spec.config }));
+  const more = ['dhcp-no-daemon__nad-lan-dhcp-nodaemon.json', 'master-missing__nad-lan-eth9.json'].map((f) =>
+    JSON.parse(lab(f)),
+  );
+  return [...list.items, ...more].map((i) => ({
+    name: i.metadata.name,
+    namespace: i.metadata.namespace,
+    config: i.spec.config,
+  }));
 }
 
 export function labEvents(scenario: string): EventRecord[] {
@@ -44,5 +50,10 @@ export function probeSnapshot(probes: ProbeResult[], p: Partial<Snapshot> = {}):
 
 /** The healthy host-local pod from the lab, as a probe would have collected it. */
 export function healthyHostLocal(p: Partial<ProbePod> = {}): ProbePod {
-  return probePod('cap-netshoot', { ipOutput: lab('healthy-hostlocal__ip-addr.txt'), networkStatus: lab('healthy-hostlocal__network-status.json'), events: labEvents('healthy-hostlocal'), ...p });
+  return probePod('cap-netshoot', {
+    ipOutput: lab('healthy-hostlocal__ip-addr.txt'),
+    networkStatus: lab('healthy-hostlocal__network-status.json'),
+    events: labEvents('healthy-hostlocal'),
+    ...p,
+  });
 }

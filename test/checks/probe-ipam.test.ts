@@ -28,7 +28,10 @@ describe('probeIpam (the NAD ranges the probe checks judge against)', () => {
     expect(read({ type: 'macvlan', ipam: { type: 'dhcp' } })).toMatchObject({ type: 'dhcp', known: false });
     expect(read({ type: 'macvlan', ipam: { type: 'nv-ipam' } })!.known).toBe(false);
     expect(read({ type: 'macvlan', ipam: { type: 'host-local', subnet: '${SUBNET}' } })!.known).toBe(false);
-    expect(read({ type: 'macvlan', capabilities: { ipRanges: true }, ipam: { type: 'host-local', subnet: '10.1.0.0/24' } })!.known).toBe(false);
+    expect(
+      read({ type: 'macvlan', capabilities: { ipRanges: true }, ipam: { type: 'host-local', subnet: '10.1.0.0/24' } })!
+        .known,
+    ).toBe(false);
   });
 
   it('sees no IPAM for `ipam: {}` or none at all (L2-only attachments)', () => {
@@ -37,7 +40,13 @@ describe('probeIpam (the NAD ranges the probe checks judge against)', () => {
   });
 
   it('finds the IPAM on a chained plugin of a conflist and gives the full path', () => {
-    const r = read({ cniVersion: '0.3.1', plugins: [{ type: 'macvlan', ipam: {} }, { type: 'tuning', ipam: { type: 'host-local', subnet: '10.3.0.0/24' } }] })!;
+    const r = read({
+      cniVersion: '0.3.1',
+      plugins: [
+        { type: 'macvlan', ipam: {} },
+        { type: 'tuning', ipam: { type: 'host-local', subnet: '10.3.0.0/24' } },
+      ],
+    })!;
     expect(r.path).toEqual(['plugins', 1, 'ipam']);
     expect(r.plugin.index).toBe(1);
     expect(r.ranges[0]!.path).toEqual(['plugins', 1, 'ipam', 'subnet']);

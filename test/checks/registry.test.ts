@@ -85,14 +85,16 @@ const CODE_WORDS = new Set([
   'static',
   'whereabouts',
 ]);
-const TITLE_WORDS = /^(Another|The|A|An|No|Multus|Multus's|Test|Attachment|Requested|Field|Config|Invalid|Overlapping|Unknown|Cilium)$/;
+const TITLE_WORDS =
+  /^(Another|The|A|An|No|Multus|Multus's|Test|Attachment|Requested|Field|Config|Invalid|Overlapping|Unknown|Cilium)$/;
 function sentenceCaseProblem(title: string): string | undefined {
   const words = title.split(' ');
   const first = words[0]!;
   if (!/^[A-Z]/.test(first) && !CODE_WORDS.has(first)) return `starts with "${first}"`;
   for (const w of words.slice(1)) {
     // A capitalised later word is fine when it is an acronym or a name (a second capital, a digit).
-    if (/^[A-Z][a-z']+[,:)]?$/.test(w) && TITLE_WORDS.test(w.replace(/[,:)]$/, ''))) return `"${w}" is capitalised mid-sentence`;
+    if (/^[A-Z][a-z']+[,:)]?$/.test(w) && TITLE_WORDS.test(w.replace(/[,:)]$/, '')))
+      return `"${w}" is capitalised mid-sentence`;
   }
   if (/\.$/.test(title)) return 'ends with a full stop';
   return undefined;
@@ -108,7 +110,9 @@ describe('check registry', () => {
   });
 
   it('every check lives in src/checks/<category>/<id>.ts', () => {
-    const missing = ALL_CHECKS.map((c) => `src/checks/${c.meta.category}/${c.meta.id}.ts`).filter((p) => !existsSync(join(root, p)));
+    const missing = ALL_CHECKS.map((c) => `src/checks/${c.meta.category}/${c.meta.id}.ts`).filter(
+      (p) => !existsSync(join(root, p)),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -168,14 +172,22 @@ describe('check registry', () => {
       }
     }
     for (const c of ALL_CHECKS) emitted.set(c.meta.id, 'src/checks/index.ts');
-    for (const id of ['attach-bare-pod', 'attach-owned-by-controller', 'attach-template-immutable', 'attach-entry-differs', 'attach-entry-ambiguous']) {
+    for (const id of [
+      'attach-bare-pod',
+      'attach-owned-by-controller',
+      'attach-template-immutable',
+      'attach-entry-differs',
+      'attach-entry-ambiguous',
+    ]) {
       expect(emitted.get(id), `${id} is no longer emitted`).toMatch(/^src\/attach\//);
     }
     const bad: string[] = [];
     for (const [id, from] of emitted) {
       const text = explain(id);
-      if (!text.startsWith(`# ${id}\n`)) bad.push(`${id} (${from}): explain prints ${JSON.stringify(text.slice(0, 80))}`);
-      else if (!existsSync(join(root, 'docs', 'checks', `${id}.md`))) bad.push(`${id} (${from}): no docs/checks/${id}.md`);
+      if (!text.startsWith(`# ${id}\n`))
+        bad.push(`${id} (${from}): explain prints ${JSON.stringify(text.slice(0, 80))}`);
+      else if (!existsSync(join(root, 'docs', 'checks', `${id}.md`)))
+        bad.push(`${id} (${from}): no docs/checks/${id}.md`);
     }
     expect(bad).toEqual([]);
   });
@@ -187,11 +199,30 @@ describe('check registry', () => {
 
   it('the engine runs a check only on the distributions its metadata names', () => {
     const k3sOnly = defineCheck(
-      { id: 'test-k3s-only', title: 'Test', severity: 'info', category: 'install', scope: 'cluster', distributions: ['k3s'], doc: '' },
-      () => [{ id: 'test-k3s-only', severity: 'info', subject: { kind: 'Cluster', name: 'c' }, message: 'ran', evidence: [], fix: '' }],
+      {
+        id: 'test-k3s-only',
+        title: 'Test',
+        severity: 'info',
+        category: 'install',
+        scope: 'cluster',
+        distributions: ['k3s'],
+        doc: '',
+      },
+      () => [
+        {
+          id: 'test-k3s-only',
+          severity: 'info',
+          subject: { kind: 'Cluster', name: 'c' },
+          message: 'ran',
+          evidence: [],
+          fix: '',
+        },
+      ],
     );
     const on = (distribution: 'k3s' | 'kubeadm') =>
-      runChecks(snapshot({ cluster: { ...snapshot().cluster, distribution } }), { checks: [k3sOnly] }).findings.map((f) => f.id);
+      runChecks(snapshot({ cluster: { ...snapshot().cluster, distribution } }), { checks: [k3sOnly] }).findings.map(
+        (f) => f.id,
+      );
     expect(on('k3s')).toEqual(['test-k3s-only']);
     expect(on('kubeadm')).toEqual([]);
   });

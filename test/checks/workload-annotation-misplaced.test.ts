@@ -10,7 +10,11 @@ const NET = 'k8s.v1.cni.cncf.io/networks';
 describe('workload-annotation-misplaced', () => {
   itCorpus('fires on the lab Deployment that carries the annotation on its own metadata', () => {
     const d = labJson('annotation-misplaced__deployment.json');
-    const w = workload('Deployment', d.metadata.name, undefined, { annotations: d.metadata.annotations, podAnnotations: d.spec.template.metadata.annotations ?? {}, replicas: d.spec.replicas });
+    const w = workload('Deployment', d.metadata.name, undefined, {
+      annotations: d.metadata.annotations,
+      podAnnotations: d.spec.template.metadata.annotations ?? {},
+      replicas: d.spec.replicas,
+    });
     const fs = run(check, snapshot({ workloads: [w] }));
     expect(fs).toHaveLength(1);
     expect(fs[0]!.severity).toBe('error');
@@ -21,7 +25,9 @@ describe('workload-annotation-misplaced', () => {
 
   it('names the CronJob template path', () => {
     const w = workload('CronJob', 'job', undefined, { annotations: { [NET]: 'lan' } });
-    expect(run(check, manifests({ workloads: [w] }))[0]!.fix).toContain('spec.jobTemplate.spec.template.metadata.annotations');
+    expect(run(check, manifests({ workloads: [w] }))[0]!.fix).toContain(
+      'spec.jobTemplate.spec.template.metadata.annotations',
+    );
   });
 
   it('does not fire when the template has it, or for pods', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { kubeconfigFiles, loadConnectionSpec, mergeKubeconfigs, selectConnection, KubeconfigError, parseDuration } from '../../src/cluster/kubeconfig.js';
+import {
+  kubeconfigFiles,
+  loadConnectionSpec,
+  mergeKubeconfigs,
+  selectConnection,
+  KubeconfigError,
+  parseDuration,
+} from '../../src/cluster/kubeconfig.js';
 
 const fileA = `
 apiVersion: v1
@@ -62,7 +69,7 @@ describe('KUBECONFIG merge (first file to set a value wins)', () => {
     expect(merged.currentContext).toBe('dev');
   });
 
-  it("resolves relative file references against the directory of the file that holds them", () => {
+  it('resolves relative file references against the directory of the file that holds them', () => {
     expect(merged.clusters.get('shared')!['certificate-authority']).toBe('/home/u/.kube/ca/a.crt');
     expect(merged.users.get('me')!['client-key']).toBe('/abs/me.key');
     expect(merged.users.get('robot')!.tokenFile).toBe('/etc/kube/tokens/robot');
@@ -71,7 +78,9 @@ describe('KUBECONFIG merge (first file to set a value wins)', () => {
   });
 
   it('reports a YAML error with the file name', () => {
-    expect(() => mergeKubeconfigs([{ path: '/x/bad', text: 'clusters: [' }])).toThrow(/kubeconfig \/x\/bad is not valid YAML/);
+    expect(() => mergeKubeconfigs([{ path: '/x/bad', text: 'clusters: [' }])).toThrow(
+      /kubeconfig \/x\/bad is not valid YAML/,
+    );
   });
 });
 
@@ -83,7 +92,14 @@ describe('context selection and kubectl flags', () => {
 
   it('uses the current context and its namespace', () => {
     const s = selectConnection(merged, {});
-    expect(s).toMatchObject({ contextName: 'dev', clusterName: 'shared', userName: 'me', server: 'https://a.example:6443', namespace: 'apps', namespaceExplicit: true });
+    expect(s).toMatchObject({
+      contextName: 'dev',
+      clusterName: 'shared',
+      userName: 'me',
+      server: 'https://a.example:6443',
+      namespace: 'apps',
+      namespaceExplicit: true,
+    });
   });
 
   it('--context, --cluster, --user and -n override the context', () => {
@@ -108,7 +124,10 @@ describe('context selection and kubectl flags', () => {
   });
 
   it('--as and --as-group set impersonation', () => {
-    expect(selectConnection(merged, { as: 'jane', asGroup: ['dev', 'ops'] }).impersonate).toEqual({ user: 'jane', groups: ['dev', 'ops'] });
+    expect(selectConnection(merged, { as: 'jane', asGroup: ['dev', 'ops'] }).impersonate).toEqual({
+      user: 'jane',
+      groups: ['dev', 'ops'],
+    });
     expect(selectConnection(merged, {}).impersonate).toBeUndefined();
   });
 
@@ -133,7 +152,10 @@ describe('which kubeconfig files are read', () => {
   });
 
   it('every existing KUBECONFIG entry, in order, duplicates and missing files skipped', () => {
-    expect(kubeconfigFiles({}, { env: { KUBECONFIG: '/k/b::/k/missing:/k/a:/k/b' }, exists })).toEqual(['/k/b', '/k/a']);
+    expect(kubeconfigFiles({}, { env: { KUBECONFIG: '/k/b::/k/missing:/k/a:/k/b' }, exists })).toEqual([
+      '/k/b',
+      '/k/a',
+    ]);
   });
 
   it('~/.kube/config when KUBECONFIG is unset', () => {
@@ -141,8 +163,12 @@ describe('which kubeconfig files are read', () => {
   });
 
   it('says clearly that there is no kubeconfig', () => {
-    expect(() => loadConnectionSpec({}, { env: { HOME: '/nowhere' }, exists: () => false })).toThrow(/^no kubeconfig: ~\/.kube\/config does not exist and KUBECONFIG is not set/);
-    expect(() => loadConnectionSpec({}, { env: { KUBECONFIG: '/a:/b' }, exists: () => false })).toThrow('no kubeconfig: none of the files in KUBECONFIG (/a:/b) exists');
+    expect(() => loadConnectionSpec({}, { env: { HOME: '/nowhere' }, exists: () => false })).toThrow(
+      /^no kubeconfig: ~\/.kube\/config does not exist and KUBECONFIG is not set/,
+    );
+    expect(() => loadConnectionSpec({}, { env: { KUBECONFIG: '/a:/b' }, exists: () => false })).toThrow(
+      'no kubeconfig: none of the files in KUBECONFIG (/a:/b) exists',
+    );
   });
 
   it('uses the in-cluster service account inside a pod', () => {

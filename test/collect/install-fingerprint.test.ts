@@ -4,7 +4,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SHARED } from '../helpers/cli.js';
-import { describeMultus, imageHasNoShell, isMultusDaemonSet, multusVersion, configMapFileSource, daemonConfigPath, selectorString, type DaemonSetObject } from '../../src/collect/install-fingerprint.js';
+import {
+  describeMultus,
+  imageHasNoShell,
+  isMultusDaemonSet,
+  multusVersion,
+  configMapFileSource,
+  daemonConfigPath,
+  selectorString,
+  type DaemonSetObject,
+} from '../../src/collect/install-fingerprint.js';
 import { installPaths } from '../../src/collect/node-plan.js';
 import { describeCorpus } from '../helpers/corpus.js';
 
@@ -21,9 +30,29 @@ describeCorpus('multus DaemonSets in real manifests', () => {
     const [ds] = daemonSets('daemonsets/k8snetworkplumbingwg__multus-cni__multus-daemonset.yml');
     expect(isMultusDaemonSet(ds!)).toBe(true);
     const m = describeMultus(ds!)!;
-    expect(m).toMatchObject({ namespace: 'kube-system', name: 'kube-multus-ds', mode: 'thin', flavor: 'upstream', containerName: 'kube-multus', command: ['/thin_entrypoint'], serviceAccount: 'multus', memoryLimit: '50Mi', containerIndex: 0 });
-    expect(m.mounts).toContainEqual({ volume: 'cni', hostPath: '/etc/cni/net.d', mountPath: '/host/etc/cni/net.d', container: 'kube-multus' });
-    expect(m.mounts).toContainEqual({ volume: 'cnibin', hostPath: '/opt/cni/bin', mountPath: '/host/opt/cni/bin', container: 'install-multus-binary' });
+    expect(m).toMatchObject({
+      namespace: 'kube-system',
+      name: 'kube-multus-ds',
+      mode: 'thin',
+      flavor: 'upstream',
+      containerName: 'kube-multus',
+      command: ['/thin_entrypoint'],
+      serviceAccount: 'multus',
+      memoryLimit: '50Mi',
+      containerIndex: 0,
+    });
+    expect(m.mounts).toContainEqual({
+      volume: 'cni',
+      hostPath: '/etc/cni/net.d',
+      mountPath: '/host/etc/cni/net.d',
+      container: 'kube-multus',
+    });
+    expect(m.mounts).toContainEqual({
+      volume: 'cnibin',
+      hostPath: '/opt/cni/bin',
+      mountPath: '/host/opt/cni/bin',
+      container: 'install-multus-binary',
+    });
     expect(m.volumes).toContainEqual({ name: 'cni', hostPath: '/etc/cni/net.d' });
   });
 
@@ -31,9 +60,14 @@ describeCorpus('multus DaemonSets in real manifests', () => {
     const [ds] = daemonSets('daemonsets/k8snetworkplumbingwg__multus-cni__multus-daemonset-thick.yml');
     const m = describeMultus(ds!)!;
     expect(m.mode).toBe('thick');
-    expect(m.mounts).toContainEqual(expect.objectContaining({ hostPath: '/', mountPath: '/hostroot', container: 'kube-multus' }));
+    expect(m.mounts).toContainEqual(
+      expect.objectContaining({ hostPath: '/', mountPath: '/hostroot', container: 'kube-multus' }),
+    );
     const main = ds!.spec!.template!.spec!.containers![0]!;
-    expect(configMapFileSource(ds!.spec!.template!.spec, main, daemonConfigPath(main))).toEqual({ name: 'multus-daemon-config', key: 'daemon-config.json' });
+    expect(configMapFileSource(ds!.spec!.template!.spec, main, daemonConfigPath(main))).toEqual({
+      name: 'multus-daemon-config',
+      key: 'daemon-config.json',
+    });
   });
 
   it('microk8s addon: recognised from its snap paths', () => {
@@ -45,7 +79,10 @@ describeCorpus('multus DaemonSets in real manifests', () => {
   });
 
   it('whereabouts and DHCP daemon DaemonSets are not multus installs', () => {
-    for (const f of ['daemonsets/k8snetworkplumbingwg__whereabouts__daemonset-install.yaml', 'daemonsets/chaeynz__multus-dhcp__dhcp-daemonset.yaml']) {
+    for (const f of [
+      'daemonsets/k8snetworkplumbingwg__whereabouts__daemonset-install.yaml',
+      'daemonsets/chaeynz__multus-dhcp__dhcp-daemonset.yaml',
+    ]) {
       for (const ds of daemonSets(f)) expect(isMultusDaemonSet(ds), `${f} ${ds.metadata?.name}`).toBe(false);
     }
   });
@@ -86,7 +123,13 @@ describe('rke2-multus chart and OpenShift shapes', () => {
             { name: 'cni', hostPath: { path: '/etc/cni/net.d' } },
             { name: 'cnibin', hostPath: { path: '/opt/cni/bin' } },
             { name: 'hostroot', hostPath: { path: '/' } },
-            { name: 'multus-daemon-config', configMap: { name: 'rke2-multus-v4.2.208-config', items: [{ key: 'daemon-config.json', path: 'daemon-config.json' }] } },
+            {
+              name: 'multus-daemon-config',
+              configMap: {
+                name: 'rke2-multus-v4.2.208-config',
+                items: [{ key: 'daemon-config.json', path: 'daemon-config.json' }],
+              },
+            },
           ],
         },
       },
@@ -98,7 +141,13 @@ describe('rke2-multus chart and OpenShift shapes', () => {
     expect(m).toMatchObject({ mode: 'thick', flavor: 'rke2-chart', version: 'v4.2.2' });
     m.daemonConfig = {
       source: 'configmap',
-      content: JSON.stringify({ chrootDir: '/hostroot', cniVersion: '0.3.1', cniConfigDir: '/hostroot/var/lib/rancher/k3s/agent/etc/cni/net.d', multusAutoconfigDir: '/hostroot/var/lib/rancher/k3s/agent/etc/cni/net.d', socketDir: '/host/run/multus/' }),
+      content: JSON.stringify({
+        chrootDir: '/hostroot',
+        cniVersion: '0.3.1',
+        cniConfigDir: '/hostroot/var/lib/rancher/k3s/agent/etc/cni/net.d',
+        multusAutoconfigDir: '/hostroot/var/lib/rancher/k3s/agent/etc/cni/net.d',
+        socketDir: '/host/run/multus/',
+      }),
     };
     const p = installPaths(m);
     // seed: cniConfigDir under /hostroot is the host's K3s conf dir
@@ -110,7 +159,20 @@ describe('rke2-multus chart and OpenShift shapes', () => {
   it('OpenShift multus in openshift-multus', () => {
     const ds: DaemonSetObject = {
       metadata: { name: 'multus', namespace: 'openshift-multus', labels: { app: 'multus' } },
-      spec: { template: { spec: { containers: [{ name: 'kube-multus', image: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:abc', command: ['/bin/bash', '-ec', '--'], args: ['exec /usr/src/multus-cni/bin/multus-daemon'] }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'kube-multus',
+                image: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:abc',
+                command: ['/bin/bash', '-ec', '--'],
+                args: ['exec /usr/src/multus-cni/bin/multus-daemon'],
+              },
+            ],
+          },
+        },
+      },
     };
     expect(isMultusDaemonSet(ds)).toBe(true);
     expect(describeMultus(ds)).toMatchObject({ mode: 'thick', flavor: 'openshift' });

@@ -31,11 +31,20 @@ function jwt(claims: object): string {
   const b = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${b({ alg: 'RS256', kid: 'k' })}.${b(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
 }
-const TOKEN = jwt({ iss: 'kubernetes/serviceaccount', exp: 1767225600, iat: 1735689600, sub: 'system:serviceaccount:kube-system:multus' });
+const TOKEN = jwt({
+  iss: 'kubernetes/serviceaccount',
+  exp: 1767225600,
+  iat: 1735689600,
+  sub: 'system:serviceaccount:kube-system:multus',
+});
 
 /** Relocate a plan's container paths under the temp dir (what a pod's mounts do for real). */
 function relocate(plan: NodePlan, prefix: string): NodePlan {
-  return { ...plan, root: plan.root ? prefix + plan.root : '', ops: plan.ops.map((o) => ({ ...o, path: o.op === 'I' ? '-' : prefix + o.path })) };
+  return {
+    ...plan,
+    root: plan.root ? prefix + plan.root : '',
+    ops: plan.ops.map((o) => ({ ...o, path: o.op === 'I' ? '-' : prefix + o.path })),
+  };
 }
 
 function run(shell: string[], plan: NodePlan, cap = 1 << 20, env: NodeJS.ProcessEnv = process.env): string {
@@ -45,16 +54,26 @@ function run(shell: string[], plan: NodePlan, cap = 1 << 20, env: NodeJS.Process
   return r.stdout;
 }
 
-const SHELLS: string[][] = [['/bin/sh'], ...(existsSync('/bin/bash') ? [['/bin/bash', '--posix']] : []), ...(existsSync('/bin/busybox') ? [['/bin/busybox', 'sh']] : [])];
+const SHELLS: string[][] = [
+  ['/bin/sh'],
+  ...(existsSync('/bin/bash') ? [['/bin/bash', '--posix']] : []),
+  ...(existsSync('/bin/busybox') ? [['/bin/busybox', 'sh']] : []),
+];
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'kmi-script-'));
   hostRoot = join(tmp, 'host');
   // K3s node: conf dir, stable bin dir with absolute symlinks into the versioned dir (one resolves, one not)
-  put('/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist', '{"cniVersion":"1.0.0","name":"cbr0","plugins":[{"type":"flannel"}]}\n');
+  put(
+    '/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist',
+    '{"cniVersion":"1.0.0","name":"cbr0","plugins":[{"type":"flannel"}]}\n',
+  );
   put('/var/lib/rancher/k3s/agent/etc/cni/net.d/00-multus.conf.cilium_bak', '{"type":"multus"}\n');
   put('/var/lib/rancher/k3s/agent/etc/cni/net.d/notes.txt', 'not a CNI config\n');
-  put('/var/lib/rancher/k3s/agent/etc/cni/net.d/multus.d/multus.kubeconfig', `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: LS0tLS1CRUdJTi1GQUtF\n    server: https://10.43.0.1:443\n  name: local\nusers:\n- name: multus\n  user:\n    token: ${TOKEN}\n`);
+  put(
+    '/var/lib/rancher/k3s/agent/etc/cni/net.d/multus.d/multus.kubeconfig',
+    `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: LS0tLS1CRUdJTi1GQUtF\n    server: https://10.43.0.1:443\n  name: local\nusers:\n- name: multus\n  user:\n    token: ${TOKEN}\n`,
+  );
   put('/var/lib/rancher/k3s/data/abc123/bin/cni', Buffer.alloc(64), 0o755);
   link('/var/lib/rancher/k3s/data/cni/flannel', '/var/lib/rancher/k3s/data/abc123/bin/cni');
   link('/var/lib/rancher/k3s/data/cni/bridge', '/var/lib/rancher/k3s/data/old999/bin/cni');
@@ -62,15 +81,36 @@ beforeAll(() => {
   put('/var/lib/rancher/k3s/data/cni/macvlan', Buffer.alloc(128), 0o755);
   put('/var/lib/rancher/k3s/data/cni/README', 'plain file\n', 0o644);
   put('/var/lib/rancher/k3s/data/cni/with space', Buffer.alloc(3), 0o755);
-  put('/var/lib/rancher/k3s/agent/etc/containerd/config.toml', '[plugins."io.containerd.grpc.v1.cri".cni]\n  bin_dir = "/var/lib/rancher/k3s/data/cni"\n  conf_dir = "/var/lib/rancher/k3s/agent/etc/cni/net.d"\n');
+  put(
+    '/var/lib/rancher/k3s/agent/etc/containerd/config.toml',
+    '[plugins."io.containerd.grpc.v1.cri".cni]\n  bin_dir = "/var/lib/rancher/k3s/data/cni"\n  conf_dir = "/var/lib/rancher/k3s/agent/etc/cni/net.d"\n',
+  );
   put('/run/flannel/subnet.env', 'FLANNEL_NETWORK=10.42.0.0/16\nFLANNEL_SUBNET=10.42.0.1/24\n');
   put('/run/multus/multus.sock', '');
   // sysfs as the inspector (hostNetwork) sees it
   const net = join(tmp, 'sys/class/net');
   for (const [name, files, dirs] of [
-    ['eth0', { operstate: 'up', mtu: '1500', address: '52:54:00:aa:bb:cc', type: '1', uevent: 'INTERFACE=eth0\nIFINDEX=2\n' }, []],
-    ['wlan0', { operstate: 'down', mtu: '1500', address: '3c:22:fb:00:00:01', type: '1', uevent: 'DEVTYPE=wlan\nINTERFACE=wlan0\n' }, ['phy80211']],
-    ['cni0', { operstate: 'up', mtu: '1450', address: '0a:58:0a:2a:00:01', type: '1', uevent: 'DEVTYPE=bridge\n' }, ['bridge']],
+    [
+      'eth0',
+      { operstate: 'up', mtu: '1500', address: '52:54:00:aa:bb:cc', type: '1', uevent: 'INTERFACE=eth0\nIFINDEX=2\n' },
+      [],
+    ],
+    [
+      'wlan0',
+      {
+        operstate: 'down',
+        mtu: '1500',
+        address: '3c:22:fb:00:00:01',
+        type: '1',
+        uevent: 'DEVTYPE=wlan\nINTERFACE=wlan0\n',
+      },
+      ['phy80211'],
+    ],
+    [
+      'cni0',
+      { operstate: 'up', mtu: '1450', address: '0a:58:0a:2a:00:01', type: '1', uevent: 'DEVTYPE=bridge\n' },
+      ['bridge'],
+    ],
     ['lo', { operstate: 'unknown', mtu: '65536', address: '00:00:00:00:00:00', type: '772' }, []],
   ] as Array<[string, Record<string, string>, string[]]>) {
     mkdirSync(join(net, name), { recursive: true });
@@ -96,17 +136,36 @@ describe.each(SHELLS)('node script under %s', (...shell) => {
 
     const conf = inspection.dirs['/var/lib/rancher/k3s/agent/etc/cni/net.d']!;
     expect(conf.exists).toBe(true);
-    expect(conf.entries.map((e) => e.name).sort()).toEqual(['00-multus.conf.cilium_bak', '10-flannel.conflist', 'multus.d', 'notes.txt']);
-    expect(inspection.files['/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist']?.content).toContain('"type":"flannel"');
-    expect(inspection.files['/var/lib/rancher/k3s/agent/etc/cni/net.d/00-multus.conf.cilium_bak']?.content).toContain('multus');
+    expect(conf.entries.map((e) => e.name).sort()).toEqual([
+      '00-multus.conf.cilium_bak',
+      '10-flannel.conflist',
+      'multus.d',
+      'notes.txt',
+    ]);
+    expect(inspection.files['/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist']?.content).toContain(
+      '"type":"flannel"',
+    );
+    expect(inspection.files['/var/lib/rancher/k3s/agent/etc/cni/net.d/00-multus.conf.cilium_bak']?.content).toContain(
+      'multus',
+    );
     expect(inspection.files['/var/lib/rancher/k3s/agent/etc/cni/net.d/notes.txt']).toBeUndefined();
     // /etc/cni/net.d does not exist on this K3s node: known absent, not "not looked at"
     expect(inspection.dirs['/etc/cni/net.d']).toEqual({ exists: false, entries: [] });
 
     const bin = inspection.dirs['/var/lib/rancher/k3s/data/cni']!;
     const byName = Object.fromEntries(bin.entries.map((e) => [e.name, e]));
-    expect(byName['flannel']).toMatchObject({ type: 'symlink', target: '/var/lib/rancher/k3s/data/abc123/bin/cni', targetExists: true, executable: true });
-    expect(byName['bridge']).toMatchObject({ type: 'symlink', target: '/var/lib/rancher/k3s/data/old999/bin/cni', targetExists: false, executable: false });
+    expect(byName['flannel']).toMatchObject({
+      type: 'symlink',
+      target: '/var/lib/rancher/k3s/data/abc123/bin/cni',
+      targetExists: true,
+      executable: true,
+    });
+    expect(byName['bridge']).toMatchObject({
+      type: 'symlink',
+      target: '/var/lib/rancher/k3s/data/old999/bin/cni',
+      targetExists: false,
+      executable: false,
+    });
     expect(byName['host-local']).toMatchObject({ type: 'symlink', target: 'flannel', targetExists: true });
     expect(byName['macvlan']).toMatchObject({ type: 'file', size: 128, executable: true });
     expect(byName['README']).toMatchObject({ type: 'file', executable: false });
@@ -134,7 +193,13 @@ describe.each(SHELLS)('node script under %s', (...shell) => {
     expect(inspection.paths?.['/run/multus/multus.sock']).toBe(true);
     expect(inspection.paths?.['/run/cni/dhcp.sock']).toBe(false);
     const ifs = Object.fromEntries((inspection.interfaces ?? []).map((i) => [i.name, i]));
-    expect(ifs['eth0']).toMatchObject({ up: true, mtu: 1500, mac: '52:54:00:aa:bb:cc', type: 'ether', wireless: false });
+    expect(ifs['eth0']).toMatchObject({
+      up: true,
+      mtu: 1500,
+      mac: '52:54:00:aa:bb:cc',
+      type: 'ether',
+      wireless: false,
+    });
     expect(ifs['wlan0']).toMatchObject({ up: false, wireless: true });
     expect(ifs['cni0']).toMatchObject({ type: 'bridge', mtu: 1450 });
     expect(ifs['lo']).toMatchObject({ type: 'loopback' });
@@ -143,7 +208,10 @@ describe.each(SHELLS)('node script under %s', (...shell) => {
   it('does not read files over the size cap', () => {
     const plan = inspectorPlan();
     const { inspection } = parseNodeOutput(run(shell, plan, 16), plan, 16);
-    expect(inspection.files['/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist']).toEqual({ exists: true, error: 'larger than 16 bytes, not read' });
+    expect(inspection.files['/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist']).toEqual({
+      exists: true,
+      error: 'larger than 16 bytes, not read',
+    });
   });
 });
 
@@ -159,7 +227,9 @@ describe('node script fallbacks', () => {
     const out = run(['/bin/sh'], plan, 1 << 20, { PATH: bin });
     expect(out.split('\n')[0]).toBe('KMI 1 hex');
     const { inspection } = parseNodeOutput(out, plan, 1 << 20);
-    expect(inspection.files['/run/flannel/subnet.env']?.content).toBe('FLANNEL_NETWORK=10.42.0.0/16\nFLANNEL_SUBNET=10.42.0.1/24\n');
+    expect(inspection.files['/run/flannel/subnet.env']?.content).toBe(
+      'FLANNEL_NETWORK=10.42.0.0/16\nFLANNEL_SUBNET=10.42.0.1/24\n',
+    );
   });
 
   it('marks output that stops early (a timeout) as incomplete, keeping what arrived', () => {
@@ -170,7 +240,9 @@ describe('node script fallbacks', () => {
     expect(complete).toBe(false);
     expect(inspection.error).toMatch(/ended early/);
     expect(inspection.dirs['/var/lib/rancher/k3s/agent/etc/cni/net.d']?.exists).toBe(true);
-    expect(parseNodeOutput('sh: 1: exec: not found\n', plan, 1).inspection.error).toBe('the node script produced no output');
+    expect(parseNodeOutput('sh: 1: exec: not found\n', plan, 1).inspection.error).toBe(
+      'the node script produced no output',
+    );
   });
 });
 
@@ -178,8 +250,18 @@ describe('what the multus pod can see', () => {
   it('reaches host paths through the DaemonSet mounts and leaves the others out', () => {
     const install = multus({
       mounts: [
-        { volume: 'cni', hostPath: '/var/lib/rancher/k3s/agent/etc/cni/net.d', mountPath: '/host/etc/cni/net.d', container: 'kube-multus' },
-        { volume: 'cnibin', hostPath: '/var/lib/rancher/k3s/data/cni/', mountPath: '/host/opt/cni/bin', container: 'kube-multus' },
+        {
+          volume: 'cni',
+          hostPath: '/var/lib/rancher/k3s/agent/etc/cni/net.d',
+          mountPath: '/host/etc/cni/net.d',
+          container: 'kube-multus',
+        },
+        {
+          volume: 'cnibin',
+          hostPath: '/var/lib/rancher/k3s/data/cni/',
+          mountPath: '/host/opt/cni/bin',
+          container: 'kube-multus',
+        },
       ],
     });
     const plan = planForMultusPod(wantedPaths('k3s', [install], { interfaces: true }), install.mounts);
@@ -195,8 +277,10 @@ describe('what the multus pod can see', () => {
     const podRoot = join(tmp, 'pod');
     mkdirSync(join(podRoot, 'host/etc/cni'), { recursive: true });
     mkdirSync(join(podRoot, 'host/opt/cni'), { recursive: true });
-    if (!existsSync(join(podRoot, 'host/etc/cni/net.d'))) symlinkSync(join(hostRoot, 'var/lib/rancher/k3s/agent/etc/cni/net.d'), join(podRoot, 'host/etc/cni/net.d'));
-    if (!existsSync(join(podRoot, 'host/opt/cni/bin'))) symlinkSync(join(hostRoot, 'var/lib/rancher/k3s/data/cni'), join(podRoot, 'host/opt/cni/bin'));
+    if (!existsSync(join(podRoot, 'host/etc/cni/net.d')))
+      symlinkSync(join(hostRoot, 'var/lib/rancher/k3s/agent/etc/cni/net.d'), join(podRoot, 'host/etc/cni/net.d'));
+    if (!existsSync(join(podRoot, 'host/opt/cni/bin')))
+      symlinkSync(join(hostRoot, 'var/lib/rancher/k3s/data/cni'), join(podRoot, 'host/opt/cni/bin'));
     const rel = relocate(plan, podRoot);
     const { inspection } = parseNodeOutput(run(['/bin/sh'], rel), rel, 1 << 20);
     expect(inspection.dirs['/var/lib/rancher/k3s/agent/etc/cni/net.d']?.exists).toBe(true);
@@ -222,12 +306,19 @@ describe('R: the runtime command line through the host PID namespace (issue 15)'
       mk(688, 'containerd', ['/usr/bin/containerd', '--config', '/etc/containerd/lab.toml', '--log-level=info']);
       mk(700, 'crio', ['/usr/bin/crio', '--config=/etc/crio/custom.conf']);
       mkdirSync(join(host, 'etc/containerd'), { recursive: true });
-      writeFileSync(join(host, 'etc/containerd/lab.toml'), '[plugins."io.containerd.grpc.v1.cri".cni]\nbin_dir = "/opt/cni/bin"\n');
+      writeFileSync(
+        join(host, 'etc/containerd/lab.toml'),
+        '[plugins."io.containerd.grpc.v1.cri".cni]\nbin_dir = "/opt/cni/bin"\n',
+      );
       const plan: NodePlan = { root: host, ops: [{ op: 'R', host: '/proc', path: proc }], invisible: [] };
       for (const sh of SHELLS) {
         const out = parseNodeOutput(run(sh, plan), plan, 1 << 20).inspection;
         expect(out.processes, sh.join(' ')).toEqual([
-          { pid: 688, comm: 'containerd', args: ['/usr/bin/containerd', '--config', '/etc/containerd/lab.toml', '--log-level=info'] },
+          {
+            pid: 688,
+            comm: 'containerd',
+            args: ['/usr/bin/containerd', '--config', '/etc/containerd/lab.toml', '--log-level=info'],
+          },
           { pid: 700, comm: 'crio', args: ['/usr/bin/crio', '--config=/etc/crio/custom.conf'] },
         ]);
         expect(out.files['/etc/containerd/lab.toml']?.content).toContain('bin_dir = "/opt/cni/bin"');
@@ -242,6 +333,11 @@ describe('R: the runtime command line through the host PID namespace (issue 15)'
   it('the multus pod does not share the host PID namespace: the op is only in the inspector plan', () => {
     const w = wantedPaths('kubeadm', [multus()], { interfaces: true });
     expect(planForInspector(w).ops.find((o) => o.op === 'R')).toEqual({ op: 'R', host: '/proc', path: '/proc' });
-    expect(planForMultusPod(w, multus().mounts.map((m) => ({ hostPath: m.hostPath, mountPath: m.mountPath }))).ops.some((o) => o.op === 'R')).toBe(false);
+    expect(
+      planForMultusPod(
+        w,
+        multus().mounts.map((m) => ({ hostPath: m.hostPath, mountPath: m.mountPath })),
+      ).ops.some((o) => o.op === 'R'),
+    ).toBe(false);
   });
 });

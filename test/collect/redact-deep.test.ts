@@ -29,10 +29,19 @@ describe('redactString', () => {
   });
 
   it.each([
-    ['paths and references under secret-looking names', '{"tokenFile": "/var/run/secrets/token", "secretName": "db", "etcd_key_file": "/etc/k.pem"}'],
-    ['ordinary CNI config', '{"cniVersion": "0.3.1", "type": "macvlan", "master": "eth1", "mode": "bridge", "ipam": {"type": "whereabouts", "range": "10.1.1.0/24"}}'],
+    [
+      'paths and references under secret-looking names',
+      '{"tokenFile": "/var/run/secrets/token", "secretName": "db", "etcd_key_file": "/etc/k.pem"}',
+    ],
+    [
+      'ordinary CNI config',
+      '{"cniVersion": "0.3.1", "type": "macvlan", "master": "eth1", "mode": "bridge", "ipam": {"type": "whereabouts", "range": "10.1.1.0/24"}}',
+    ],
     ['ordinary log lines', 'mode=bridge master=eth1 kubeconfig=/etc/cni/net.d/multus.d/multus.kubeconfig'],
-    ['an event about a taint', '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'],
+    [
+      'an event about a taint',
+      '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }',
+    ],
   ])('keeps %s', (_n, text) => {
     expect(r(text)).toEqual({ out: text, c: {} });
   });
@@ -41,9 +50,19 @@ describe('redactString', () => {
 describe('redactDeep', () => {
   it('walks every string, keeps keys and structure, counts by kind', () => {
     const c: RedactionCounts = {};
-    const snap = { nads: [{ name: 'a', config: '{"password": "p4ssw0rd!"}' }], nodes: [{ taints: [{ key: 'k', effect: 'NoSchedule' }] }], events: [{ message: 'token=abcdef123' }], n: 3 };
+    const snap = {
+      nads: [{ name: 'a', config: '{"password": "p4ssw0rd!"}' }],
+      nodes: [{ taints: [{ key: 'k', effect: 'NoSchedule' }] }],
+      events: [{ message: 'token=abcdef123' }],
+      n: 3,
+    };
     const out = redactDeep(snap, c);
-    expect(out).toEqual({ nads: [{ name: 'a', config: '{"password": "REDACTED"}' }], nodes: [{ taints: [{ key: 'k', effect: 'NoSchedule' }] }], events: [{ message: 'token=REDACTED' }], n: 3 });
+    expect(out).toEqual({
+      nads: [{ name: 'a', config: '{"password": "REDACTED"}' }],
+      nodes: [{ taints: [{ key: 'k', effect: 'NoSchedule' }] }],
+      events: [{ message: 'token=REDACTED' }],
+      n: 3,
+    });
     expect(c).toEqual({ 'by key name (password)': 1, 'by key name (token)': 1 });
     expect(describeRedactions(c)).toBe('2 values: 1 by key name (password), 1 by key name (token)');
     expect(describeRedactions({})).toBe('none found');

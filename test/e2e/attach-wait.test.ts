@@ -32,10 +32,19 @@ function controller(fc: FakeCluster, name: string, outcome: Outcome): () => void
       if (running) {
         ann[STATUS] = JSON.stringify([
           { name: 'cbr0', interface: 'eth0', ips: ['10.244.1.9'], mac: 'b2:97:b1:a8:93:c9', default: true },
-          { name: `default/${entry['name']}`, interface: 'net1', ips: ['192.168.77.102'], mac: outcome === 'ok' ? entry['mac'] : '5e:00:00:00:00:01' },
+          {
+            name: `default/${entry['name']}`,
+            interface: 'net1',
+            ips: ['192.168.77.102'],
+            mac: outcome === 'ok' ? entry['mac'] : '5e:00:00:00:00:01',
+          },
         ]);
       }
-      for (const p of store.peekAll('pods', 'default').filter((p) => p['metadata'].labels?.app === 'web').map((p) => p['metadata'].name as string)) store.delete('pods', 'default', p);
+      for (const p of store
+        .peekAll('pods', 'default')
+        .filter((p) => p['metadata'].labels?.app === 'web')
+        .map((p) => p['metadata'].name as string))
+        store.delete('pods', 'default', p);
       store.put('pods', {
         apiVersion: 'v1',
         kind: 'Pod',
@@ -46,12 +55,23 @@ function controller(fc: FakeCluster, name: string, outcome: Outcome): () => void
           creationTimestamp: new Date().toISOString(),
           labels: { ...tpl.metadata.labels, 'pod-template-hash': hash },
           annotations: ann,
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${name}-${hash}`, uid: `uid-rs-${hash}`, controller: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: `${name}-${hash}`,
+              uid: `uid-rs-${hash}`,
+              controller: true,
+            },
+          ],
         },
         spec: { ...tpl.spec, nodeName: 'worker-1' },
         status: running
           ? { phase: 'Running', containerStatuses: [{ name: 'web', ready: true, state: { running: {} } }] }
-          : { phase: 'Pending', containerStatuses: [{ name: 'web', ready: false, state: { waiting: { reason: 'ContainerCreating' } } }] },
+          : {
+              phase: 'Pending',
+              containerStatuses: [{ name: 'web', ready: false, state: { waiting: { reason: 'ContainerCreating' } } }],
+            },
       });
       if (!running) {
         store.put('events', {
@@ -65,7 +85,16 @@ function controller(fc: FakeCluster, name: string, outcome: Outcome): () => void
           message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "9f2c": plugin type="multus" name="multus-cni-network" failed (add): [default/${podName}:${entry['name']}]: error adding container to network "${entry['name']}": failed to find plugin "macvlan" in path [/opt/cni/bin]`,
         });
       }
-      store.put('deployments.apps', { ...d, status: { observedGeneration: gen, replicas: 1, updatedReplicas: 1, readyReplicas: running ? 1 : 0, availableReplicas: running ? 1 : 0 } });
+      store.put('deployments.apps', {
+        ...d,
+        status: {
+          observedGeneration: gen,
+          replicas: 1,
+          updatedReplicas: 1,
+          readyReplicas: running ? 1 : 0,
+          availableReplicas: running ? 1 : 0,
+        },
+      });
     });
   });
 }
@@ -82,7 +111,16 @@ afterEach(async () => {
 async function run(outcome: Outcome, args: string[]) {
   fc = await startFakeCluster(scenarioPath('attach-workloads'));
   stop = controller(fc, 'web', outcome);
-  return runCliAsync(['attach', 'deploy/web', ...args, '--wait', '--timeout', '60s', '--kubeconfig', fc.kubeconfigPath]);
+  return runCliAsync([
+    'attach',
+    'deploy/web',
+    ...args,
+    '--wait',
+    '--timeout',
+    '60s',
+    '--kubeconfig',
+    fc.kubeconfigPath,
+  ]);
 }
 
 describe('attach --wait', () => {
@@ -90,7 +128,9 @@ describe('attach --wait', () => {
     const r = await run('ok', ['--network', 'macvlan-hostlocal', '--mac']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('deployment.apps/web patched');
-    expect(r.stdout).toMatch(/verified: pod web-7c9d8b6f\d+-q2w3e on worker-1: net1 on default\/macvlan-hostlocal, mac 5e:8a:d8:38:88:31, 192\.168\.77\.102/);
+    expect(r.stdout).toMatch(
+      /verified: pod web-7c9d8b6f\d+-q2w3e on worker-1: net1 on default\/macvlan-hostlocal, mac 5e:8a:d8:38:88:31, 192\.168\.77\.102/,
+    );
   });
 
   it('reports probe-mac-mismatch (exit 1) when the new pod came up with another MAC', async () => {
@@ -111,7 +151,15 @@ describe('attach --wait', () => {
 
   it('does not wait where nothing rolls out (a ReplicaSet), and says so', async () => {
     fc = await startFakeCluster(scenarioPath('attach-workloads'));
-    const r = await runCliAsync(['attach', 'rs/standalone', '--network', 'macvlan-dhcp', '--wait', '--kubeconfig', fc.kubeconfigPath]);
+    const r = await runCliAsync([
+      'attach',
+      'rs/standalone',
+      '--network',
+      'macvlan-dhcp',
+      '--wait',
+      '--kubeconfig',
+      fc.kubeconfigPath,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('not waiting: a ReplicaSet does not replace its running pods');
   });

@@ -14,7 +14,15 @@ import { cliCommand } from '../helpers/cli.js';
 const NETWORKS = 'k8s.v1.cni.cncf.io/networks';
 const SCENARIO = scenarioPath('attach-workloads');
 
-const GR: Record<string, string> = { deploy: 'deployments.apps', sts: 'statefulsets.apps', ds: 'daemonsets.apps', rs: 'replicasets.apps', job: 'jobs.batch', cj: 'cronjobs.batch', pod: 'pods' };
+const GR: Record<string, string> = {
+  deploy: 'deployments.apps',
+  sts: 'statefulsets.apps',
+  ds: 'daemonsets.apps',
+  rs: 'replicasets.apps',
+  job: 'jobs.batch',
+  cj: 'cronjobs.batch',
+  pod: 'pods',
+};
 
 function stored(fc: FakeCluster, target: string): any {
   const [type, name] = target.split('/') as [string, string];
@@ -47,7 +55,7 @@ describe('attach writes the annotation on every kind of workload', () => {
   });
   afterAll(() => fc?.close());
 
-  it('Deployment: short form in, JSON out, the running pod\'s MAC kept, hostNetwork off, other annotations kept', async () => {
+  it("Deployment: short form in, JSON out, the running pod's MAC kept, hostNetwork off, other annotations kept", async () => {
     const r = await cli(fc, 'attach', ['deploy/web', '--network', 'macvlan-hostlocal', '--mac']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('- macvlan-hostlocal');
@@ -56,7 +64,10 @@ describe('attach writes the annotation on every kind of workload', () => {
     expect(r.stdout).toMatch(/equivalent command:\n  kubectl patch deployment\.apps\/web -n default --type merge -p '/);
     expect(r.stdout).toContain('deployment.apps/web patched');
     const d = await getJson(fc, home.dir, 'deployment/web');
-    expect(d.spec.template.metadata.annotations).toEqual({ [NETWORKS]: '[{"name":"macvlan-hostlocal","mac":"5e:8a:d8:38:88:31"}]', 'prometheus.io/scrape': 'true' });
+    expect(d.spec.template.metadata.annotations).toEqual({
+      [NETWORKS]: '[{"name":"macvlan-hostlocal","mac":"5e:8a:d8:38:88:31"}]',
+      'prometheus.io/scrape': 'true',
+    });
     expect(d.spec.template.spec.hostNetwork).toBe(false);
     expect(d.spec.template.spec.containers[0].image).toBe('nginx:1.27');
   });
@@ -73,11 +84,31 @@ describe('attach writes the annotation on every kind of workload', () => {
 
   it('StatefulSet, DaemonSet, ReplicaSet, suspended Job and CronJob', async () => {
     const cases: Array<[string, string[], string[], unknown]> = [
-      ['sts/db', ['--network', 'macvlan-static', '--ip', '192.168.9.20/24', '--interface', 'lan0'], ['spec', 'template'], [{ name: 'macvlan-static', interface: 'lan0', ips: ['192.168.9.20/24'] }]],
+      [
+        'sts/db',
+        ['--network', 'macvlan-static', '--ip', '192.168.9.20/24', '--interface', 'lan0'],
+        ['spec', 'template'],
+        [{ name: 'macvlan-static', interface: 'lan0', ips: ['192.168.9.20/24'] }],
+      ],
       ['ds/agent', ['--network', 'infra/lan'], ['spec', 'template'], [{ name: 'lan', namespace: 'infra' }]],
-      ['rs/standalone', ['--network', 'macvlan-dhcp', '--mac=02:aa:bb:cc:dd:01'], ['spec', 'template'], [{ name: 'macvlan-dhcp', mac: '02:aa:bb:cc:dd:01' }]],
-      ['job/batch-suspended', ['--network', 'macvlan-dhcp', '--mac=stable'], ['spec', 'template'], [{ name: 'macvlan-dhcp', mac: expect.stringMatching(/^[0-9a-f][26ae](:[0-9a-f]{2}){5}$/) }]],
-      ['cj/nightly', ['--network', 'bridge-dhcp'], ['spec', 'jobTemplate', 'spec', 'template'], [{ name: 'lan', namespace: 'infra' }, { name: 'bridge-dhcp' }]],
+      [
+        'rs/standalone',
+        ['--network', 'macvlan-dhcp', '--mac=02:aa:bb:cc:dd:01'],
+        ['spec', 'template'],
+        [{ name: 'macvlan-dhcp', mac: '02:aa:bb:cc:dd:01' }],
+      ],
+      [
+        'job/batch-suspended',
+        ['--network', 'macvlan-dhcp', '--mac=stable'],
+        ['spec', 'template'],
+        [{ name: 'macvlan-dhcp', mac: expect.stringMatching(/^[0-9a-f][26ae](:[0-9a-f]{2}){5}$/) }],
+      ],
+      [
+        'cj/nightly',
+        ['--network', 'bridge-dhcp'],
+        ['spec', 'jobTemplate', 'spec', 'template'],
+        [{ name: 'lan', namespace: 'infra' }, { name: 'bridge-dhcp' }],
+      ],
     ];
     for (const [target, args, path, want] of cases) {
       const r = await cli(fc, 'attach', [target, ...args]);
@@ -94,7 +125,9 @@ describe('attach writes the annotation on every kind of workload', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('patched (after 1 conflict: re-read and re-applied)');
     expect(fc.stats().byVerb['patch']).toBe(before + 2);
-    expect((await getJson(fc, home.dir, 'deployment/conflicted')).spec.template.metadata.annotations[NETWORKS]).toBe('[{"name":"macvlan-dhcp"}]');
+    expect((await getJson(fc, home.dir, 'deployment/conflicted')).spec.template.metadata.annotations[NETWORKS]).toBe(
+      '[{"name":"macvlan-dhcp"}]',
+    );
   });
 
   it('detach removes the entry (and the annotation when empty), keeps other annotations', async () => {
@@ -166,11 +199,20 @@ describe('refusals write nothing and name the check', () => {
     const dir = mkdtempSync(join(tmpdir(), 'km-attach-'));
     try {
       const cmd = cliCommand([]);
-      writeFileSync(join(dir, 'kubectl-multus'), `#!/bin/sh\nexec ${[cmd.file, ...cmd.args].map((w) => `'${w}'`).join(' ')} "$@"\n`, { mode: 0o755 });
+      writeFileSync(
+        join(dir, 'kubectl-multus'),
+        `#!/bin/sh\nexec ${[cmd.file, ...cmd.args].map((w) => `'${w}'`).join(' ')} "$@"\n`,
+        { mode: 0o755 },
+      );
       symlinkSync(KUBECTL, join(dir, 'kubectl'));
       const uid = stored(fc, 'pod/bare').metadata.uid;
       const out = await new Promise<{ code: number; stderr: string }>((resolve) =>
-        execFile('sh', ['-c', line!.trim()], { env: { PATH: `${dir}:/usr/bin:/bin`, HOME: home.dir } }, (err, _o, stderr) => resolve({ code: err ? 1 : 0, stderr })),
+        execFile(
+          'sh',
+          ['-c', line!.trim()],
+          { env: { PATH: `${dir}:/usr/bin:/bin`, HOME: home.dir } },
+          (err, _o, stderr) => resolve({ code: err ? 1 : 0, stderr }),
+        ),
       );
       expect(out.code, out.stderr).toBe(0);
       const now = stored(fc, 'pod/bare');
@@ -186,7 +228,9 @@ describe('refusals write nothing and name the check', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('[pod-mac-duplicate]');
     expect(r.stdout).toContain('(--force)');
-    expect(JSON.parse(stored(fc, 'deploy/multi').spec.template.metadata.annotations[NETWORKS])[0].mac).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+    expect(JSON.parse(stored(fc, 'deploy/multi').spec.template.metadata.annotations[NETWORKS])[0].mac).toMatch(
+      /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/,
+    );
   });
 
   it('bad flag values are usage errors (exit 3) found before the cluster is asked', async () => {
@@ -217,12 +261,24 @@ describe('dry runs write nothing', () => {
   it('--dry-run (client): prints the diff, the command and the resulting object; the object is unchanged', async () => {
     const before = stored(fc, 'deploy/web');
     const patches = fc.stats().byVerb['patch'] ?? 0;
-    const r = await cli(fc, 'attach', ['deploy/web', '--network', 'macvlan-static', '--ip', '192.168.9.30/24', '--dry-run', '-o', 'json']);
+    const r = await cli(fc, 'attach', [
+      'deploy/web',
+      '--network',
+      'macvlan-static',
+      '--ip',
+      '192.168.9.30/24',
+      '--dry-run',
+      '-o',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('(dry run: nothing was written)');
     expect(r.stderr).toContain('kubectl patch deployment.apps/web');
     const o = JSON.parse(r.stdout);
-    expect(JSON.parse(o.spec.template.metadata.annotations[NETWORKS])).toEqual([{ name: 'macvlan-hostlocal' }, { name: 'macvlan-static', ips: ['192.168.9.30/24'] }]);
+    expect(JSON.parse(o.spec.template.metadata.annotations[NETWORKS])).toEqual([
+      { name: 'macvlan-hostlocal' },
+      { name: 'macvlan-static', ips: ['192.168.9.30/24'] },
+    ]);
     expect(o.spec.template.spec.hostNetwork).toBe(false);
     expect(stored(fc, 'deploy/web')).toEqual(before);
     expect(fc.stats().byVerb['patch'] ?? 0).toBe(patches);

@@ -8,14 +8,17 @@ import { assertBuilt, checkScenario, ids, type Report } from './helpers.js';
 beforeAll(assertBuilt);
 
 const errorsOn = (rep: Report, id: string) => rep.findings.filter((f) => f.id === id && f.severity === 'error');
-const mentions = (rep: Report, id: string, text: string) => rep.findings.some((f) => f.id === id && JSON.stringify(f).includes(text));
+const mentions = (rep: Report, id: string, text: string) =>
+  rep.findings.some((f) => f.id === id && JSON.stringify(f).includes(text));
 
 describe('seed situations', () => {
   it('K3s + the upstream thin DaemonSet applied unmodified: multus writes where K3s does not read', async () => {
     const { r, report } = await checkScenario('k3s-upstream-thin');
     expect(r.code, r.stderr).toBe(1);
     expect(report.errors).toEqual([]);
-    expect(ids(report, 'error')).toEqual(expect.arrayContaining(['multus-conf-wrong-dir', 'pod-network-status-missing']));
+    expect(ids(report, 'error')).toEqual(
+      expect.arrayContaining(['multus-conf-wrong-dir', 'pod-network-status-missing']),
+    );
     // the fix names the K3s conf dir the runtime reads
     expect(errorsOn(report, 'multus-conf-wrong-dir')[0]!.fix).toContain('/var/lib/rancher/k3s/agent/etc/cni/net.d');
   });

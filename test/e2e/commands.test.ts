@@ -14,7 +14,9 @@ describe('sysdump', () => {
       const d = await runCliAsync(['sysdump', '--kubeconfig', fc.kubeconfigPath, '-o', file, '--logs']);
       expect(d.code, d.stderr).toBe(0);
       expect(d.stdout).toBe('');
-      expect(d.stderr).toMatch(/^wrote .*bundle\.json: 2 nodes \(2 inspected\), 1 NADs, \d+ workloads, 0 collection errors; secrets redacted/);
+      expect(d.stderr).toMatch(
+        /^wrote .*bundle\.json: 2 nodes \(2 inspected\), 1 NADs, \d+ workloads, 0 collection errors; secrets redacted/,
+      );
       const text = readFileSync(file, 'utf8');
       // the token and CA data of multus.kubeconfig never reach the file
       expect(text).not.toContain('fake-serviceaccount-token-for-redaction-tests');
@@ -29,7 +31,10 @@ describe('sysdump', () => {
 
       const live = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json']);
       const offline = await runCliAsync(['check', '--snapshot', file, '-o', 'json']);
-      const key = (s: string) => parseReport(s).findings.map((f) => `${f.id} ${f.subject.kind}/${f.subject.name}`).sort();
+      const key = (s: string) =>
+        parseReport(s)
+          .findings.map((f) => `${f.id} ${f.subject.kind}/${f.subject.name}`)
+          .sort();
       expect(offline.code).toBe(live.code);
       expect(key(offline.stdout)).toEqual(key(live.stdout));
     } finally {
@@ -44,13 +49,27 @@ describe('status', () => {
     try {
       const r = await runCliAsync(['status', '--kubeconfig', fc.kubeconfigPath, '-n', 'default']);
       expect(r.code, r.stderr).toBe(0);
-      const lines = r.stdout.trim().split('\n').map((l) => l.split(/\s{2,}/));
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s{2,}/));
       expect(lines[0]).toEqual(['POD', 'IF', 'NETWORK', 'ADDRESSES', 'MAC', 'STATE']);
-      expect(lines).toContainEqual(['net-demo', 'net1', 'default/macvlan-lan', '192.168.77.100', '5e:8a:d8:38:88:30', 'attached']);
+      expect(lines).toContainEqual([
+        'net-demo',
+        'net1',
+        'default/macvlan-lan',
+        '192.168.77.100',
+        '5e:8a:d8:38:88:30',
+        'attached',
+      ]);
       expect(lines).toContainEqual(['net-demo', 'eth0', 'cbr0', '10.244.1.5', 'b2:97:b1:a8:93:c7', 'default']);
       const wide = await runCliAsync(['status', '--kubeconfig', fc.kubeconfigPath, '-A', '-o', 'wide']);
-      expect(wide.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+POD\s+IF\s+NETWORK\s+ADDRESSES\s+MAC\s+NODE\s+PHASE\s+STATE$/);
-      expect(wide.stdout).toMatch(/default\s+net-demo\s+net1\s+default\/macvlan-lan\s+192\.168\.77\.100\s+\S+\s+worker-1\s+Running\s+attached/);
+      expect(wide.stdout.split('\n')[0]).toMatch(
+        /^NAMESPACE\s+POD\s+IF\s+NETWORK\s+ADDRESSES\s+MAC\s+NODE\s+PHASE\s+STATE$/,
+      );
+      expect(wide.stdout).toMatch(
+        /default\s+net-demo\s+net1\s+default\/macvlan-lan\s+192\.168\.77\.100\s+\S+\s+worker-1\s+Running\s+attached/,
+      );
     } finally {
       await fc.close();
     }
@@ -65,7 +84,14 @@ describe('status', () => {
       expect(r.stderr).toContain('1 running pod lack requested networks');
       const j = await runCliAsync(['status', '--kubeconfig', fc.kubeconfigPath, '-A', '-o', 'json']);
       const doc = JSON.parse(j.stdout);
-      expect(doc.items).toContainEqual(expect.objectContaining({ namespace: 'default', pod: 'lab-healthy', network: 'default/macvlan-lan', state: 'missing' }));
+      expect(doc.items).toContainEqual(
+        expect.objectContaining({
+          namespace: 'default',
+          pod: 'lab-healthy',
+          network: 'default/macvlan-lan',
+          state: 'missing',
+        }),
+      );
       expect(doc.errors).toEqual([]);
     } finally {
       await fc.close();
@@ -81,7 +107,15 @@ describe('nads', () => {
       expect(r.code, r.stderr).toBe(0);
       const doc = JSON.parse(r.stdout);
       expect(doc.items).toEqual([
-        { namespace: 'default', name: 'lan-network', plugins: ['macvlan'], master: 'eth0', ipam: 'static', cniVersion: '0.3.1', usedBy: ['Deployment/lan-app'] },
+        {
+          namespace: 'default',
+          name: 'lan-network',
+          plugins: ['macvlan'],
+          master: 'eth0',
+          ipam: 'static',
+          cniVersion: '0.3.1',
+          usedBy: ['Deployment/lan-app'],
+        },
       ]);
       const t = await runCliAsync(['nads', '--kubeconfig', fc.kubeconfigPath]);
       expect(t.stdout.split('\n')[0]).toMatch(/^NAME\s+PLUGIN\s+MASTER\s+IPAM\s+RANGE\s+USED BY$/);
@@ -93,8 +127,14 @@ describe('nads', () => {
 
   it('shows host-local and whereabouts ranges', async () => {
     for (const [scenario, row] of [
-      ['kubeadm-healthy-thin', /macvlan-lan\s+macvlan\s+eth1\s+host-local\s+192\.168\.77\.0\/24 \(192\.168\.77\.100-192\.168\.77\.150\)\s+Pod\/net-demo/],
-      ['healthy-k3s', /storage-net\s+macvlan\s+eth1\s+whereabouts\s+192\.168\.20\.0\/24 \(192\.168\.20\.40-192\.168\.20\.99\)\s+Pod\/web-0/],
+      [
+        'kubeadm-healthy-thin',
+        /macvlan-lan\s+macvlan\s+eth1\s+host-local\s+192\.168\.77\.0\/24 \(192\.168\.77\.100-192\.168\.77\.150\)\s+Pod\/net-demo/,
+      ],
+      [
+        'healthy-k3s',
+        /storage-net\s+macvlan\s+eth1\s+whereabouts\s+192\.168\.20\.0\/24 \(192\.168\.20\.40-192\.168\.20\.99\)\s+Pod\/web-0/,
+      ],
     ] as const) {
       const fc = await startFakeCluster(scenarioPath(scenario));
       try {

@@ -4,22 +4,39 @@
  * node-inspector pod behind.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, checkScenario, parseReport, runCliAsync, scenarioPath, startFakeCluster, type FakeCluster } from './helpers.js';
+import {
+  assertBuilt,
+  checkScenario,
+  parseReport,
+  runCliAsync,
+  scenarioPath,
+  startFakeCluster,
+  type FakeCluster,
+} from './helpers.js';
 import { loadScenarioFile } from '../fake-cluster/index.js';
 
 beforeAll(assertBuilt);
 
 type Obj = { metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
 const inspectorPods = (fc: FakeCluster) =>
-  (fc.world.store.peekAll('pods') as Obj[]).filter((p) => p.metadata.labels?.['app.kubernetes.io/managed-by'] === 'kubectl-multus').map((p) => p.metadata.name);
+  (fc.world.store.peekAll('pods') as Obj[])
+    .filter((p) => p.metadata.labels?.['app.kubernetes.io/managed-by'] === 'kubectl-multus')
+    .map((p) => p.metadata.name);
 
 describe('RBAC denial', () => {
   it('403 on pods: exit 2, the denied verb/resource/namespace named, other checks still run', async () => {
     const { r, report } = await checkScenario('fault-pods-forbidden');
     expect(r.code).toBe(2);
     const pods = report.errors.find((e) => e.collector === 'pods');
-    expect(pods).toMatchObject({ code: 403, resource: 'pods', message: 'forbidden: cannot list pods at cluster scope (403; see deploy/rbac.yaml)' });
-    expect(report.errors.find((e) => e.collector === 'multus/pods')).toMatchObject({ code: 403, namespace: 'kube-system' });
+    expect(pods).toMatchObject({
+      code: 403,
+      resource: 'pods',
+      message: 'forbidden: cannot list pods at cluster scope (403; see deploy/rbac.yaml)',
+    });
+    expect(report.errors.find((e) => e.collector === 'multus/pods')).toMatchObject({
+      code: 403,
+      namespace: 'kube-system',
+    });
     // NADs were still read and judged
     expect(report.findings.some((f) => f.id === 'nad-config-invalid-json' && f.subject.name === 'broken')).toBe(true);
     // the human report names the denial too
@@ -39,10 +56,14 @@ describe('node inspection', () => {
   it('an exec that hangs is cut by --exec-timeout, recorded for its node, and the run finishes', async () => {
     const fc = await startFakeCluster(scenarioPath('fault-exec-hang'));
     try {
-      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--exec-timeout', '2s'], { timeoutMs: 30_000 });
+      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--exec-timeout', '2s'], {
+        timeoutMs: 30_000,
+      });
       const report = parseReport(r.stdout);
       expect(r.code).toBe(2);
-      expect(report.errors).toEqual([expect.objectContaining({ collector: 'inspect/worker-2', node: 'worker-2', code: 'ETIMEDOUT' })]);
+      expect(report.errors).toEqual([
+        expect.objectContaining({ collector: 'inspect/worker-2', node: 'worker-2', code: 'ETIMEDOUT' }),
+      ]);
       expect(report.errors[0]!.message).toMatch(/exec timed out after 2s/);
       // one exec per node, no retry of the hung one in another pod
       expect(fc.stats().exec.total).toBe(3);
@@ -66,7 +87,9 @@ describe('node inspection', () => {
       for (const n of snap.nodes) {
         expect(n.inspection.source).toBe('node-inspector');
         expect(n.inspection.error).toBeUndefined();
-        expect(n.inspection.dirs['/etc/cni/net.d'].entries.map((e: { name: string }) => e.name)).toContain('00-multus.conf');
+        expect(n.inspection.dirs['/etc/cni/net.d'].entries.map((e: { name: string }) => e.name)).toContain(
+          '00-multus.conf',
+        );
         expect(n.inspection.paths['/run/multus/multus.sock']).toBe(true);
       }
       expect(inspectorPods(fc)).toEqual([]);
@@ -81,7 +104,15 @@ describe('node inspection', () => {
   it('--inspect-nodes never makes no exec and creates nothing', async () => {
     const fc = await startFakeCluster(scenarioPath('fault-exec-fails'));
     try {
-      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--inspect-nodes', 'never']);
+      const r = await runCliAsync([
+        'check',
+        '--kubeconfig',
+        fc.kubeconfigPath,
+        '-o',
+        'json',
+        '--inspect-nodes',
+        'never',
+      ]);
       expect(r.code).toBe(0);
       expect(fc.stats().exec.total).toBe(0);
       expect(fc.stats().byResource['create pods']).toBeUndefined();
@@ -93,7 +124,17 @@ describe('node inspection', () => {
   it('--inspect-nodes always uses node-inspector pods even where the multus pod has a shell', async () => {
     const fc = await startFakeCluster(scenarioPath('fault-exec-hang'));
     try {
-      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--inspect-nodes', 'always', '--exec-timeout', '5s']);
+      const r = await runCliAsync([
+        'check',
+        '--kubeconfig',
+        fc.kubeconfigPath,
+        '-o',
+        'json',
+        '--inspect-nodes',
+        'always',
+        '--exec-timeout',
+        '5s',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(Object.keys(fc.stats().exec.byPod).every((p) => p.includes('kubectl-multus-inspect-'))).toBe(true);
       expect(inspectorPods(fc)).toEqual([]);
@@ -114,7 +155,9 @@ describe('cancellation', () => {
   it('--timeout stops the collection, records it, and deletes the pods it created', async () => {
     const fc = await startFakeCluster(stuck());
     try {
-      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--timeout', '3s'], { timeoutMs: 30_000 });
+      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--timeout', '3s'], {
+        timeoutMs: 30_000,
+      });
       expect(r.code).toBe(2);
       const report = parseReport(r.stdout);
       expect(report.errors.map((e) => e.collector)).toContain('timeout');
@@ -129,7 +172,10 @@ describe('cancellation', () => {
     const fc = await startFakeCluster(stuck());
     try {
       let pid = 0;
-      const run = runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json'], { onSpawn: (p) => (pid = p), timeoutMs: 30_000 });
+      const run = runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json'], {
+        onSpawn: (p) => (pid = p),
+        timeoutMs: 30_000,
+      });
       // wait until both pods exist, then interrupt
       for (let i = 0; i < 200 && inspectorPods(fc).length < 2; i++) await new Promise((res) => setTimeout(res, 50));
       expect(inspectorPods(fc)).toHaveLength(2);

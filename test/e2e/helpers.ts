@@ -22,7 +22,10 @@ export function assertBuilt(): void {
   }
 }
 
-export function runCliAsync(args: string[], o: { env?: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+export function runCliAsync(
+  args: string[],
+  o: { env?: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+): Promise<CliResult> {
   const cmd = cliCommand(args);
   const child = spawn(cmd.file, cmd.args, {
     cwd: ROOT,
@@ -35,7 +38,11 @@ export function runCliAsync(args: string[], o: { env?: Record<string, string>; t
 }
 
 /** Collects a child's stdout and stderr until it closes; kills it and rejects after `timeoutMs`. */
-export function settle(child: ChildProcessWithoutNullStreams | ChildProcessByStdio<null, Readable, Readable>, what: string, timeoutMs: number): Promise<CliResult> {
+export function settle(
+  child: ChildProcessWithoutNullStreams | ChildProcessByStdio<null, Readable, Readable>,
+  what: string,
+  timeoutMs: number,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -55,9 +62,23 @@ export function settle(child: ChildProcessWithoutNullStreams | ChildProcessByStd
 
 export interface Report {
   apiVersion: string;
-  findings: Array<{ id: string; severity: string; subject: { kind: string; name: string; namespace?: string; node?: string }; message: string; evidence: Array<Record<string, unknown>>; fix: string }>;
+  findings: Array<{
+    id: string;
+    severity: string;
+    subject: { kind: string; name: string; namespace?: string; node?: string };
+    message: string;
+    evidence: Array<Record<string, unknown>>;
+    fix: string;
+  }>;
   summary: { errors: number; warnings: number; infos: number };
-  errors: Array<{ collector: string; message: string; node?: string; resource?: string; namespace?: string; code?: string | number }>;
+  errors: Array<{
+    collector: string;
+    message: string;
+    node?: string;
+    resource?: string;
+    namespace?: string;
+    code?: string | number;
+  }>;
 }
 
 export function parseReport(stdout: string): Report {
@@ -69,7 +90,11 @@ export function parseReport(stdout: string): Report {
 }
 
 /** `check -o json` against a fake cluster started from a scenario file. */
-export async function checkScenario(name: string, extra: string[] = [], o: { env?: Record<string, string> } = {}): Promise<{ r: CliResult; report: Report; fc: FakeCluster }> {
+export async function checkScenario(
+  name: string,
+  extra: string[] = [],
+  o: { env?: Record<string, string> } = {},
+): Promise<{ r: CliResult; report: Report; fc: FakeCluster }> {
   const fc = await startFakeCluster(scenarioPath(name));
   try {
     const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', ...extra], o);
@@ -79,6 +104,7 @@ export async function checkScenario(name: string, extra: string[] = [], o: { env
   }
 }
 
-export const ids = (rep: Report, severity?: string) => [...new Set(rep.findings.filter((f) => !severity || f.severity === severity).map((f) => f.id))].sort();
+export const ids = (rep: Report, severity?: string) =>
+  [...new Set(rep.findings.filter((f) => !severity || f.severity === severity).map((f) => f.id))].sort();
 
 export { startFakeCluster, type FakeCluster };

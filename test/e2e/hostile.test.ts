@@ -85,7 +85,16 @@ describe('1. standard input is a stream', () => {
   });
 
   it('check --snapshot - reads a snapshot larger than 64 KiB from a pipe', async () => {
-    const snap = JSON.stringify({ apiVersion: 'kubectl-multus.io/v1alpha1', kind: 'Snapshot', source: 'manifests', cluster: { distribution: 'unknown' }, nads: [], workloads: [], errors: [], padding: 'x'.repeat(200_000) });
+    const snap = JSON.stringify({
+      apiVersion: 'kubectl-multus.io/v1alpha1',
+      kind: 'Snapshot',
+      source: 'manifests',
+      cluster: { distribution: 'unknown' },
+      nads: [],
+      workloads: [],
+      errors: [],
+      padding: 'x'.repeat(200_000),
+    });
     const producer = `const s=${JSON.stringify(snap)};let i=0;const t=setInterval(()=>{process.stdout.write(s.slice(i,i+4096));i+=4096;if(i>=s.length)clearInterval(t)},1)`;
     const r = await pipeInto(producer, ['check', '--snapshot', '-', '-o', 'json']);
     expect(r.stderr).toBe('');
@@ -115,7 +124,15 @@ describe('2. a repeated single-valued flag takes its last value (as kubectl does
   const broken = write('two/broken.yaml', BROKEN);
   const snapFile = write(
     'two/snap.json',
-    JSON.stringify({ apiVersion: 'kubectl-multus.io/v1alpha1', kind: 'Snapshot', source: 'manifests', cluster: { distribution: 'unknown' }, nads: [{ name: 'broken', namespace: 'lan', config: '{"type": "macvlan" "x": 1}' }], workloads: [], errors: [] }),
+    JSON.stringify({
+      apiVersion: 'kubectl-multus.io/v1alpha1',
+      kind: 'Snapshot',
+      source: 'manifests',
+      cluster: { distribution: 'unknown' },
+      nads: [{ name: 'broken', namespace: 'lan', config: '{"type": "macvlan" "x": 1}' }],
+      workloads: [],
+      errors: [],
+    }),
   );
 
   it('--fail-on error --fail-on error still fails on errors (lint, check --snapshot)', () => {
@@ -132,7 +149,14 @@ describe('2. a repeated single-valued flag takes its last value (as kubectl does
   const table: Array<[string, string, string[], string, string, (r: CliResult) => unknown]> = [
     ['lint', '-o', ['-f', broken], 'table', 'json', (r) => JSON.parse(r.stdout).apiVersion],
     ['lint', '--output', ['-f', broken], 'yaml', 'json', (r) => JSON.parse(r.stdout).apiVersion],
-    ['lint', '--config', ['-f', broken, '-o', 'json'], join(tmp, 'none.yaml'), join(tmp, 'two', 'cfg.yaml'), (r) => r.code],
+    [
+      'lint',
+      '--config',
+      ['-f', broken, '-o', 'json'],
+      join(tmp, 'none.yaml'),
+      join(tmp, 'two', 'cfg.yaml'),
+      (r) => r.code,
+    ],
     ['lint', '--fail-on', ['-f', broken, '-o', 'json'], 'never', 'warning', (r) => r.code],
     ['check', '-o', ['--snapshot', snapFile], 'yaml', 'json', (r) => JSON.parse(r.stdout).apiVersion],
     ['check', '--snapshot', ['-o', 'json'], join(tmp, 'missing.json'), snapFile, (r) => r.code],
@@ -149,9 +173,23 @@ describe('2. a repeated single-valued flag takes its last value (as kubectl does
     ['sysdump', '--exec-timeout', ['-o', join(tmp, 'x.json'), '--kubeconfig', noKube], 'banana', '1m', (r) => r.code],
     ['probe', '--timeout', ['lan/macvlan', '--kubeconfig', noKube], 'banana', '1m', (r) => r.code],
     ['probe', '--interface', ['lan/macvlan', '--kubeconfig', noKube], 'a/b', 'net9', (r) => r.code],
-    ['attach', '--dry-run', ['deploy/web', '--network', 'lan/macvlan', '--kubeconfig', noKube], 'banana', 'client', (r) => r.code],
+    [
+      'attach',
+      '--dry-run',
+      ['deploy/web', '--network', 'lan/macvlan', '--kubeconfig', noKube],
+      'banana',
+      'client',
+      (r) => r.code,
+    ],
     ['attach', '--network', ['deploy/web', '--kubeconfig', noKube, '--dry-run'], 'a/b/c', 'lan/macvlan', (r) => r.code],
-    ['detach', '--timeout', ['deploy/web', '--network', 'lan/macvlan', '--kubeconfig', noKube], 'banana', '1m', (r) => r.code],
+    [
+      'detach',
+      '--timeout',
+      ['deploy/web', '--network', 'lan/macvlan', '--kubeconfig', noKube],
+      'banana',
+      '1m',
+      (r) => r.code,
+    ],
     ['cleanup', '--request-timeout', ['--kubeconfig', noKube], 'banana', '5s', (r) => r.code],
   ];
   it.each(table)('%s %s given twice = its last value', (cmd, flag, base, first, last, observe) => {
@@ -201,13 +239,20 @@ describe('11. unbounded and looping input', () => {
   it('lint -f /dev/zero stops at the 64 MiB limit: exit 2, one message', () => {
     const r = runCli(['lint', '-f', '/dev/zero', '-o', 'json']);
     expect(r.code).toBe(2);
-    expect(json(r.stdout).errors.map((e) => e.message)).toEqual(['/dev/zero: input is larger than the 64 MiB limit for one input; not linted']);
+    expect(json(r.stdout).errors.map((e) => e.message)).toEqual([
+      '/dev/zero: input is larger than the 64 MiB limit for one input; not linted',
+    ]);
   });
 
   it('standard input over 64 MiB: exit 2, one message', async () => {
-    const r = await pipeInto(`const b=Buffer.alloc(1<<20,0x23);let n=0;(function w(){while(n<70){n++;if(!process.stdout.write(b))return process.stdout.once('drain',w)}})()`, ['lint', '-f', '-', '-o', 'json']);
+    const r = await pipeInto(
+      `const b=Buffer.alloc(1<<20,0x23);let n=0;(function w(){while(n<70){n++;if(!process.stdout.write(b))return process.stdout.once('drain',w)}})()`,
+      ['lint', '-f', '-', '-o', 'json'],
+    );
     expect(r.code).toBe(2);
-    expect(json(r.stdout).errors.map((e) => e.message)).toEqual(['<stdin>: input is larger than the 64 MiB limit for one input; not linted']);
+    expect(json(r.stdout).errors.map((e) => e.message)).toEqual([
+      '<stdin>: input is larger than the 64 MiB limit for one input; not linted',
+    ]);
   });
 
   it.skipIf(process.platform === 'win32')('a FIFO in a linted directory is refused, not waited on', async () => {
@@ -219,7 +264,9 @@ describe('11. unbounded and looping input', () => {
     const { runCliAsync } = await import('./helpers.js');
     const r = await runCliAsync(['lint', '-f', dir, '-o', 'json'], { timeoutMs: 20_000 });
     expect(r.code).toBe(2);
-    expect(json(r.stdout).errors.map((e) => e.message)).toEqual([`${join(dir, 'pipe.yaml')}: a FIFO, not a regular file; not read (name it with -f to read it)`]);
+    expect(json(r.stdout).errors.map((e) => e.message)).toEqual([
+      `${join(dir, 'pipe.yaml')}: a FIFO, not a regular file; not read (name it with -f to read it)`,
+    ]);
     expect(json(r.stdout).findings.map((f) => f.subject.name)).toEqual(['broken']);
   });
 
@@ -241,11 +288,17 @@ describe('10. lint reads YAML as the API server does', () => {
   const GOOD_CFG = `'{"cniVersion": "0.3.1", "name": "x", "type": "macvlan", "master": "eth1", "mode": "bridge", "ipam": {"type": "static"}}'`;
 
   it('a duplicate key: the last value is the one judged (kubectl applies the last)', () => {
-    const dupBadLast = write('ten/dup1.yaml', `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: dup, namespace: lan}\nspec:\n  config: ${GOOD_CFG}\n  config: ${BAD_CFG}\n`);
+    const dupBadLast = write(
+      'ten/dup1.yaml',
+      `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: dup, namespace: lan}\nspec:\n  config: ${GOOD_CFG}\n  config: ${BAD_CFG}\n`,
+    );
     const r1 = runCli(['lint', '-f', dupBadLast, '-o', 'json']);
     expect(r1.code).toBe(1);
     expect(json(r1.stdout).findings.map((f) => f.id)).toContain('nad-config-invalid-json');
-    const dupGoodLast = write('ten/dup2.yaml', `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: dup, namespace: lan}\nspec:\n  config: ${BAD_CFG}\n  config: ${GOOD_CFG}\n`);
+    const dupGoodLast = write(
+      'ten/dup2.yaml',
+      `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: dup, namespace: lan}\nspec:\n  config: ${BAD_CFG}\n  config: ${GOOD_CFG}\n`,
+    );
     const r2 = runCli(['lint', '-f', dupGoodLast, '-o', 'json']);
     expect(json(r2.stdout).findings.map((f) => f.id)).not.toContain('nad-config-invalid-json');
   });
@@ -272,7 +325,10 @@ items:
     );
     const r = runCli(['lint', '-f', f, '-o', 'json']);
     expect(r.code).toBe(1);
-    const names = json(r.stdout).findings.filter((x) => x.id === 'nad-config-invalid-json').map((x) => x.subject.name).sort();
+    const names = json(r.stdout)
+      .findings.filter((x) => x.id === 'nad-config-invalid-json')
+      .map((x) => x.subject.name)
+      .sort();
     expect(names).toEqual(['merged', 'merged-list', 'plain']);
   });
 
@@ -319,7 +375,8 @@ describe('3. secrets never reach a sysdump or a report', () => {
   auth = "${SECRETS.containerdAuth}"
   identitytoken = "${SECRETS.containerdIdentityToken}"
 `;
-    for (const n of Object.values(s.nodes)) n.files = { ...n.files, '/var/lib/rancher/k3s/agent/etc/containerd/config.toml': toml };
+    for (const n of Object.values(s.nodes))
+      n.files = { ...n.files, '/var/lib/rancher/k3s/agent/etc/containerd/config.toml': toml };
     const pem = `-----BEGIN EC PRIVATE KEY-----\n${SECRETS.pemBody}\n-----END EC PRIVATE KEY-----`;
     s.objects.push(
       {
@@ -343,7 +400,15 @@ describe('3. secrets never reach a sysdump or a report', () => {
       {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: 'with-cni-args', namespace: 'default', annotations: { 'k8s.v1.cni.cncf.io/networks': JSON.stringify([{ name: 'secretive', 'cni-args': { password: SECRETS.cniArgsPassword } }]) } },
+        metadata: {
+          name: 'with-cni-args',
+          namespace: 'default',
+          annotations: {
+            'k8s.v1.cni.cncf.io/networks': JSON.stringify([
+              { name: 'secretive', 'cni-args': { password: SECRETS.cniArgsPassword } },
+            ]),
+          },
+        },
         spec: { nodeName: 'k3s-1', containers: [{ name: 'c', image: 'busybox' }] },
       },
       {
@@ -358,12 +423,17 @@ describe('3. secrets never reach a sysdump or a report', () => {
     );
     s.pods.push({
       select: { namespace: 'kube-system', daemonSet: 'multus' },
-      logs: { 'kube-rke2-multus': `connecting to https://10.43.0.1:443 with token=${SECRETS.logToken} password=${SECRETS.logPassword}\nAuthorization: Bearer ${SECRETS.bearer}\n` },
+      logs: {
+        'kube-rke2-multus': `connecting to https://10.43.0.1:443 with token=${SECRETS.logToken} password=${SECRETS.logPassword}\nAuthorization: Bearer ${SECRETS.bearer}\n`,
+      },
     });
     return startFakeCluster(s);
   }
 
-  const leaks = (text: string) => Object.entries(SECRETS).filter(([, v]) => text.includes(v) || text.includes(v.split('.').pop()!)).map(([k]) => k);
+  const leaks = (text: string) =>
+    Object.entries(SECRETS)
+      .filter(([, v]) => text.includes(v) || text.includes(v.split('.').pop()!))
+      .map(([k]) => k);
 
   it('sysdump --logs: no seeded secret in the file, what was redacted is counted, the file is 0600', async () => {
     const { runCliAsync } = await import('./helpers.js');
@@ -378,14 +448,22 @@ describe('3. secrets never reach a sysdump or a report', () => {
       // the structure is kept: the NAD and its keys are there, only values went
       const snap = JSON.parse(text);
       const nad = snap.nads.find((n: { name: string }) => n.name === 'secretive');
-      expect(JSON.parse(nad.config)).toMatchObject({ type: 'macvlan', master: 'eth1', password: 'REDACTED', ipam: { etcd_password: 'REDACTED', range: '192.168.30.0/24' } });
+      expect(JSON.parse(nad.config)).toMatchObject({
+        type: 'macvlan',
+        master: 'eth1',
+        password: 'REDACTED',
+        ipam: { etcd_password: 'REDACTED', range: '192.168.30.0/24' },
+      });
       // every seeded place was collected, and redacted where it was
-      const toml = snap.nodes[0].inspection.files['/var/lib/rancher/k3s/agent/etc/containerd/config.toml'].content as string;
+      const toml = snap.nodes[0].inspection.files['/var/lib/rancher/k3s/agent/etc/containerd/config.toml']
+        .content as string;
       expect(toml).toContain('password = "REDACTED"');
       expect(toml).toContain('identitytoken = "REDACTED"');
       expect(toml).toContain('username = "robot"');
       expect(JSON.stringify(snap.events)).toContain('password=REDACTED');
-      expect(JSON.stringify(snap.multus[0].pods.map((p: { logs?: string[] }) => p.logs))).toContain('token=REDACTED password=REDACTED');
+      expect(JSON.stringify(snap.multus[0].pods.map((p: { logs?: string[] }) => p.logs))).toContain(
+        'token=REDACTED password=REDACTED',
+      );
       const pod = snap.workloads.find((w: { name: string }) => w.name === 'with-cni-args');
       expect(pod.podAnnotations['k8s.v1.cni.cncf.io/networks']).toContain('"password":"REDACTED"');
       expect(nad.config).toContain('REDACTED (ec private key)');
@@ -454,7 +532,10 @@ describe('4. --timeout bounds the whole command', () => {
     const fc = await upgradeHangs();
     try {
       const t0 = Date.now();
-      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--exec-timeout', '2s', '--timeout', '20s'], { timeoutMs: 40_000 });
+      const r = await runCliAsync(
+        ['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--exec-timeout', '2s', '--timeout', '20s'],
+        { timeoutMs: 40_000 },
+      );
       expect(Date.now() - t0).toBeLessThan(15_000);
       expect(r.code).toBe(2);
       const rep = parseReport(r.stdout);
@@ -469,7 +550,10 @@ describe('4. --timeout bounds the whole command', () => {
     const fc = await upgradeHangs();
     try {
       const t0 = Date.now();
-      const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--exec-timeout', '10m', '--timeout', '3s'], { timeoutMs: 40_000 });
+      const r = await runCliAsync(
+        ['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--exec-timeout', '10m', '--timeout', '3s'],
+        { timeoutMs: 40_000 },
+      );
       expect(Date.now() - t0).toBeLessThan(15_000);
       expect(r.code).toBe(2);
       expect(parseReport(r.stdout).errors.map((e) => e.collector)).toContain('timeout');
@@ -487,13 +571,24 @@ describe('5. Ctrl-C never claims a cleanup that failed', () => {
     const { runCliAsync, scenarioPath, startFakeCluster } = await import('./helpers.js');
     const s = loadScenarioFile(scenarioPath('fault-exec-fails'));
     s.createdPods = { phase: 'Pending', delayMs: 0 };
-    s.faults = { ...s.faults, errors: [...(s.faults.errors ?? []), { verbs: ['delete'], resources: ['pods'], code: 500, message: 'etcdserver: request timed out' }] };
+    s.faults = {
+      ...s.faults,
+      errors: [
+        ...(s.faults.errors ?? []),
+        { verbs: ['delete'], resources: ['pods'], code: 500, message: 'etcdserver: request timed out' },
+      ],
+    };
     const fc = await startFakeCluster(s);
     const inspectors = () =>
-      (fc.world.store.peekAll('pods') as Obj[]).filter((p) => p.metadata.labels?.['app.kubernetes.io/managed-by'] === 'kubectl-multus').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+      (fc.world.store.peekAll('pods') as Obj[])
+        .filter((p) => p.metadata.labels?.['app.kubernetes.io/managed-by'] === 'kubectl-multus')
+        .map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
     try {
       let pid = 0;
-      const run = runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json'], { onSpawn: (p) => (pid = p), timeoutMs: 60_000 });
+      const run = runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json'], {
+        onSpawn: (p) => (pid = p),
+        timeoutMs: 60_000,
+      });
       for (let i = 0; i < 200 && inspectors().length < 2; i++) await new Promise((res) => setTimeout(res, 50));
       expect(inspectors()).toHaveLength(2);
       process.kill(pid, 'SIGINT');
@@ -512,11 +607,29 @@ describe('7. an interrupted attach says what it wrote', () => {
   it('Ctrl-C during --wait after the PATCH: the object and the new entry on stdout, exit 130', async () => {
     const { runCliAsync, scenarioPath, startFakeCluster } = await import('./helpers.js');
     const fc = await startFakeCluster(scenarioPath('attach-workloads'));
-    const annotation = () => (fc.world.store.get('deployments.apps', 'default', 'web') as { spec: { template: { metadata: { annotations?: Record<string, string> } } } } | undefined)?.spec.template.metadata.annotations?.['k8s.v1.cni.cncf.io/networks'];
+    const annotation = () =>
+      (
+        fc.world.store.get('deployments.apps', 'default', 'web') as
+          { spec: { template: { metadata: { annotations?: Record<string, string> } } } } | undefined
+      )?.spec.template.metadata.annotations?.['k8s.v1.cni.cncf.io/networks'];
     try {
       let pid = 0;
-      const run = runCliAsync(['attach', 'deploy/web', '--network', 'macvlan-dhcp', '--wait', '--timeout', '5m', '--kubeconfig', fc.kubeconfigPath], { onSpawn: (p) => (pid = p), timeoutMs: 60_000 });
-      for (let i = 0; i < 300 && !annotation()?.includes('macvlan-dhcp'); i++) await new Promise((res) => setTimeout(res, 50));
+      const run = runCliAsync(
+        [
+          'attach',
+          'deploy/web',
+          '--network',
+          'macvlan-dhcp',
+          '--wait',
+          '--timeout',
+          '5m',
+          '--kubeconfig',
+          fc.kubeconfigPath,
+        ],
+        { onSpawn: (p) => (pid = p), timeoutMs: 60_000 },
+      );
+      for (let i = 0; i < 300 && !annotation()?.includes('macvlan-dhcp'); i++)
+        await new Promise((res) => setTimeout(res, 50));
       expect(annotation()).toContain('macvlan-dhcp');
       await new Promise((res) => setTimeout(res, 300));
       process.kill(pid, 'SIGINT');
@@ -541,7 +654,11 @@ describe('12. smaller ones', () => {
     );
     const r = await runCliAsync(['check', '--kubeconfig', kc, '-o', 'json']);
     expect(r.code).toBe(2);
-    const rep = JSON.parse(r.stdout) as { apiVersion: string; findings: unknown[]; errors: Array<{ collector: string; message: string }> };
+    const rep = JSON.parse(r.stdout) as {
+      apiVersion: string;
+      findings: unknown[];
+      errors: Array<{ collector: string; message: string }>;
+    };
     expect(rep.apiVersion).toBe('kubectl-multus/v1');
     expect(rep.findings).toEqual([]);
     expect(rep.errors).toHaveLength(1);
@@ -554,7 +671,13 @@ describe('12. smaller ones', () => {
     const { loadScenarioFile } = await import('../fake-cluster/index.js');
     const { runCliAsync, scenarioPath, startFakeCluster, parseReport } = await import('./helpers.js');
     const s = loadScenarioFile(scenarioPath('healthy-k3s'));
-    s.faults = { ...s.faults, resets: [{ verbs: ['list'], resources: ['pods'], times: 1 }, { verbs: ['list'], resources: ['network-attachment-definitions'], times: 1 }] };
+    s.faults = {
+      ...s.faults,
+      resets: [
+        { verbs: ['list'], resources: ['pods'], times: 1 },
+        { verbs: ['list'], resources: ['network-attachment-definitions'], times: 1 },
+      ],
+    };
     const fc = await startFakeCluster(s);
     try {
       const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json']);
@@ -588,7 +711,18 @@ describe('12. smaller ones', () => {
   });
 
   it('a snapshot with cluster: null is refused by validation, not a crash', () => {
-    const f = write('twelve/null-cluster.json', JSON.stringify({ apiVersion: 'kubectl-multus.io/v1alpha1', kind: 'Snapshot', source: 'cluster', cluster: null, nads: [], workloads: [], errors: [] }));
+    const f = write(
+      'twelve/null-cluster.json',
+      JSON.stringify({
+        apiVersion: 'kubectl-multus.io/v1alpha1',
+        kind: 'Snapshot',
+        source: 'cluster',
+        cluster: null,
+        nads: [],
+        workloads: [],
+        errors: [],
+      }),
+    );
     const r = runCli(['check', '--snapshot', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`error: snapshot ${f} is not valid: snapshot.cluster is required\n`);
@@ -602,11 +736,29 @@ describe('12. smaller ones', () => {
     try {
       const base = readFileSync(fc.kubeconfigPath, 'utf8');
       const b64 = (s: string) => Buffer.from(s).toString('base64');
-      const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+      }) as string;
       const cases: Array<[string, string, string]> = [
-        ['garbage CA', base.replace(/certificate-authority-data: \S+/, `certificate-authority-data: ${b64('this is not a certificate')}`), 'is not a PEM certificate'],
-        ['key from another pair', base.replace(/client-key-data: \S+/, `client-key-data: ${b64(otherKey)}`), 'do not belong together'],
-        ['garbage key', base.replace(/client-key-data: \S+/, `client-key-data: ${b64('garbage')}`), 'is not a readable PEM private key'],
+        [
+          'garbage CA',
+          base.replace(
+            /certificate-authority-data: \S+/,
+            `certificate-authority-data: ${b64('this is not a certificate')}`,
+          ),
+          'is not a PEM certificate',
+        ],
+        [
+          'key from another pair',
+          base.replace(/client-key-data: \S+/, `client-key-data: ${b64(otherKey)}`),
+          'do not belong together',
+        ],
+        [
+          'garbage key',
+          base.replace(/client-key-data: \S+/, `client-key-data: ${b64('garbage')}`),
+          'is not a readable PEM private key',
+        ],
       ];
       for (const [name, text, sentence] of cases) {
         const kc = write(`twelve/${name.replace(/ /g, '-')}.yaml`, text);

@@ -15,7 +15,8 @@ describe('MicroK8s: paths the addon pod cannot show come from the node-inspector
     const s = loadScenarioFile(scenarioPath('healthy-microk8s'));
     for (const n of Object.values(s.nodes)) delete n.files!['/var/snap/microk8s/current/opt/cni/bin/ipvlan'];
     // genuinely broken: no pod shows that multus attached the NAD there (that would outrank the listing)
-    for (const o of s.objects) if (o['kind'] === 'Pod') delete o['metadata']?.annotations?.['k8s.v1.cni.cncf.io/network-status'];
+    for (const o of s.objects)
+      if (o['kind'] === 'Pod') delete o['metadata']?.annotations?.['k8s.v1.cni.cncf.io/network-status'];
     const fc = await startFakeCluster(s);
     try {
       const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json']);

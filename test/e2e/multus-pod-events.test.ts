@@ -28,13 +28,26 @@ describe('multus-pods-not-ready shows why a multus pod cannot start', () => {
     const { report } = await check(loadScenarioFile(scenarioPath('k3s-upstream-thin')));
     const f = report.findings.find((x) => x.id === 'multus-pods-not-ready');
     expect(f).toBeDefined();
-    expect(f!.evidence).toEqual(expect.arrayContaining([expect.objectContaining({ label: 'event BackOff ×7', value: 'Back-off restarting failed container', node: 'k3s-server' })]));
+    expect(f!.evidence).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          label: 'event BackOff ×7',
+          value: 'Back-off restarting failed container',
+          node: 'k3s-server',
+        }),
+      ]),
+    );
   });
 
   it('a multus pod whose sandbox the runtime cannot create: names the runtime failure, not just "waiting"', async () => {
     const s = loadScenarioFile(scenarioPath('k3s-upstream-thin'));
-    s.daemonSetPods['kube-system/kube-multus-ds'] = { state: 'ContainerCreating', names: { 'k3s-server': 'kube-multus-ds-jcndw', 'k3s-agent-1': 'kube-multus-ds-x8v2m' } };
-    s.objects = s.objects.filter((o) => !(o['kind'] === 'Event' && o['involvedObject']?.name === 'kube-multus-ds-jcndw'));
+    s.daemonSetPods['kube-system/kube-multus-ds'] = {
+      state: 'ContainerCreating',
+      names: { 'k3s-server': 'kube-multus-ds-jcndw', 'k3s-agent-1': 'kube-multus-ds-x8v2m' },
+    };
+    s.objects = s.objects.filter(
+      (o) => !(o['kind'] === 'Event' && o['involvedObject']?.name === 'kube-multus-ds-jcndw'),
+    );
     for (const name of ['kube-multus-ds-jcndw', 'kube-multus-ds-x8v2m']) {
       s.objects.push({
         apiVersion: 'v1',
@@ -53,7 +66,11 @@ describe('multus-pods-not-ready shows why a multus pod cannot start', () => {
     expect(f, JSON.stringify(report.findings.map((x) => x.id))).toBeDefined();
     expect(f!.message).toContain('the container runtime cannot create the pod sandbox');
     expect(f!.message).toContain('OCI runtime create failed');
-    expect(f!.evidence).toEqual(expect.arrayContaining([expect.objectContaining({ label: 'event FailedCreatePodSandBox ×42', node: 'k3s-server' })]));
+    expect(f!.evidence).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ label: 'event FailedCreatePodSandBox ×42', node: 'k3s-server' }),
+      ]),
+    );
     expect(f!.fix).toContain('journalctl -u k3s');
   });
 });

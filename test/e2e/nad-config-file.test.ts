@@ -9,12 +9,21 @@ import { assertBuilt, parseReport, runCliAsync, scenarioPath, startFakeCluster }
 
 beforeAll(assertBuilt);
 
-const CONF = JSON.stringify({ cniVersion: '0.3.1', name: 'macvlan-lan', type: 'macvlan', master: 'eth1', mode: 'bridge', ipam: { type: 'host-local', subnet: '192.168.77.0/24', rangeStart: '192.168.77.100', rangeEnd: '192.168.77.150' } });
+const CONF = JSON.stringify({
+  cniVersion: '0.3.1',
+  name: 'macvlan-lan',
+  type: 'macvlan',
+  master: 'eth1',
+  mode: 'bridge',
+  ipam: { type: 'host-local', subnet: '192.168.77.0/24', rangeStart: '192.168.77.100', rangeEnd: '192.168.77.150' },
+});
 
 /** kubeadm-healthy-thin with its NAD turned file-backed; the file on the given nodes. */
 function scenario(fileOn: string[]) {
   const s = loadScenarioFile(scenarioPath('kubeadm-healthy-thin'));
-  const nad = s.objects.find((o) => o['kind'] === 'NetworkAttachmentDefinition' && o['metadata']?.name === 'macvlan-lan')!;
+  const nad = s.objects.find(
+    (o) => o['kind'] === 'NetworkAttachmentDefinition' && o['metadata']?.name === 'macvlan-lan',
+  )!;
   delete nad['spec']['config'];
   for (const n of fileOn) s.nodes[n]!.files = { ...s.nodes[n]!.files, '/etc/cni/multus/net.d/macvlan-lan.conf': CONF };
   return s;
@@ -23,7 +32,15 @@ function scenario(fileOn: string[]) {
 async function check(s: ReturnType<typeof scenario>) {
   const fc = await startFakeCluster(s);
   try {
-    const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '-o', 'json', '--inspect-nodes', 'always']);
+    const r = await runCliAsync([
+      'check',
+      '--kubeconfig',
+      fc.kubeconfigPath,
+      '-o',
+      'json',
+      '--inspect-nodes',
+      'always',
+    ]);
     return parseReport(r.stdout).findings.filter((f) => f.id === 'nad-config-missing');
   } finally {
     await fc.close();

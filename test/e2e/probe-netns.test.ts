@@ -50,7 +50,13 @@ describe.skipIf(!env.ok)('probe with real network namespaces and CNI plugins', (
         nad('lan-fw', macvlanConfig('lan-fw', { capabilities: { ips: true }, ipam: STATIC })),
         nad('lan-eth9', macvlanConfig('lan-eth9', { master: 'eth9' })),
         nad('lan-private', macvlanConfig('lan-private', { mode: 'private' })),
-        nad('lan-hostdev', { cniVersion: '0.3.1', name: 'lan-hostdev', type: 'host-device', device: 'hd0', ipam: { type: 'static', addresses: [{ address: '192.168.78.10/24' }] } }),
+        nad('lan-hostdev', {
+          cniVersion: '0.3.1',
+          name: 'lan-hostdev',
+          type: 'host-device',
+          device: 'hd0',
+          ipam: { type: 'static', addresses: [{ address: '192.168.78.10/24' }] },
+        }),
       ],
       {
         mode: 'netns',
@@ -61,7 +67,18 @@ describe.skipIf(!env.ok)('probe with real network namespaces and CNI plugins', (
         // A firewall in the pods of lan-fw: ICMP echo requests arriving on net1 are dropped.
         afterNetworkUp: async (p) => {
           if (!p.netns || !p.attachments.some((a) => a.name === 'default/lan-fw')) return;
-          const r = await inNetns(p.netns, which('iptables') ?? 'iptables', ['-A', 'INPUT', '-i', 'net1', '-p', 'icmp', '--icmp-type', 'echo-request', '-j', 'DROP']);
+          const r = await inNetns(p.netns, which('iptables') ?? 'iptables', [
+            '-A',
+            'INPUT',
+            '-i',
+            'net1',
+            '-p',
+            'icmp',
+            '--icmp-type',
+            'echo-request',
+            '-j',
+            'DROP',
+          ]);
           if (r.code !== 0) throw new Error(`iptables: ${r.stderr}`);
         },
       },
@@ -93,7 +110,19 @@ describe.skipIf(!env.ok)('probe with real network namespaces and CNI plugins', (
   });
 
   it('a working NAD across nodes: static addresses, pings over the LAN between the nodes', async () => {
-    const { r, rep } = await probe(['lan-static', '--node', 'worker-1', '--node', 'worker-2', '--ip', '192.168.77.201/24', '--ip', '192.168.77.202/24', '--image', 'docker.io/nicolaka/netshoot:v0.13']);
+    const { r, rep } = await probe([
+      'lan-static',
+      '--node',
+      'worker-1',
+      '--node',
+      'worker-2',
+      '--ip',
+      '192.168.77.201/24',
+      '--ip',
+      '192.168.77.202/24',
+      '--image',
+      'docker.io/nicolaka/netshoot:v0.13',
+    ]);
     expect(rep.findings).toEqual([]);
     expect(r.code).toBe(0);
     expect(rep.probes.pods.map((p) => [p.node, p.addresses])).toEqual([
@@ -103,14 +132,16 @@ describe.skipIf(!env.ok)('probe with real network namespaces and CNI plugins', (
     expect(rep.probes.pings.every((p) => p.ok && !p.sameNode)).toBe(true);
   });
 
-  it('a master that does not exist: the plugin\'s own error is the evidence', async () => {
+  it("a master that does not exist: the plugin's own error is the evidence", async () => {
     const { r, rep } = await probe(['lan-eth9', '--node', 'worker-1', '--timeout', '30s']);
     expect(r.code).toBe(1);
     expect(rep.findings.map((f) => f.id)).toEqual(['probe-pod-not-started']);
     const f = rep.findings[0]!;
     // "Link not found" is what macvlan itself answers (as in ../shared/corpus/lab/master-missing__events.json).
     const event = f.evidence.find((e) => String(e['label']).startsWith('event FailedCreatePodSandBox'));
-    expect(String(event?.['value'])).toMatch(/failed to setup network for sandbox "[0-9a-f]{64}": plugin type="multus" failed \(add\): \[default\/kubectl-multus-probe-[^\]]+:lan-eth9\]: error adding container to network "lan-eth9": Link not found$/);
+    expect(String(event?.['value'])).toMatch(
+      /failed to setup network for sandbox "[0-9a-f]{64}": plugin type="multus" failed \(add\): \[default\/kubectl-multus-probe-[^\]]+:lan-eth9\]: error adding container to network "lan-eth9": Link not found$/,
+    );
     expect(f.fix).toContain('nad-master-missing');
     expect(managedPods(c.fc)).toEqual([]);
   });
@@ -122,7 +153,7 @@ describe.skipIf(!env.ok)('probe with real network namespaces and CNI plugins', (
     expect(rep.probes.pods[0]!.mac).toBe('02:6b:61:62:00:07');
   });
 
-  it('a MAC requested from host-device, which keeps the device\'s own MAC: reported', async () => {
+  it("a MAC requested from host-device, which keeps the device's own MAC: reported", async () => {
     const want = '02:6b:61:62:00:09';
     const have = JSON.parse(await ip(['-n', NODE1, '-j', 'link', 'show', 'hd0']))[0].address as string;
     const { r, rep } = await probe(['lan-hostdev', '--node', 'worker-1', '--mac', want, '--no-ping']);
@@ -147,7 +178,17 @@ describe.skipIf(!env.ok)('probe with real network namespaces and CNI plugins', (
   });
 
   it('an unreachable peer across nodes (ICMP dropped in the pods): error, says different nodes', async () => {
-    const { r, rep } = await probe(['lan-fw', '--node', 'worker-1', '--node', 'worker-2', '--ip', '192.168.77.211/24', '--ip', '192.168.77.212/24']);
+    const { r, rep } = await probe([
+      'lan-fw',
+      '--node',
+      'worker-1',
+      '--node',
+      'worker-2',
+      '--ip',
+      '192.168.77.211/24',
+      '--ip',
+      '192.168.77.212/24',
+    ]);
     expect(r.code).toBe(1);
     expect(rep.findings.map((f) => [f.id, f.severity])).toEqual([
       ['probe-peer-unreachable', 'error'],
@@ -159,7 +200,9 @@ describe.skipIf(!env.ok)('probe with real network namespaces and CNI plugins', (
 
   it('leaves no pod network namespace behind', async () => {
     await c.close();
-    const left = (await ip(['netns', 'list'])).split('\n').filter((l) => l.startsWith(P) && !l.startsWith(NODE1) && !l.startsWith(NODE2));
+    const left = (await ip(['netns', 'list']))
+      .split('\n')
+      .filter((l) => l.startsWith(P) && !l.startsWith(NODE1) && !l.startsWith(NODE2));
     expect(c.kubelet.created.length).toBeGreaterThan(0);
     expect(left).toEqual([]);
   });

@@ -11,7 +11,15 @@ import type { FakeKubeletOptions } from '../fake-cluster/kubelet.js';
 
 interface ProbeReport extends Report {
   probes: {
-    pods: Array<{ pod: string; node?: string; interface: string; addresses: string[]; mac?: string; result: string; findings: string[] }>;
+    pods: Array<{
+      pod: string;
+      node?: string;
+      interface: string;
+      addresses: string[];
+      mac?: string;
+      result: string;
+      findings: string[];
+    }>;
     pings: Array<{ from: string; to: string; address: string; sameNode: boolean; ok: boolean }>;
   };
 }
@@ -71,8 +79,25 @@ describe('probe: test pods that run', () => {
 
   it('falls back to `ip addr` in BusyBox images (no ip -j) and uses ip -j elsewhere', async () => {
     const { fc } = await start();
-    const busy = parseReport((await runCliAsync(['probe', 'lan', ...kc(), '--node', 'worker-1', '--no-ping', '-o', 'json'])).stdout) as ProbeReport;
-    const full = parseReport((await runCliAsync(['probe', 'lan', ...kc(), '--node', 'worker-1', '--no-ping', '--image', 'docker.io/nicolaka/netshoot:v0.13', '-o', 'json'])).stdout) as ProbeReport;
+    const busy = parseReport(
+      (await runCliAsync(['probe', 'lan', ...kc(), '--node', 'worker-1', '--no-ping', '-o', 'json'])).stdout,
+    ) as ProbeReport;
+    const full = parseReport(
+      (
+        await runCliAsync([
+          'probe',
+          'lan',
+          ...kc(),
+          '--node',
+          'worker-1',
+          '--no-ping',
+          '--image',
+          'docker.io/nicolaka/netshoot:v0.13',
+          '-o',
+          'json',
+        ])
+      ).stdout,
+    ) as ProbeReport;
     for (const rep of [busy, full]) {
       expect(rep.findings).toEqual([]);
       expect(rep.probes.pods[0]!.addresses).toHaveLength(1);
@@ -84,7 +109,23 @@ describe('probe: test pods that run', () => {
 
   it('requests the MAC and addresses it is given, one per pod in order', async () => {
     await start();
-    const r = await runCliAsync(['probe', 'lan-static', ...kc(), '--node', 'worker-1', '--node', 'worker-2', '--ip', '192.168.77.201/24', '--ip', '192.168.77.202/24', '--mac', '02:6b:61:62:00:07', '-o', 'json']);
+    const r = await runCliAsync([
+      'probe',
+      'lan-static',
+      ...kc(),
+      '--node',
+      'worker-1',
+      '--node',
+      'worker-2',
+      '--ip',
+      '192.168.77.201/24',
+      '--ip',
+      '192.168.77.202/24',
+      '--mac',
+      '02:6b:61:62:00:07',
+      '-o',
+      'json',
+    ]);
     const rep = parseReport(r.stdout) as ProbeReport;
     expect(rep.findings).toEqual([]);
     expect(rep.probes.pods.map((p) => p.addresses[0])).toEqual(['192.168.77.201/24', '192.168.77.202/24']);
@@ -93,7 +134,17 @@ describe('probe: test pods that run', () => {
 
   it('reports an attachment that came up without the requested MAC', async () => {
     await start({ simulate: () => ({ cidrs: ['192.168.77.120/24'], mac: '5e:00:00:00:00:01' }) });
-    const r = await runCliAsync(['probe', 'lan', ...kc(), '--node', 'worker-1', '--mac', '02:6b:61:62:00:07', '-o', 'json']);
+    const r = await runCliAsync([
+      'probe',
+      'lan',
+      ...kc(),
+      '--node',
+      'worker-1',
+      '--mac',
+      '02:6b:61:62:00:07',
+      '-o',
+      'json',
+    ]);
     const rep = parseReport(r.stdout) as ProbeReport;
     expect(rep.findings.map((f) => f.id)).toEqual(['probe-mac-mismatch']);
     expect(rep.findings[0]!.message).toContain('5e:00:00:00:00:01, not the requested 02:6b:61:62:00:07');
@@ -111,7 +162,9 @@ describe('probe: test pods that never start', () => {
     const f = rep.findings[0]!;
     expect(f.subject.node).toBe('worker-1');
     expect(f.fix).toContain('cni-plugin-missing');
-    expect(JSON.stringify(f.evidence)).toContain('error adding container to network \\"lan\\": failed to find plugin \\"macvlan\\" in path [/opt/cni/bin]');
+    expect(JSON.stringify(f.evidence)).toContain(
+      'error adding container to network \\"lan\\": failed to find plugin \\"macvlan\\" in path [/opt/cni/bin]',
+    );
     expect(rep.probes.pods[0]!.result).toBe('not started');
     expect(await settled()).toEqual([]);
   });
@@ -202,13 +255,23 @@ describe('probe: nothing is left behind', () => {
     fc.world.store.put('pods', {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'kubectl-multus-inspect-abc123-0a1b2c3d4e', namespace: 'kube-system', uid: 'u-inspect', labels: { 'app.kubernetes.io/managed-by': 'kubectl-multus', 'app.kubernetes.io/component': 'node-inspector', 'kubectl-multus.io/run-id': 'abc123' } },
+      metadata: {
+        name: 'kubectl-multus-inspect-abc123-0a1b2c3d4e',
+        namespace: 'kube-system',
+        uid: 'u-inspect',
+        labels: {
+          'app.kubernetes.io/managed-by': 'kubectl-multus',
+          'app.kubernetes.io/component': 'node-inspector',
+          'kubectl-multus.io/run-id': 'abc123',
+        },
+      },
       spec: { nodeName: 'worker-1', containers: [{ name: 'inspect', image: 'busybox' }] },
       status: { phase: 'Running' },
     });
     const dry = await runCliAsync(['cleanup', '--dry-run', ...kc()]);
     expect(dry.code).toBe(0);
-    for (const k of [...kept, 'kube-system/kubectl-multus-inspect-abc123-0a1b2c3d4e']) expect(dry.stdout).toContain(k.split('/')[1]);
+    for (const k of [...kept, 'kube-system/kubectl-multus-inspect-abc123-0a1b2c3d4e'])
+      expect(dry.stdout).toContain(k.split('/')[1]);
     expect(dry.stdout).toContain('default/lan');
     expect(dry.stderr).toContain('3 pods would be deleted');
     expect(managedPods(fc)).toHaveLength(3);

@@ -38,7 +38,16 @@ async function checkAs(scenario: string, roleNames: string[], args: string[] = [
   };
   const fc = await startFakeCluster(s);
   try {
-    const r = await runCliAsync(['check', '--kubeconfig', fc.kubeconfigPath, '--context', 'sre', '-o', 'json', ...args]);
+    const r = await runCliAsync([
+      'check',
+      '--kubeconfig',
+      fc.kubeconfigPath,
+      '--context',
+      'sre',
+      '-o',
+      'json',
+      ...args,
+    ]);
     return { r, report: parseReport(r.stdout), stats: fc.stats() };
   } finally {
     await fc.close();
@@ -47,7 +56,12 @@ async function checkAs(scenario: string, roleNames: string[], args: string[] = [
 
 describe('deploy/rbac.yaml', () => {
   it('defines the four roles', () => {
-    expect([...roles.keys()].sort()).toEqual(['kubectl-multus-attach', 'kubectl-multus-check', 'kubectl-multus-inspect', 'kubectl-multus-probe']);
+    expect([...roles.keys()].sort()).toEqual([
+      'kubectl-multus-attach',
+      'kubectl-multus-check',
+      'kubectl-multus-inspect',
+      'kubectl-multus-probe',
+    ]);
   });
 
   it('check + inspect: a complete collection, node inspection included', async () => {
@@ -71,6 +85,10 @@ describe('deploy/rbac.yaml', () => {
     expect(report.errors.find((e) => e.collector.startsWith('inspect/'))!.message).toContain('pods/exec');
     // nothing was written: the only create attempts are questions (SubjectAccessReview), the
     // refused exec and the refused dry-run Service
-    expect(Object.keys(stats.byResource).filter((k) => /^(create|delete|patch|update) /.test(k)).sort()).toEqual(['create services', 'create subjectaccessreviews.authorization.k8s.io']);
+    expect(
+      Object.keys(stats.byResource)
+        .filter((k) => /^(create|delete|patch|update) /.test(k))
+        .sort(),
+    ).toEqual(['create services', 'create subjectaccessreviews.authorization.k8s.io']);
   });
 });

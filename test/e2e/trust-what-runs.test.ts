@@ -71,7 +71,8 @@ describe('pods with multus network-status outrank the inferred runtime paths', (
   it('broken variant: no pod on the node has a multus network-status: the error stands, with the fix', async () => {
     const s = loadScenarioFile(scenarioPath('lab-multus-runs'));
     s.objects = s.objects.filter((o) => o['kind'] !== 'Event');
-    for (const o of s.objects) if (o['kind'] === 'Pod') delete o['metadata'].annotations['k8s.v1.cni.cncf.io/network-status'];
+    for (const o of s.objects)
+      if (o['kind'] === 'Pod') delete o['metadata'].annotations['k8s.v1.cni.cncf.io/network-status'];
     const { code, report } = await check(s);
     const f = byId(report, 'cni-bin-dir-mismatch').filter((x) => x.severity === 'error');
     expect(f).toHaveLength(1);
@@ -81,7 +82,8 @@ describe('pods with multus network-status outrank the inferred runtime paths', (
 
   it("multus's AddedInterface events are evidence too (a pod whose network-status was not collected)", async () => {
     const s = loadScenarioFile(scenarioPath('lab-multus-runs'));
-    for (const o of s.objects) if (o['kind'] === 'Pod') delete o['metadata'].annotations['k8s.v1.cni.cncf.io/network-status'];
+    for (const o of s.objects)
+      if (o['kind'] === 'Pod') delete o['metadata'].annotations['k8s.v1.cni.cncf.io/network-status'];
     const { report } = await check(s);
     const f = byId(report, 'cni-bin-dir-mismatch');
     expect(f.map((x) => x.severity)).toEqual(['info']);
@@ -116,7 +118,10 @@ describe('an API server whose dry-run names no service range (v1.20)', () => {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'kubeadm-config', namespace: 'kube-system' },
-      data: { ClusterConfiguration: 'apiVersion: kubeadm.k8s.io/v1beta2\nkind: ClusterConfiguration\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n' },
+      data: {
+        ClusterConfiguration:
+          'apiVersion: kubeadm.k8s.io/v1beta2\nkind: ClusterConfiguration\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n',
+      },
     });
     const { code, report } = await check(s);
     expect(code).toBe(0);

@@ -22,12 +22,16 @@ export interface ResourceAttrs {
   name?: string;
 }
 
-const has = (list: string[] | undefined, v: string, dflt = true): boolean => (list === undefined ? dflt : list.includes('*') || list.includes(v));
+const has = (list: string[] | undefined, v: string, dflt = true): boolean =>
+  list === undefined ? dflt : list.includes('*') || list.includes(v);
 
 function resourceMatches(list: string[] | undefined, a: ResourceAttrs): boolean {
   if (list === undefined || list.includes('*')) return true;
   const full = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  return list.includes(full) || (!!a.subresource && (list.includes(`${a.resource}/*`) || list.includes(`*/${a.subresource}`)));
+  return (
+    list.includes(full) ||
+    (!!a.subresource && (list.includes(`${a.resource}/*`) || list.includes(`*/${a.subresource}`)))
+  );
 }
 
 function ruleAllows(r: RbacRule, a: ResourceAttrs): boolean {
@@ -40,7 +44,13 @@ function ruleAllows(r: RbacRule, a: ResourceAttrs): boolean {
 }
 
 function forbidMatches(f: ForbidRule, u: UserInfo, a: ResourceAttrs): boolean {
-  return has(f.verbs, a.verb) && has(f.apiGroups, a.group) && resourceMatches(f.resources, a) && (!f.namespaces || (!!a.namespace && has(f.namespaces, a.namespace, false))) && has(f.users, u.name);
+  return (
+    has(f.verbs, a.verb) &&
+    has(f.apiGroups, a.group) &&
+    resourceMatches(f.resources, a) &&
+    (!f.namespaces || (!!a.namespace && has(f.namespaces, a.namespace, false))) &&
+    has(f.users, u.name)
+  );
 }
 
 export class Auth {
@@ -79,7 +89,11 @@ export class Auth {
     const rbac = this.scenario.rbac;
     if (!rbac) return true;
     // the bootstrap ClusterRole system:basic-user lets everyone ask who they are and what they may do
-    if (a.verb === 'create' && ['selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews'].includes(a.resource)) return true;
+    if (
+      a.verb === 'create' &&
+      ['selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews'].includes(a.resource)
+    )
+      return true;
     const groups = [...u.groups, 'system:authenticated'];
     if (groups.includes('system:masters')) return true;
     const rules = [...(rbac.users?.[u.name] ?? []), ...groups.flatMap((g) => rbac.groups?.[g] ?? [])];
@@ -92,6 +106,12 @@ export class Auth {
     if (!rbac || u.groups.includes('system:masters')) return true;
     if (/^\/(api|apis|version|healthz|livez|readyz|openapi)(\/|$)/.test(path)) return true;
     const rules = [...(rbac.users?.[u.name] ?? []), ...u.groups.flatMap((g) => rbac.groups?.[g] ?? [])];
-    return rules.some((r) => has(r.verbs, verb, false) && (r.nonResourceURLs ?? []).some((p) => p === '*' || p === path || (p.endsWith('*') && path.startsWith(p.slice(0, -1)))));
+    return rules.some(
+      (r) =>
+        has(r.verbs, verb, false) &&
+        (r.nonResourceURLs ?? []).some(
+          (p) => p === '*' || p === path || (p.endsWith('*') && path.startsWith(p.slice(0, -1))),
+        ),
+    );
   }
 }

@@ -42,9 +42,18 @@ function oid(dotted: string): Buffer {
 
 function time(d: Date): Buffer {
   const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
-  const compact = iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+  const compact =
+    iso.slice(2, 4) +
+    iso.slice(5, 7) +
+    iso.slice(8, 10) +
+    iso.slice(11, 13) +
+    iso.slice(14, 16) +
+    iso.slice(17, 19) +
+    'Z';
   // UTCTime until 2049, GeneralizedTime after (RFC 5280 4.1.2.5)
-  return d.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(compact)) : tlv(0x18, Buffer.from(iso.slice(0, 4) + compact.slice(2)));
+  return d.getUTCFullYear() < 2050
+    ? tlv(0x17, Buffer.from(compact))
+    : tlv(0x18, Buffer.from(iso.slice(0, 4) + compact.slice(2)));
 }
 
 const OID = {
@@ -66,7 +75,8 @@ function name(cn: string, orgs: string[] = []): Buffer {
   return seq(...orgs.map((o) => set(seq(oid(OID.o), utf8(o)))), set(seq(oid(OID.cn), utf8(cn))));
 }
 
-const ext = (id: string, critical: boolean, value: Buffer): Buffer => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
+const ext = (id: string, critical: boolean, value: Buffer): Buffer =>
+  seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
 
 function keyUsageBits(bits: number[]): Buffer {
   // bit 0 = digitalSignature ... bit 5 = keyCertSign; DER BIT STRING with unused-bit count
@@ -115,7 +125,10 @@ function issue(o: IssueOpts): { pair: KeyPair; key: KeyObject; keyId: Buffer } {
     exts.push(ext(OID.keyUsage, true, keyUsageBits([0])));
     exts.push(ext(OID.extKeyUsage, false, seq(oid(o.usage === 'client' ? OID.clientAuth : OID.serverAuth))));
   }
-  const sans = [...(o.dns ?? []).map((d) => ctx(2, Buffer.from(d), false)), ...(o.ips ?? []).map((ip) => ctx(7, ipBytes(ip), false))];
+  const sans = [
+    ...(o.dns ?? []).map((d) => ctx(2, Buffer.from(d), false)),
+    ...(o.ips ?? []).map((ip) => ctx(7, ipBytes(ip), false)),
+  ];
   if (sans.length) exts.push(ext(OID.subjectAltName, false, seq(...sans)));
   exts.push(ext(OID.subjectKeyId, false, octets(keyId)));
   if (o.issuer) exts.push(ext(OID.authorityKeyId, false, seq(ctx(0, o.issuer.keyId, false))));
@@ -147,7 +160,13 @@ export interface ClusterPki {
 export function createPki(caName = 'fake-cluster-ca'): ClusterPki {
   const ca = issue({ cn: caName, ca: true, days: 3650 });
   const issuer = { cn: caName, key: ca.key, keyId: ca.keyId };
-  const server = issue({ cn: 'kube-apiserver', usage: 'server', dns: ['localhost', 'kubernetes', 'kubernetes.default'], ips: ['127.0.0.1'], issuer });
+  const server = issue({
+    cn: 'kube-apiserver',
+    usage: 'server',
+    dns: ['localhost', 'kubernetes', 'kubernetes.default'],
+    ips: ['127.0.0.1'],
+    issuer,
+  });
   return {
     ca: ca.pair,
     server: server.pair,

@@ -19,7 +19,8 @@ function parse(argv: string[]): { scenario: string; latencyMs?: number; port?: n
     const value = (): number => {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       const n = Number(v);
-      if (v === undefined || !Number.isInteger(n) || n < 0) throw new Error(`${a.split('=')[0]} needs a non-negative integer\n${USAGE}`);
+      if (v === undefined || !Number.isInteger(n) || n < 0)
+        throw new Error(`${a.split('=')[0]} needs a non-negative integer\n${USAGE}`);
       return n;
     };
     if (a === '--latency-ms' || a.startsWith('--latency-ms=')) latencyMs = value();
@@ -32,7 +33,12 @@ function parse(argv: string[]): { scenario: string; latencyMs?: number; port?: n
     else throw new Error(`unexpected argument ${a}\n${USAGE}`);
   }
   if (!scenario) throw new Error(USAGE);
-  return { scenario, quiet, ...(latencyMs !== undefined ? { latencyMs } : {}), ...(port !== undefined ? { port } : {}) };
+  return {
+    scenario,
+    quiet,
+    ...(latencyMs !== undefined ? { latencyMs } : {}),
+    ...(port !== undefined ? { port } : {}),
+  };
 }
 
 async function main(): Promise<void> {
@@ -40,11 +46,19 @@ async function main(): Promise<void> {
   // npm runs scripts from the package root; resolve the path the user typed from where they were
   const path = resolve(process.env['INIT_CWD'] ?? process.cwd(), args.scenario);
   const scenario = loadScenarioFile(path);
-  const log = args.quiet ? undefined : (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-  const fc = new FakeCluster(scenario, { ...(args.latencyMs !== undefined ? { latencyMs: args.latencyMs } : {}), ...(args.port !== undefined ? { port: args.port } : {}), ...(log ? { log } : {}) });
+  const log = args.quiet
+    ? undefined
+    : (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const fc = new FakeCluster(scenario, {
+    ...(args.latencyMs !== undefined ? { latencyMs: args.latencyMs } : {}),
+    ...(args.port !== undefined ? { port: args.port } : {}),
+    ...(log ? { log } : {}),
+  });
   await fc.listen();
   process.stdout.write(`${fc.kubeconfigPath}\n`);
-  const users = scenario.cluster.users.map((u) => `${u.name} (${u.auth.join('+')}${u.groups.length ? `, groups ${u.groups.join(',')}` : ''})`).join('; ');
+  const users = scenario.cluster.users
+    .map((u) => `${u.name} (${u.auth.join('+')}${u.groups.length ? `, groups ${u.groups.join(',')}` : ''})`)
+    .join('; ');
   process.stderr.write(
     `fake-cluster: scenario "${scenario.name}" (${scenario.cluster.distribution} ${scenario.cluster.version}) at ${fc.url}\n` +
       `fake-cluster: users: ${users}; contexts <user> = client cert, <user>-token = bearer token\n` +

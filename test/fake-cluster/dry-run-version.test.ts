@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { startFakeCluster } from './index.js';
 import { api } from './testkit.js';
 
-const body = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cidr-probe' }, spec: { clusterIP: '1.1.1.1', ports: [{ port: 80 }] } };
+const body = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'cidr-probe' },
+  spec: { clusterIP: '1.1.1.1', ports: [{ port: 80 }] },
+};
 
 async function dryRun(version: string): Promise<{ status: number; body: any }> {
   const fc = await startFakeCluster({ name: `dry-${version}`, cluster: { version, serviceCIDR: '10.96.0.0/12' } });
@@ -46,7 +51,9 @@ describe('dry-run create of an out-of-range ClusterIP, by server version', () =>
     try {
       const r = await api(fc, 'POST', '/api/v1/namespaces/default/services', { body });
       expect(r.status).toBe(422);
-      expect(r.json.message).toContain('failed to allocated ip:1.1.1.1 with error:provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12');
+      expect(r.json.message).toContain(
+        'failed to allocated ip:1.1.1.1 with error:provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+      );
     } finally {
       await fc.close();
     }

@@ -44,10 +44,21 @@ function query(command: string[], extra: Record<string, string> = {}): string {
 }
 
 /** Opens an exec WebSocket, optionally sends frames once open, and collects frames until close. */
-function rawExec(fc: FakeCluster, ns: string, pod: string, container: string, command: string[], o: { protocols?: string[]; stdin?: Buffer[]; extra?: Record<string, string> } = {}): Promise<Frames> {
+function rawExec(
+  fc: FakeCluster,
+  ns: string,
+  pod: string,
+  container: string,
+  command: string[],
+  o: { protocols?: string[]; stdin?: Buffer[]; extra?: Record<string, string> } = {},
+): Promise<Frames> {
   const cert = fc.clientCert('admin');
   const url = `${fc.url.replace('https', 'wss')}/api/v1/namespaces/${ns}/pods/${pod}/exec?${query(command, { container, ...o.extra })}`;
-  const ws = new WebSocket(url, o.protocols ?? ['v4.channel.k8s.io'], { ca: fc.caPem, cert: cert.certPem, key: cert.keyPem });
+  const ws = new WebSocket(url, o.protocols ?? ['v4.channel.k8s.io'], {
+    ca: fc.caPem,
+    cert: cert.certPem,
+    key: cert.keyPem,
+  });
   const byChannel = new Map<number, Buffer[]>();
   return new Promise((resolve, reject) => {
     ws.on('error', reject);
@@ -81,7 +92,13 @@ function kubeConfig(fc: FakeCluster): KubeConfig {
 }
 
 /** Runs a command through client-node's Exec; resolves with output and the status object. */
-function clientNodeExec(exec: Exec, ns: string, pod: string, container: string, cmd: string[]): Promise<{ out: string; err: string; status: any; protocol: string }> {
+function clientNodeExec(
+  exec: Exec,
+  ns: string,
+  pod: string,
+  container: string,
+  cmd: string[],
+): Promise<{ out: string; err: string; status: any; protocol: string }> {
   const out = sink();
   const err = sink();
   return new Promise((resolve, reject) => {
@@ -116,7 +133,10 @@ describe('exec over WebSocket', () => {
   });
 
   it('v4: stdout on channel 1, then the Success status on channel 3, then close', async () => {
-    const f = await rawExec(healthy, 'kube-system', MULTUS, 'kube-multus', ['cat', '/host/etc/cni/net.d/multus.d/multus.kubeconfig']);
+    const f = await rawExec(healthy, 'kube-system', MULTUS, 'kube-multus', [
+      'cat',
+      '/host/etc/cni/net.d/multus.d/multus.kubeconfig',
+    ]);
     expect(f.protocol).toBe('v4.channel.k8s.io');
     expect(text(f, 1)).toContain('token: fake-serviceaccount-token-for-redaction-tests\n');
     expect(text(f, 1).startsWith('# Kubeconfig file for Multus CNI plugin.\n')).toBe(true);
@@ -130,14 +150,18 @@ describe('exec over WebSocket', () => {
     expect(JSON.parse(text(f, 3))).toEqual({
       metadata: {},
       status: 'Failure',
-      message: 'command terminated with non-zero exit code: error executing command [sh -c echo oops >&2; exit 3], exit code 3',
+      message:
+        'command terminated with non-zero exit code: error executing command [sh -c echo oops >&2; exit 3], exit code 3',
       reason: 'NonZeroExitCode',
       details: { causes: [{ reason: 'ExitCode', message: '3' }] },
     });
   });
 
   it('v4: stdin frames on channel 0 reach the process', async () => {
-    const f = await rawExec(healthy, 'kube-system', MULTUS, 'kube-multus', ['head', '-c', '5'], { extra: { stdin: 'true' }, stdin: [Buffer.from('\u0000hello world')] });
+    const f = await rawExec(healthy, 'kube-system', MULTUS, 'kube-multus', ['head', '-c', '5'], {
+      extra: { stdin: 'true' },
+      stdin: [Buffer.from('\u0000hello world')],
+    });
     expect(text(f, 1)).toBe('hello');
     expect(text(f, 3)).toBe('{"metadata":{},"status":"Success"}');
   });
@@ -163,14 +187,23 @@ describe('exec over WebSocket', () => {
       '/host/etc/cni/net.d/10-flannel.conflist',
     ]);
     expect(r.protocol).toBe('v5.channel.k8s.io');
-    expect(r.out).toBe('== /tmp/multus-conf/70-multus.conf\n{\n  "name": "multus-cni-network",\n== /host/etc/cni/net.d/10-flannel.conflist\n{\n  "name": "cbr0",\n');
+    expect(r.out).toBe(
+      '== /tmp/multus-conf/70-multus.conf\n{\n  "name": "multus-cni-network",\n== /host/etc/cni/net.d/10-flannel.conflist\n{\n  "name": "cbr0",\n',
+    );
     expect(r.status).toEqual({ metadata: {}, status: 'Success' });
   });
 
   it('client-node Exec over v4 when only v4 is offered: exit code in the status', async () => {
     const kc = kubeConfig(healthy);
-    const v4only = new WebSocketHandler(kc, (uri: string, _protocols: string[], opts: object) => new WebSocket(uri, ['v4.channel.k8s.io'], opts) as never);
-    const r = await clientNodeExec(new Exec(kc, v4only), 'kube-system', MULTUS, 'kube-multus', ['ls', '/host/opt/cni/bin/macvlan', '/host/opt/cni/bin/nonexistent']);
+    const v4only = new WebSocketHandler(
+      kc,
+      (uri: string, _protocols: string[], opts: object) => new WebSocket(uri, ['v4.channel.k8s.io'], opts) as never,
+    );
+    const r = await clientNodeExec(new Exec(kc, v4only), 'kube-system', MULTUS, 'kube-multus', [
+      'ls',
+      '/host/opt/cni/bin/macvlan',
+      '/host/opt/cni/bin/nonexistent',
+    ]);
     expect(r.protocol).toBe('v4.channel.k8s.io');
     expect(r.out).toBe('/host/opt/cni/bin/macvlan\n');
     expect(r.err).toBe("ls: cannot access '/host/opt/cni/bin/nonexistent': No such file or directory\n");
@@ -181,18 +214,42 @@ describe('exec over WebSocket', () => {
   it('hostNetwork pods see the node interfaces through ip and /sys/class/net', async () => {
     const j = await rawExec(healthy, 'kube-system', MULTUS, 'kube-multus', ['ip', '-j', 'addr']);
     const addrs = JSON.parse(text(j, 1));
-    expect(addrs.map((i: { ifname: string }) => i.ifname)).toEqual(['lo', 'eth0', 'eth1', 'flannel.1', 'cni0', 'veth3a1f9c2e']);
+    expect(addrs.map((i: { ifname: string }) => i.ifname)).toEqual([
+      'lo',
+      'eth0',
+      'eth1',
+      'flannel.1',
+      'cni0',
+      'veth3a1f9c2e',
+    ]);
     expect(addrs[2]).toMatchObject({ ifname: 'eth1', mtu: 1500, address: '52:54:00:4d:00:0c', operstate: 'UP' });
-    expect(addrs[2].addr_info[0]).toMatchObject({ family: 'inet', local: '192.168.77.12', prefixlen: 24, broadcast: '192.168.77.255' });
-    const sys = await rawExec(healthy, 'kube-system', MULTUS, 'kube-multus', ['sh', '-c', 'for f; do printf "%s=" "$f"; cat "$f"; done', '--', '/sys/class/net/eth1/mtu', '/sys/class/net/eth1/type', '/sys/class/net/flannel.1/operstate']);
-    expect(text(sys, 1)).toBe('/sys/class/net/eth1/mtu=1500\n/sys/class/net/eth1/type=1\n/sys/class/net/flannel.1/operstate=unknown\n');
+    expect(addrs[2].addr_info[0]).toMatchObject({
+      family: 'inet',
+      local: '192.168.77.12',
+      prefixlen: 24,
+      broadcast: '192.168.77.255',
+    });
+    const sys = await rawExec(healthy, 'kube-system', MULTUS, 'kube-multus', [
+      'sh',
+      '-c',
+      'for f; do printf "%s=" "$f"; cat "$f"; done',
+      '--',
+      '/sys/class/net/eth1/mtu',
+      '/sys/class/net/eth1/type',
+      '/sys/class/net/flannel.1/operstate',
+    ]);
+    expect(text(sys, 1)).toBe(
+      '/sys/class/net/eth1/mtu=1500\n/sys/class/net/eth1/type=1\n/sys/class/net/flannel.1/operstate=unknown\n',
+    );
     const link = await rawExec(healthy, 'kube-system', MULTUS, 'kube-multus', ['sh', '-c', 'ip -o link show dev eth9']);
     expect(text(link, 2)).toBe('Device "eth9" does not exist.\n');
   });
 
   it('a pod that is not hostNetwork sees its own interfaces', async () => {
     const f = await rawExec(healthy, 'default', 'net-demo', 'c', ['ip', '-o', 'addr']);
-    expect(text(f, 1)).toContain('3: net1    inet 192.168.77.100/24 brd 192.168.77.255 scope global net1\\       valid_lft forever preferred_lft forever\n');
+    expect(text(f, 1)).toContain(
+      '3: net1    inet 192.168.77.100/24 brd 192.168.77.255 scope global net1\\       valid_lft forever preferred_lft forever\n',
+    );
   });
 
   it('absolute symlinks resolve inside the container, as in its mount namespace', async () => {
@@ -206,32 +263,61 @@ describe('exec over WebSocket', () => {
           apiVersion: 'v1',
           kind: 'Pod',
           metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'kubectl-multus' } },
-          spec: { nodeName: 'k3s-agent-1', hostNetwork: true, containers: [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'h', mountPath, readOnly: true }] }], volumes: [{ name: 'h', hostPath: { path: hostPath } }] },
+          spec: {
+            nodeName: 'k3s-agent-1',
+            hostNetwork: true,
+            containers: [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'h', mountPath, readOnly: true }] }],
+            volumes: [{ name: 'h', hostPath: { path: hostPath } }],
+          },
         },
       });
       expect(r.status).toBe(201);
       created.push(name);
     }
     const script = 'for f; do if [ -e "$f" ]; then s=resolves; else s=dangling; fi; echo "$s $(readlink "$f")"; done';
-    const viaHost = await rawExec(k3s, 'kube-system', 'inspect-root', 'c', ['sh', '-c', script, '--', '/host/var/lib/rancher/k3s/data/cni/flannel']);
+    const viaHost = await rawExec(k3s, 'kube-system', 'inspect-root', 'c', [
+      'sh',
+      '-c',
+      script,
+      '--',
+      '/host/var/lib/rancher/k3s/data/cni/flannel',
+    ]);
     const target = '/var/lib/rancher/k3s/data/3d8f2a0e0c7b9d5e4f1a6b2c8d7e9f0a1b2c3d4e5f60718293a4b5c6d7e8f901/bin/cni';
     expect(text(viaHost, 1)).toBe(`dangling ${target}\n`);
-    const samePath = await rawExec(k3s, 'kube-system', 'inspect-same', 'c', ['sh', '-c', script, '--', '/var/lib/rancher/k3s/data/cni/flannel']);
+    const samePath = await rawExec(k3s, 'kube-system', 'inspect-same', 'c', [
+      'sh',
+      '-c',
+      script,
+      '--',
+      '/var/lib/rancher/k3s/data/cni/flannel',
+    ]);
     expect(text(samePath, 1)).toBe(`resolves ${target}\n`);
     // the kubelet created the missing hostPath /etc/cni/net.d on K3s; multus wrote only its kubeconfig
-    const ls = await rawExec(k3s, 'kube-system', 'inspect-root', 'c', ['ls', '-A', '/host/etc/cni/net.d', '/host/var/lib/rancher/k3s/agent/etc/cni/net.d']);
-    expect(text(ls, 1)).toBe('/host/etc/cni/net.d:\nmultus.d\n\n/host/var/lib/rancher/k3s/agent/etc/cni/net.d:\n10-flannel.conflist\n');
-    for (const name of created) expect((await api(k3s, 'DELETE', `/api/v1/namespaces/kube-system/pods/${name}`)).status).toBe(200);
+    const ls = await rawExec(k3s, 'kube-system', 'inspect-root', 'c', [
+      'ls',
+      '-A',
+      '/host/etc/cni/net.d',
+      '/host/var/lib/rancher/k3s/agent/etc/cni/net.d',
+    ]);
+    expect(text(ls, 1)).toBe(
+      '/host/etc/cni/net.d:\nmultus.d\n\n/host/var/lib/rancher/k3s/agent/etc/cni/net.d:\n10-flannel.conflist\n',
+    );
+    for (const name of created)
+      expect((await api(k3s, 'DELETE', `/api/v1/namespaces/kube-system/pods/${name}`)).status).toBe(200);
   });
 
   it('a hanging exec sends nothing until the client gives up, and is counted', async () => {
     distroless.resetStats();
     const cert = distroless.clientCert('admin');
-    const ws = new WebSocket(`${distroless.url.replace('https', 'wss')}/api/v1/namespaces/kube-system/pods/kube-multus-ds-hang2/exec?${query(['ls'], { container: 'kube-multus' })}`, ['v4.channel.k8s.io'], {
-      ca: distroless.caPem,
-      cert: cert.certPem,
-      key: cert.keyPem,
-    });
+    const ws = new WebSocket(
+      `${distroless.url.replace('https', 'wss')}/api/v1/namespaces/kube-system/pods/kube-multus-ds-hang2/exec?${query(['ls'], { container: 'kube-multus' })}`,
+      ['v4.channel.k8s.io'],
+      {
+        ca: distroless.caPem,
+        cert: cert.certPem,
+        key: cert.keyPem,
+      },
+    );
     const got: Buffer[] = [];
     ws.on('message', (d) => got.push(d));
     await new Promise<void>((resolve, reject) => {
@@ -252,7 +338,14 @@ describe('exec over WebSocket', () => {
       cluster: { execFailure: 'internal-error' },
       nodes: { n1: {} },
       images: [{ image: 'gcr.io/distroless/*', shell: false }],
-      objects: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'd', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'gcr.io/distroless/base-debian12' }] } }],
+      objects: [
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'd', namespace: 'default' },
+          spec: { containers: [{ name: 'c', image: 'gcr.io/distroless/base-debian12' }] },
+        },
+      ],
     });
     try {
       const f = await rawExec(fc, 'default', 'd', 'c', ['cat', '/etc/os-release']);
@@ -271,4 +364,3 @@ describe('exec over WebSocket', () => {
     await expect(rawExec(healthy, 'default', 'nope', 'c', ['true'])).rejects.toThrow('HTTP 404');
   });
 });
-

@@ -75,7 +75,14 @@ function exitStatus(argv: string[], code: number): object {
 }
 
 function internalErrorStatus(message: string): object {
-  return { metadata: {}, status: 'Failure', message: `Internal error occurred: ${message}`, reason: 'InternalError', details: { causes: [{ message }] }, code: 500 };
+  return {
+    metadata: {},
+    status: 'Failure',
+    message: `Internal error occurred: ${message}`,
+    reason: 'InternalError',
+    details: { causes: [{ message }] },
+    code: 500,
+  };
 }
 
 function isExecutable(p: string): boolean {
@@ -97,7 +104,8 @@ function resolveCommand(name: string, view: ContainerView): { path: string } | {
     if (name.startsWith('/') && isExecutable(name)) return { path: name };
     return { error: `exec: "${name}": stat ${name}: no such file or directory` };
   }
-  for (const dir of [view.bin, ...SYSTEM_PATH.split(':')]) if (isExecutable(join(dir, name))) return { path: join(dir, name) };
+  for (const dir of [view.bin, ...SYSTEM_PATH.split(':')])
+    if (isExecutable(join(dir, name))) return { path: join(dir, name) };
   return { error: `exec: "${name}": executable file not found in $PATH` };
 }
 
@@ -142,8 +150,14 @@ export function runExec(ws: WsConnection, p: ExecParams, outcome: ExecOutcome, o
   const notFound = (error: string): ExecSession => {
     const oci = `OCI runtime exec failed: exec failed: unable to start container process: ${error}: unknown`;
     if (o.execFailure === 'internal-error') {
-      const id = createHash('sha256').update(`${Date.now()}/${argv.join(' ')}`).digest('hex');
-      finish(internalErrorStatus(`error executing command in container: failed to exec in container: failed to start exec "${id}": ${oci}`));
+      const id = createHash('sha256')
+        .update(`${Date.now()}/${argv.join(' ')}`)
+        .digest('hex');
+      finish(
+        internalErrorStatus(
+          `error executing command in container: failed to exec in container: failed to start exec "${id}": ${oci}`,
+        ),
+      );
     } else {
       send(errChannel, Buffer.from(`${oci}\r\n`));
       finish(exitStatus(argv, 126));
@@ -151,10 +165,19 @@ export function runExec(ws: WsConnection, p: ExecParams, outcome: ExecOutcome, o
     return { kill: () => undefined };
   };
   if (!argv.length) {
-    finish(internalErrorStatus('error executing command in container: you must specify at least one command for the container'));
+    finish(
+      internalErrorStatus(
+        'error executing command in container: you must specify at least one command for the container',
+      ),
+    );
     return { kill: () => undefined };
   }
-  if (outcome.kind === 'no-shell') return notFound(argv[0]!.includes('/') ? `exec: "${argv[0]}": stat ${argv[0]}: no such file or directory` : `exec: "${argv[0]}": executable file not found in $PATH`);
+  if (outcome.kind === 'no-shell')
+    return notFound(
+      argv[0]!.includes('/')
+        ? `exec: "${argv[0]}": stat ${argv[0]}: no such file or directory`
+        : `exec: "${argv[0]}": executable file not found in $PATH`,
+    );
 
   const view = outcome.view;
   const cmd = resolveCommand(argv[0]!, view);

@@ -7,7 +7,8 @@ import type { RequestInfo } from './request-info.js';
 import type { FaultSpec } from './scenario.js';
 import { injected, type ApiError } from './status.js';
 
-const has = (list: string[] | undefined, v: string | undefined): boolean => !list || list.includes('*') || (v !== undefined && list.includes(v));
+const has = (list: string[] | undefined, v: string | undefined): boolean =>
+  !list || list.includes('*') || (v !== undefined && list.includes(v));
 
 export class Faults {
   latencyMs: number;
@@ -28,7 +29,13 @@ export class Faults {
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!;
       const res = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
-      if (!has(r.verbs, info.verb) || !(has(r.resources, res) || has(r.resources, info.resource)) || !has(r.namespaces, info.namespace) || !has(r.names, info.name)) continue;
+      if (
+        !has(r.verbs, info.verb) ||
+        !(has(r.resources, res) || has(r.resources, info.resource)) ||
+        !has(r.namespaces, info.namespace) ||
+        !has(r.names, info.name)
+      )
+        continue;
       if (this.resetCounts[i]! >= (r.times ?? 1)) continue;
       this.resetCounts[i]!++;
       return true;
@@ -46,7 +53,13 @@ export class Faults {
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!;
       const res = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
-      if (!has(r.verbs, info.verb) || !(has(r.resources, res) || has(r.resources, info.resource)) || !has(r.namespaces, info.namespace) || !has(r.names, info.name)) continue;
+      if (
+        !has(r.verbs, info.verb) ||
+        !(has(r.resources, res) || has(r.resources, info.resource)) ||
+        !has(r.namespaces, info.namespace) ||
+        !has(r.names, info.name)
+      )
+        continue;
       if (r.times !== undefined && this.errorCounts[i]! >= r.times) continue;
       this.errorCounts[i]!++;
       return injected(r.code, r.message);

@@ -25,7 +25,11 @@ function upstreamThinDaemonSet(image: string): KObj {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { name: 'kube-multus-ds', namespace: 'kube-system', labels: { tier: 'node', app: 'multus', name: 'multus' } },
+    metadata: {
+      name: 'kube-multus-ds',
+      namespace: 'kube-system',
+      labels: { tier: 'node', app: 'multus', name: 'multus' },
+    },
     spec: {
       selector: { matchLabels: { name: 'multus' } },
       updateStrategy: { type: 'RollingUpdate' },
@@ -43,7 +47,11 @@ function upstreamThinDaemonSet(image: string): KObj {
               name: 'kube-multus',
               image,
               command: ['/thin_entrypoint'],
-              args: ['--multus-conf-file=auto', '--multus-autoconfig-dir=/host/etc/cni/net.d', '--cni-conf-dir=/host/etc/cni/net.d'],
+              args: [
+                '--multus-conf-file=auto',
+                '--multus-autoconfig-dir=/host/etc/cni/net.d',
+                '--cni-conf-dir=/host/etc/cni/net.d',
+              ],
               resources: { requests: { cpu: '100m', memory: '50Mi' }, limits: { cpu: '100m', memory: '50Mi' } },
               securityContext: { privileged: true },
               terminationMessagePolicy: 'FallbackToLogsOnError',
@@ -75,14 +83,28 @@ function upstreamThinDaemonSet(image: string): KObj {
 }
 
 const FLANNEL = JSON.stringify(
-  { name: 'cbr0', cniVersion: '0.3.1', plugins: [{ type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } }, { type: 'portmap', capabilities: { portMappings: true } }] },
+  {
+    name: 'cbr0',
+    cniVersion: '0.3.1',
+    plugins: [
+      { type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } },
+      { type: 'portmap', capabilities: { portMappings: true } },
+    ],
+  },
   null,
   2,
 );
 
 function multusConf(): string {
   const delegate = JSON.parse(FLANNEL);
-  return JSON.stringify({ cniVersion: '0.3.1', name: 'multus-cni-network', type: 'multus', capabilities: { portMappings: true }, kubeconfig: '/etc/cni/net.d/multus.d/multus.kubeconfig', delegates: [delegate] });
+  return JSON.stringify({
+    cniVersion: '0.3.1',
+    name: 'multus-cni-network',
+    type: 'multus',
+    capabilities: { portMappings: true },
+    kubeconfig: '/etc/cni/net.d/multus.d/multus.kubeconfig',
+    delegates: [delegate],
+  });
 }
 
 export function generateScenario(o: GeneratorOptions): ScenarioInput {
@@ -95,7 +117,20 @@ export function generateScenario(o: GeneratorOptions): ScenarioInput {
       '/etc/cni/net.d/10-flannel.conflist': FLANNEL,
       '/etc/cni/net.d/multus.d/multus.kubeconfig': { content: 'apiVersion: v1\nkind: Config\n', mode: '0600' },
       '/run/flannel/subnet.env': 'FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n',
-      ...Object.fromEntries(['multus', 'bridge', 'flannel', 'host-local', 'loopback', 'macvlan', 'ipvlan', 'portmap', 'static', 'tuning'].map((b) => [`/opt/cni/bin/${b}`, { size: b === 'multus' ? 57129534 : 4000000, mode: '0755' }])),
+      ...Object.fromEntries(
+        [
+          'multus',
+          'bridge',
+          'flannel',
+          'host-local',
+          'loopback',
+          'macvlan',
+          'ipvlan',
+          'portmap',
+          'static',
+          'tuning',
+        ].map((b) => [`/opt/cni/bin/${b}`, { size: b === 'multus' ? 57129534 : 4000000, mode: '0755' }]),
+      ),
     },
   };
   const nodes: Record<string, NodeSpec> = {};
@@ -109,7 +144,10 @@ export function generateScenario(o: GeneratorOptions): ScenarioInput {
       ...(i < 3 ? { roles: ['control-plane'] } : {}),
     };
   }
-  const objects: KObj[] = [upstreamThinDaemonSet(image), { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'multus', namespace: 'kube-system' } }];
+  const objects: KObj[] = [
+    upstreamThinDaemonSet(image),
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'multus', namespace: 'kube-system' } },
+  ];
   const namespaces = Array.from({ length: nsCount }, (_, i) => `team-${pad(i + 1, 2)}`);
   for (const ns of namespaces) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   for (let i = 0; i < o.nads; i++) {
@@ -118,7 +156,20 @@ export function generateScenario(o: GeneratorOptions): ScenarioInput {
       apiVersion: 'k8s.cni.cncf.io/v1',
       kind: 'NetworkAttachmentDefinition',
       metadata: { name: `lan-${pad(i + 1, 5)}`, namespace: namespaces[i % nsCount] },
-      spec: { config: JSON.stringify({ cniVersion: '0.3.1', type: 'macvlan', master: 'eth0', mode: 'bridge', ipam: { type: 'host-local', subnet: `192.168.${third}.0/24`, rangeStart: `192.168.${third}.100`, rangeEnd: `192.168.${third}.200` } }) },
+      spec: {
+        config: JSON.stringify({
+          cniVersion: '0.3.1',
+          type: 'macvlan',
+          master: 'eth0',
+          mode: 'bridge',
+          ipam: {
+            type: 'host-local',
+            subnet: `192.168.${third}.0/24`,
+            rangeStart: `192.168.${third}.100`,
+            rangeEnd: `192.168.${third}.200`,
+          },
+        }),
+      },
     });
   }
   const nodeNames = Object.keys(nodes);
@@ -126,12 +177,20 @@ export function generateScenario(o: GeneratorOptions): ScenarioInput {
   for (let i = 0; i < appPods; i++) {
     const ns = namespaces[i % nsCount]!;
     const nadsInNs = Math.max(1, Math.floor(o.nads / nsCount));
-    const nad = `lan-${pad(((Math.floor(i / nsCount) % nadsInNs) * nsCount + (i % nsCount)) % Math.max(1, o.nads) + 1, 5)}`;
+    const nad = `lan-${pad((((Math.floor(i / nsCount) % nadsInNs) * nsCount + (i % nsCount)) % Math.max(1, o.nads)) + 1, 5)}`;
     objects.push({
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: `app-${pad(i + 1, 6)}`, namespace: ns, labels: { app: 'load' }, annotations: { 'k8s.v1.cni.cncf.io/networks': nad } },
-      spec: { nodeName: nodeNames[i % nodeNames.length], containers: [{ name: 'app', image: 'docker.io/library/busybox:1.36', command: ['sleep', 'infinity'] }] },
+      metadata: {
+        name: `app-${pad(i + 1, 6)}`,
+        namespace: ns,
+        labels: { app: 'load' },
+        annotations: { 'k8s.v1.cni.cncf.io/networks': nad },
+      },
+      spec: {
+        nodeName: nodeNames[i % nodeNames.length],
+        containers: [{ name: 'app', image: 'docker.io/library/busybox:1.36', command: ['sleep', 'infinity'] }],
+      },
     });
   }
   return {

@@ -22,8 +22,16 @@ function isScenario(s: Scenario | ScenarioInput): s is Scenario {
 }
 
 /** Starts a server for a scenario (a file path, a parsed scenario, or a programmatic input). */
-export async function startFakeCluster(scenario: string | Scenario | ScenarioInput, opts: FakeClusterOptions = {}): Promise<FakeCluster> {
-  const s = typeof scenario === 'string' ? loadScenarioFile(scenario) : isScenario(scenario) ? scenario : normaliseScenario(scenario);
+export async function startFakeCluster(
+  scenario: string | Scenario | ScenarioInput,
+  opts: FakeClusterOptions = {},
+): Promise<FakeCluster> {
+  const s =
+    typeof scenario === 'string'
+      ? loadScenarioFile(scenario)
+      : isScenario(scenario)
+        ? scenario
+        : normaliseScenario(scenario);
   const fc = new FakeCluster(s, opts);
   try {
     await fc.listen();

@@ -7,7 +7,19 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type IfaceKind = 'loopback' | 'ether' | 'veth' | 'bridge' | 'vxlan' | 'macvlan' | 'ipvlan' | 'vlan' | 'wireless' | 'dummy' | 'tun' | 'bond';
+export type IfaceKind =
+  | 'loopback'
+  | 'ether'
+  | 'veth'
+  | 'bridge'
+  | 'vxlan'
+  | 'macvlan'
+  | 'ipvlan'
+  | 'vlan'
+  | 'wireless'
+  | 'dummy'
+  | 'tun'
+  | 'bond';
 
 /** As written in a scenario. */
 export interface InterfaceSpec {
@@ -77,7 +89,12 @@ function parseAddr(a: string): Addr {
   if (ip.includes(':')) {
     const prefixlen = plen ? Number(plen) : 128;
     const lower = ip.toLowerCase();
-    return { family: 'inet6', local: lower, prefixlen, scope: lower === '::1' ? 'host' : /^fe[89ab]/.test(lower) ? 'link' : 'global' };
+    return {
+      family: 'inet6',
+      local: lower,
+      prefixlen,
+      scope: lower === '::1' ? 'host' : /^fe[89ab]/.test(lower) ? 'link' : 'global',
+    };
   }
   const prefixlen = plen ? Number(plen) : 32;
   const scope = ip.startsWith('127.') ? 'host' : ip.startsWith('169.254.') ? 'link' : 'global';
@@ -99,22 +116,34 @@ function macFor(seed: string): string {
 
 /** Normalises scenario interfaces: `lo` first (added when missing), indexes, flags, addresses. */
 export function normaliseInterfaces(specs: InterfaceSpec[], seed = ''): Iface[] {
-  const list = specs.some((s) => s.name === 'lo') ? [...specs] : [{ name: 'lo', kind: 'loopback' as const, addresses: ['127.0.0.1/8', '::1/128'] }, ...specs];
+  const list = specs.some((s) => s.name === 'lo')
+    ? [...specs]
+    : [{ name: 'lo', kind: 'loopback' as const, addresses: ['127.0.0.1/8', '::1/128'] }, ...specs];
   list.sort((a, b) => (a.name === 'lo' ? -1 : b.name === 'lo' ? 1 : 0));
   return list.map((s, i) => {
-    if (!IFNAME.test(s.name)) throw new Error(`interface name ${JSON.stringify(s.name)} is not a valid Linux interface name`);
+    if (!IFNAME.test(s.name))
+      throw new Error(`interface name ${JSON.stringify(s.name)} is not a valid Linux interface name`);
     const kind: IfaceKind = s.kind ?? (s.name === 'lo' ? 'loopback' : s.name.startsWith('veth') ? 'veth' : 'ether');
     const loop = kind === 'loopback';
     const state = s.state ?? 'UP';
     const up = state === 'UP' || state === 'UNKNOWN' || state === 'NO-CARRIER';
-    const flags = loop ? ['LOOPBACK'] : kind === 'tun' ? ['POINTOPOINT', 'MULTICAST', 'NOARP'] : ['BROADCAST', 'MULTICAST'];
+    const flags = loop
+      ? ['LOOPBACK']
+      : kind === 'tun'
+        ? ['POINTOPOINT', 'MULTICAST', 'NOARP']
+        : ['BROADCAST', 'MULTICAST'];
     if (state === 'NO-CARRIER') flags.unshift('NO-CARRIER');
     if (up) flags.push('UP');
     if (state === 'UP' || state === 'UNKNOWN' || (loop && up)) flags.push('LOWER_UP');
     const mac = loop ? '00:00:00:00:00:00' : (s.mac ?? macFor(`${seed}/${s.name}`)).toLowerCase();
     const addrs = (s.addresses ?? []).map(parseAddr);
     const etherLike = !loop && kind !== 'tun';
-    if (etherLike && up && (s.ipv6LinkLocal ?? true) && !addrs.some((a) => a.scope === 'link' && a.family === 'inet6')) {
+    if (
+      etherLike &&
+      up &&
+      (s.ipv6LinkLocal ?? true) &&
+      !addrs.some((a) => a.scope === 'link' && a.family === 'inet6')
+    ) {
       addrs.push({ family: 'inet6', local: eui64(mac), prefixlen: 64, scope: 'link' });
     }
     // v4 before v6, as the kernel reports them
@@ -128,7 +157,13 @@ export function normaliseInterfaces(specs: InterfaceSpec[], seed = ''): Iface[] 
       mtu: s.mtu ?? (loop ? 65536 : kind === 'vxlan' ? 1450 : 1500),
       flags,
       operstate: loop ? 'UNKNOWN' : state === 'UP' ? 'UP' : state === 'UNKNOWN' ? 'UNKNOWN' : 'DOWN',
-      qdisc: s.qdisc ?? (loop || ['veth', 'bridge', 'vxlan', 'macvlan', 'ipvlan', 'vlan', 'dummy'].includes(kind) ? 'noqueue' : up ? 'fq_codel' : 'noop'),
+      qdisc:
+        s.qdisc ??
+        (loop || ['veth', 'bridge', 'vxlan', 'macvlan', 'ipvlan', 'vlan', 'dummy'].includes(kind)
+          ? 'noqueue'
+          : up
+            ? 'fq_codel'
+            : 'noop'),
       txqlen: s.txqlen ?? defaultTxq,
       netnsPeer: s.peerIndex !== undefined,
       addrs,
@@ -142,7 +177,8 @@ export function normaliseInterfaces(specs: InterfaceSpec[], seed = ''): Iface[] 
 
 const linkType = (i: Iface): string => (i.kind === 'loopback' ? 'loopback' : i.kind === 'tun' ? 'none' : 'ether');
 const brd = (i: Iface): string => (i.kind === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff');
-const ifName = (i: Iface): string => (i.linkIndex !== undefined ? `${i.name}@if${i.linkIndex}` : i.parent ? `${i.name}@${i.parent}` : i.name);
+const ifName = (i: Iface): string =>
+  i.linkIndex !== undefined ? `${i.name}@if${i.linkIndex}` : i.parent ? `${i.name}@${i.parent}` : i.name;
 
 function headerLine(i: Iface, link: boolean): string {
   let s = `${i.index}: ${ifName(i)}: <${i.flags.join(',')}> mtu ${i.mtu} qdisc ${i.qdisc}`;
@@ -219,7 +255,10 @@ export function renderIp(all: Iface[], obj: IpObject, fmt: IpFormat, fam: IpFami
     return ifs
       .map((i) =>
         obj === 'addr'
-          ? `${ifName(i).padEnd(16)} ${i.operstate.padEnd(14)} ${i.addrs.filter(keep).map((a) => `${a.local}/${a.prefixlen} `).join('')}`
+          ? `${ifName(i).padEnd(16)} ${i.operstate.padEnd(14)} ${i.addrs
+              .filter(keep)
+              .map((a) => `${a.local}/${a.prefixlen} `)
+              .join('')}`
           : `${ifName(i).padEnd(16)} ${i.operstate.padEnd(14)} ${linkType(i) === 'none' ? '' : `${i.mac} `}<${i.flags.join(',')}> `,
       )
       .map((l) => l + '\n')
@@ -289,7 +328,8 @@ export function writeIpFiles(binDir: string, ifaces: Iface[], routes: string[] =
     for (const fmt of ['text', 'oneline', 'json', 'brief'] as const) {
       for (const fam of ['all', '4', '6'] as const) {
         writeFileSync(join(d, `${obj}.${fmt}.${fam}`), renderIp(ifaces, obj, fmt, fam));
-        for (const i of ifaces) writeFileSync(join(d, `${obj}.${fmt}.${fam}.dev.${i.name}`), renderIp(ifaces, obj, fmt, fam, i.name));
+        for (const i of ifaces)
+          writeFileSync(join(d, `${obj}.${fmt}.${fam}.dev.${i.name}`), renderIp(ifaces, obj, fmt, fam, i.name));
       }
     }
   }

@@ -62,7 +62,13 @@ export interface FakeKubeletOptions {
   /** netns mode: give pods an eth0 from the `ptp` plugin with the node's podCIDR (default true). */
   primary?: boolean;
   /** Called when a pod's networks are up, before it turns Running (tests add firewall rules here). */
-  afterNetworkUp?: (p: { namespace: string; name: string; node: string; netns?: string; attachments: Attachment[] }) => Promise<void> | void;
+  afterNetworkUp?: (p: {
+    namespace: string;
+    name: string;
+    node: string;
+    netns?: string;
+    attachments: Attachment[];
+  }) => Promise<void> | void;
   /** simulated mode: the outcome of one attachment (default: an address from the NAD's range). */
   simulate?: (p: { pod: KObj; delegate: Delegate }) => SimulatedAttachment | { error: string } | undefined;
   /** Images whose `ip` is BusyBox's (no `-j`); default: any image with "busybox" in its name. */
@@ -130,7 +136,10 @@ const sandboxId = (): string => randomBytes(32).toString('hex');
 
 export class FakeKubelet {
   private readonly runs = new Map<string, PodRun>();
-  private readonly o: Required<Pick<FakeKubeletOptions, 'prefix' | 'cniPath' | 'startDelayMs' | 'retryMs' | 'primary' | 'busyboxImages'>> & FakeKubeletOptions;
+  private readonly o: Required<
+    Pick<FakeKubeletOptions, 'prefix' | 'cniPath' | 'startDelayMs' | 'retryMs' | 'primary' | 'busyboxImages'>
+  > &
+    FakeKubeletOptions;
   private readonly dir: string;
   private readonly reachDir: string;
   private unsubscribe?: () => void;
@@ -144,8 +153,17 @@ export class FakeKubelet {
     private readonly fc: FakeCluster,
     o: FakeKubeletOptions,
   ) {
-    this.o = { prefix: `kmp${process.pid.toString(36)}`, cniPath: DEFAULT_CNI_PATH, startDelayMs: 50, retryMs: 1000, primary: true, busyboxImages: /busybox/, ...o };
-    if (fc.scenario.createdPods.phase !== 'Pending') throw new Error('FakeKubelet needs the scenario to set createdPods: { phase: Pending }');
+    this.o = {
+      prefix: `kmp${process.pid.toString(36)}`,
+      cniPath: DEFAULT_CNI_PATH,
+      startDelayMs: 50,
+      retryMs: 1000,
+      primary: true,
+      busyboxImages: /busybox/,
+      ...o,
+    };
+    if (fc.scenario.createdPods.phase !== 'Pending')
+      throw new Error('FakeKubelet needs the scenario to set createdPods: { phase: Pending }');
     this.dir = mkdtempSync(join(tmpdir(), 'fake-kubelet-'));
     this.reachDir = join(this.dir, 'reach');
     mkdirSync(this.reachDir);
@@ -186,8 +204,21 @@ export class FakeKubelet {
   private onEvent(e: StoreEvent): void {
     if (e.gr !== 'pods' || this.closed) return;
     const md = e.object['metadata'] ?? {};
-    if (e.type === 'ADDED' && e.object['status']?.phase === 'Pending' && e.object['spec']?.nodeName && !this.runs.has(md.uid)) {
-      const run: PodRun = { uid: md.uid, namespace: md.namespace, name: md.name, node: e.object['spec'].nodeName, stopped: false, chain: Promise.resolve(), timers: new Set() };
+    if (
+      e.type === 'ADDED' &&
+      e.object['status']?.phase === 'Pending' &&
+      e.object['spec']?.nodeName &&
+      !this.runs.has(md.uid)
+    ) {
+      const run: PodRun = {
+        uid: md.uid,
+        namespace: md.namespace,
+        name: md.name,
+        node: e.object['spec'].nodeName,
+        stopped: false,
+        chain: Promise.resolve(),
+        timers: new Set(),
+      };
       this.runs.set(run.uid, run);
       this.later(run, this.o.startDelayMs, () => this.queue(run, () => this.attempt(run)));
       const deadline = Number(e.object['spec']?.activeDeadlineSeconds);
@@ -225,7 +256,8 @@ export class FakeKubelet {
     const pod = this.current(run);
     if (!pod || run.stopped) return;
     const id = sandboxId();
-    const r = this.o.mode === 'netns' ? await this.netnsSandbox(run, pod, id) : await this.simulatedSandbox(run, pod, id);
+    const r =
+      this.o.mode === 'netns' ? await this.netnsSandbox(run, pod, id) : await this.simulatedSandbox(run, pod, id);
     if (run.stopped) return; // the queued teardown removes what was built
     if ('error' in r) {
       await this.teardown(run);
@@ -233,13 +265,27 @@ export class FakeKubelet {
       this.later(run, this.o.retryMs, () => this.queue(run, () => this.attempt(run)));
       return;
     }
-    await this.o.afterNetworkUp?.({ namespace: run.namespace, name: run.name, node: run.node, ...(run.sandbox?.netns ? { netns: run.sandbox.netns } : {}), attachments: r.attachments });
+    await this.o.afterNetworkUp?.({
+      namespace: run.namespace,
+      name: run.name,
+      node: run.node,
+      ...(run.sandbox?.netns ? { netns: run.sandbox.netns } : {}),
+      attachments: r.attachments,
+    });
     const cur = this.current(run);
     if (!cur || run.stopped) return;
-    cur['metadata'].annotations = { ...(cur['metadata'].annotations ?? {}), [NETWORK_STATUS_ANNOTATION]: networkStatus(r.attachments) };
+    cur['metadata'].annotations = {
+      ...(cur['metadata'].annotations ?? {}),
+      [NETWORK_STATUS_ANNOTATION]: networkStatus(r.attachments),
+    };
     const hostIP = this.fc.world.nodeIP(run.node);
     const podIP = r.attachments.find((a) => a.default)?.cidrs[0]?.split('/')[0];
-    cur['status'] = podStatus(cur, { state: 'Running', startTime: cur['metadata'].creationTimestamp ?? nowIso(), ...(hostIP ? { hostIP } : {}), ...(podIP ? { podIP } : {}) });
+    cur['status'] = podStatus(cur, {
+      state: 'Running',
+      startTime: cur['metadata'].creationTimestamp ?? nowIso(),
+      ...(hostIP ? { hostIP } : {}),
+      ...(podIP ? { podIP } : {}),
+    });
     const stored = this.fc.world.store.put('pods', cur);
     this.installTools(stored, r.attachments, run);
   }
@@ -248,9 +294,20 @@ export class FakeKubelet {
     const cur = this.current(run);
     await this.teardown(run);
     if (!cur) return;
-    cur['status'] = { ...podStatus(cur, { state: 'Error', startTime: cur['metadata'].creationTimestamp ?? nowIso() }), phase: 'Failed', reason: 'DeadlineExceeded', message: `Pod was active on the node longer than the specified deadline` };
+    cur['status'] = {
+      ...podStatus(cur, { state: 'Error', startTime: cur['metadata'].creationTimestamp ?? nowIso() }),
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+      message: `Pod was active on the node longer than the specified deadline`,
+    };
     this.fc.world.store.put('pods', cur);
-    this.event(run, 'Normal', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline', 'kubelet');
+    this.event(
+      run,
+      'Normal',
+      'DeadlineExceeded',
+      'Pod was active on the node longer than the specified deadline',
+      'kubelet',
+    );
   }
 
   private async teardown(run: PodRun): Promise<void> {
@@ -261,7 +318,17 @@ export class FakeKubelet {
       for (const conf of [...a.confs].reverse()) {
         // DEL gets the cached result as prevResult, as libcni passes it for chains.
         const c = a.result !== undefined && a.confs.length > 1 ? { ...conf, prevResult: a.result } : conf;
-        if (sb.netns) await execPlugin({ command: 'DEL', containerId: sb.id, podNetns: sb.netns, ifname: a.ifname, args: a.args, cniPath: this.o.cniPath, config: c, runIn: this.nodeNetns(run)! }).catch(() => undefined);
+        if (sb.netns)
+          await execPlugin({
+            command: 'DEL',
+            containerId: sb.id,
+            podNetns: sb.netns,
+            ifname: a.ifname,
+            args: a.args,
+            cniPath: this.o.cniPath,
+            config: c,
+            runIn: this.nodeNetns(run)!,
+          }).catch(() => undefined);
       }
     }
     if (sb.netns) await delNetns(sb.netns).catch(() => undefined);
@@ -281,7 +348,11 @@ export class FakeKubelet {
     return d;
   }
 
-  private async netnsSandbox(run: PodRun, pod: KObj, id: string): Promise<{ attachments: Attachment[] } | { error: string }> {
+  private async netnsSandbox(
+    run: PodRun,
+    pod: KObj,
+    id: string,
+  ): Promise<{ attachments: Attachment[] } | { error: string }> {
     const nodeNs = this.nodeNetns(run);
     if (!nodeNs) return { error: sandboxFailedMessage(id, `fake kubelet: no network namespace for node ${run.node}`) };
     const netns = `${this.o.prefix}p${++this.seq}`;
@@ -293,14 +364,32 @@ export class FakeKubelet {
     const md = pod['metadata'];
     if (this.o.primary) {
       const podCIDR = this.fc.world.store.peek('nodes', undefined, run.node)?.['spec']?.podCIDR ?? '10.244.0.0/24';
-      const conf = { cniVersion: '0.4.0', name: 'fake-pod-network', type: 'ptp', ipam: { type: 'host-local', ranges: [[{ subnet: podCIDR }]], dataDir: this.nodeDir(run.node) } };
+      const conf = {
+        cniVersion: '0.4.0',
+        name: 'fake-pod-network',
+        type: 'ptp',
+        ipam: { type: 'host-local', ranges: [[{ subnet: podCIDR }]], dataDir: this.nodeDir(run.node) },
+      };
       const args = cniArgs(pod, id);
       run.sandbox.added.push({ ifname: 'eth0', confs: [conf], args });
       const r = await execPlugin({ ...base, command: 'ADD', ifname: 'eth0', args, config: conf });
-      if (!r.ok) return { error: sandboxFailedMessage(id, `[${md.namespace}/${md.name}/${md.uid}:fake-pod-network]: error adding container to network "fake-pod-network": ${r.error}`) };
+      if (!r.ok)
+        return {
+          error: sandboxFailedMessage(
+            id,
+            `[${md.namespace}/${md.name}/${md.uid}:fake-pod-network]: error adding container to network "fake-pod-network": ${r.error}`,
+          ),
+        };
       run.sandbox.added[0]!.result = r.result;
       const got = fromResult(r.result, 'eth0');
-      const a: Attachment = { name: 'fake-pod-network', interface: 'eth0', cidrs: got.cidrs, ...(got.mac ? { mac: got.mac } : {}), default: true, gateway: got.gateway };
+      const a: Attachment = {
+        name: 'fake-pod-network',
+        interface: 'eth0',
+        cidrs: got.cidrs,
+        ...(got.mac ? { mac: got.mac } : {}),
+        default: true,
+        gateway: got.gateway,
+      };
       attachments.push(a);
       this.event(run, 'Normal', 'AddedInterface', addedInterfaceMessage(a), 'multus');
     }
@@ -315,7 +404,10 @@ export class FakeKubelet {
       run.sandbox.added.push(added);
       let prev: unknown;
       for (let i = 0; i < d.plugins.length; i++) {
-        const conf = pluginConfig(d.plugins[i]!, d.selection, { ...(i > 0 ? { prevResult: prev } : {}), hostLocalDir: this.nodeDir(run.node) });
+        const conf = pluginConfig(d.plugins[i]!, d.selection, {
+          ...(i > 0 ? { prevResult: prev } : {}),
+          hostLocalDir: this.nodeDir(run.node),
+        });
         added.confs.push(conf);
         const r = await execPlugin({ ...base, command: 'ADD', ifname: d.ifname, args, config: conf });
         if (!r.ok) return { error: sandboxFailedMessage(id, delegateError(pod, d, r.error)) };
@@ -323,19 +415,35 @@ export class FakeKubelet {
       }
       added.result = prev;
       const got = fromResult((prev ?? {}) as Record<string, unknown>, d.ifname);
-      const a: Attachment = { name: d.key, interface: d.ifname, cidrs: got.cidrs, ...(got.mac ? { mac: got.mac } : {}) };
+      const a: Attachment = {
+        name: d.key,
+        interface: d.ifname,
+        cidrs: got.cidrs,
+        ...(got.mac ? { mac: got.mac } : {}),
+      };
       attachments.push(a);
       this.event(run, 'Normal', 'AddedInterface', addedInterfaceMessage(a), 'multus');
     }
     return { attachments };
   }
 
-  private async simulatedSandbox(run: PodRun, pod: KObj, id: string): Promise<{ attachments: Attachment[] } | { error: string }> {
+  private async simulatedSandbox(
+    run: PodRun,
+    pod: KObj,
+    id: string,
+  ): Promise<{ attachments: Attachment[] } | { error: string }> {
     run.sandbox = { id, added: [], reach: [] };
     const attachments: Attachment[] = [];
     const podIP = this.fc.world.allocPodIP(run.node);
-    const plen = String(this.fc.world.store.peek('nodes', undefined, run.node)?.['spec']?.podCIDR ?? '/24').split('/')[1];
-    const eth0: Attachment = { name: 'fake-pod-network', interface: 'eth0', cidrs: podIP ? [`${podIP}/${plen}`] : [], default: true };
+    const plen = String(this.fc.world.store.peek('nodes', undefined, run.node)?.['spec']?.podCIDR ?? '/24').split(
+      '/',
+    )[1];
+    const eth0: Attachment = {
+      name: 'fake-pod-network',
+      interface: 'eth0',
+      cidrs: podIP ? [`${podIP}/${plen}`] : [],
+      default: true,
+    };
     attachments.push(eth0);
     this.event(run, 'Normal', 'AddedInterface', addedInterfaceMessage(eth0), 'multus');
     const resolved = resolveDelegates(pod, this.fc.world.store);
@@ -362,7 +470,8 @@ export class FakeKubelet {
   /** Next address of the NAD's first range (requested `ips` win), shared by all nodes. */
   private simulateDefault(d: Delegate): SimulatedAttachment {
     if (d.selection.ips?.length) return { cidrs: d.selection.ips };
-    const ipam = d.plugins.find((p) => typeof p['ipam'] === 'object' && p['ipam'] !== null)?.['ipam'] as Record<string, unknown> | undefined;
+    const ipam = d.plugins.find((p) => typeof p['ipam'] === 'object' && p['ipam'] !== null)?.['ipam'] as
+      Record<string, unknown> | undefined;
     if (!ipam || !ipam['type']) return { cidrs: [] };
     const pool = readIpam(ipam as never).pools[0];
     const range = pool?.ranges[0];
@@ -386,7 +495,13 @@ export class FakeKubelet {
         writeFileSync(join(d, 'ip.bin'), which('ip') ?? '/usr/sbin/ip');
         writeFileSync(join(d, 'ping.bin'), which('ping') ?? '/usr/bin/ping');
       } else {
-        const specs: InterfaceSpec[] = attachments.map((a, i) => ({ name: a.interface, kind: a.default ? 'veth' : 'macvlan', addresses: a.cidrs, ...(a.mac ? { mac: a.mac } : {}), peerIndex: 10 + i }));
+        const specs: InterfaceSpec[] = attachments.map((a, i) => ({
+          name: a.interface,
+          kind: a.default ? 'veth' : 'macvlan',
+          addresses: a.cidrs,
+          ...(a.mac ? { mac: a.mac } : {}),
+          peerIndex: 10 + i,
+        }));
         writeIpFiles(view.bin, normaliseInterfaces(specs, run.uid));
         renameSync(join(view.bin, 'ip'), join(view.bin, 'ip-shim'));
         writeFileSync(join(d, 'reach'), this.reachDir);
@@ -404,7 +519,12 @@ export class FakeKubelet {
     this.fc.world.store.put('events', {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${run.name}.${randomBytes(8).toString('hex')}`, namespace: run.namespace, uid: randomUUID(), creationTimestamp: now },
+      metadata: {
+        name: `${run.name}.${randomBytes(8).toString('hex')}`,
+        namespace: run.namespace,
+        uid: randomUUID(),
+        creationTimestamp: now,
+      },
       involvedObject: { apiVersion: 'v1', kind: 'Pod', name: run.name, namespace: run.namespace, uid: run.uid },
       reason,
       message,

@@ -4,7 +4,8 @@ import type { ResourceType } from './resources.js';
 import type { KObj } from './scenario.js';
 import { suffixFor, uidFor } from './pods.js';
 
-export const apiVersionOf = (rt: ResourceType, version: string): string => (rt.group ? `${rt.group}/${version}` : version);
+export const apiVersionOf = (rt: ResourceType, version: string): string =>
+  rt.group ? `${rt.group}/${version}` : version;
 
 /** Kinds whose spec changes bump metadata.generation. */
 export function hasGeneration(rt: ResourceType): boolean {

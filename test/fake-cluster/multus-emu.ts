@@ -5,7 +5,11 @@
  * word failures, the network-status annotation and the AddedInterface events as multus and
  * containerd do (../shared/corpus/lab: master-missing, nad-not-found, healthy-hostlocal).
  */
-import { parseNetworksAnnotation, NETWORKS_ANNOTATION, type NetworkSelection } from '../../src/model/networks-annotation.js';
+import {
+  parseNetworksAnnotation,
+  NETWORKS_ANNOTATION,
+  type NetworkSelection,
+} from '../../src/model/networks-annotation.js';
 import type { KObj } from './scenario.js';
 import type { Store } from './store.js';
 
@@ -33,33 +37,55 @@ export function resolveDelegates(pod: KObj, store: Store): Resolved {
   const value: string | undefined = md.annotations?.[NETWORKS_ANNOTATION];
   if (value === undefined) return { delegates: [] };
   const parsed = parseNetworksAnnotation(value);
-  if (parsed.errors.length) return { error: `${prefix}: error loading k8s delegates k8s args: TryLoadPodDelegates: error in getting k8s network for pod: GetNetworkDelegates: failed getting the delegate: parsePodNetworkAnnotation: ${parsed.errors[0]!.message}` };
+  if (parsed.errors.length)
+    return {
+      error: `${prefix}: error loading k8s delegates k8s args: TryLoadPodDelegates: error in getting k8s network for pod: GetNetworkDelegates: failed getting the delegate: parsePodNetworkAnnotation: ${parsed.errors[0]!.message}`,
+    };
   const delegates: Delegate[] = [];
   for (const sel of parsed.selections) {
     const ns = sel.namespace ?? md.namespace;
     const nad = store.peek(NAD_GR, ns, sel.name);
     if (!nad) {
       const nf = `cannot find a network-attachment-definition (${sel.name}) in namespace (${ns}): network-attachment-definitions.k8s.cni.cncf.io "${sel.name}" not found`;
-      return { error: `${prefix}: error loading k8s delegates k8s args: TryLoadPodDelegates: error in getting k8s network for pod: GetNetworkDelegates: failed getting the delegate: getKubernetesDelegate: ${nf}`, noNetworkFound: nf };
+      return {
+        error: `${prefix}: error loading k8s delegates k8s args: TryLoadPodDelegates: error in getting k8s network for pod: GetNetworkDelegates: failed getting the delegate: getKubernetesDelegate: ${nf}`,
+        noNetworkFound: nf,
+      };
     }
     let conf: unknown;
     try {
       conf = JSON.parse(String(nad['spec']?.config ?? ''));
     } catch (e) {
-      return { error: `${prefix}: error loading k8s delegates k8s args: TryLoadPodDelegates: error in getting k8s network for pod: GetNetworkDelegates: failed getting the delegate: GetKubernetesDelegate: failed to load CNI configuration: ${(e as Error).message}` };
+      return {
+        error: `${prefix}: error loading k8s delegates k8s args: TryLoadPodDelegates: error in getting k8s network for pod: GetNetworkDelegates: failed getting the delegate: GetKubernetesDelegate: failed to load CNI configuration: ${(e as Error).message}`,
+      };
     }
-    if (!isObj(conf)) return { error: `${prefix}: GetKubernetesDelegate: spec.config of ${ns}/${sel.name} is not a JSON object` };
+    if (!isObj(conf))
+      return { error: `${prefix}: GetKubernetesDelegate: spec.config of ${ns}/${sel.name} is not a JSON object` };
     const netName = String(conf['name'] ?? sel.name);
     const plugins = Array.isArray(conf['plugins'])
-      ? (conf['plugins'] as unknown[]).filter(isObj).map((p) => ({ cniVersion: conf['cniVersion'], name: netName, ...p }))
+      ? (conf['plugins'] as unknown[])
+          .filter(isObj)
+          .map((p) => ({ cniVersion: conf['cniVersion'], name: netName, ...p }))
       : [{ ...conf }];
-    delegates.push({ selection: sel, key: `${ns}/${sel.name}`, nadName: sel.name, netName, ifname: sel.interface ?? `net${delegates.length + 1}`, plugins });
+    delegates.push({
+      selection: sel,
+      key: `${ns}/${sel.name}`,
+      nadName: sel.name,
+      netName,
+      ifname: sel.interface ?? `net${delegates.length + 1}`,
+      plugins,
+    });
   }
   return { delegates };
 }
 
 /** The config one plugin gets on stdin: capabilities → runtimeConfig, prevResult in a chain. */
-export function pluginConfig(base: Record<string, unknown>, sel: NetworkSelection, o: { prevResult?: unknown; hostLocalDir?: string }): Record<string, unknown> {
+export function pluginConfig(
+  base: Record<string, unknown>,
+  sel: NetworkSelection,
+  o: { prevResult?: unknown; hostLocalDir?: string },
+): Record<string, unknown> {
   const c: Record<string, unknown> = structuredClone(base);
   const caps = isObj(c['capabilities']) ? c['capabilities'] : {};
   const rc: Record<string, unknown> = {};
@@ -69,14 +95,21 @@ export function pluginConfig(base: Record<string, unknown>, sel: NetworkSelectio
   if (o.prevResult !== undefined) c['prevResult'] = o.prevResult;
   // Each fake node keeps its own host-local store, as /var/lib/cni/networks is per host.
   const ipam = c['ipam'];
-  if (o.hostLocalDir && isObj(ipam) && ipam['type'] === 'host-local' && ipam['dataDir'] === undefined) c['ipam'] = { ...ipam, dataDir: o.hostLocalDir };
+  if (o.hostLocalDir && isObj(ipam) && ipam['type'] === 'host-local' && ipam['dataDir'] === undefined)
+    c['ipam'] = { ...ipam, dataDir: o.hostLocalDir };
   return c;
 }
 
 /** CNI_ARGS as multus builds them, including the legacy MAC=/IP= that some plugins read. */
 export function cniArgs(pod: KObj, sandboxId: string, sel?: NetworkSelection): string {
   const md = pod['metadata'];
-  const parts = ['IgnoreUnknown=true', `K8S_POD_NAMESPACE=${md.namespace}`, `K8S_POD_NAME=${md.name}`, `K8S_POD_INFRA_CONTAINER_ID=${sandboxId}`, `K8S_POD_UID=${md.uid}`];
+  const parts = [
+    'IgnoreUnknown=true',
+    `K8S_POD_NAMESPACE=${md.namespace}`,
+    `K8S_POD_NAME=${md.name}`,
+    `K8S_POD_INFRA_CONTAINER_ID=${sandboxId}`,
+    `K8S_POD_UID=${md.uid}`,
+  ];
   if (sel?.mac) parts.push(`MAC=${sel.mac}`);
   if (sel?.ips?.length) parts.push(`IP=${sel.ips.join(',')}`);
   return parts.join(';');
@@ -104,7 +137,10 @@ export interface Attachment {
 }
 
 /** Addresses and MAC of the sandbox interface in a CNI result (0.3.0+ format). */
-export function fromResult(result: Record<string, unknown>, ifname: string): { cidrs: string[]; mac?: string; gateway: string[] } {
+export function fromResult(
+  result: Record<string, unknown>,
+  ifname: string,
+): { cidrs: string[]; mac?: string; gateway: string[] } {
   const ifaces = Array.isArray(result['interfaces']) ? (result['interfaces'] as Array<Record<string, unknown>>) : [];
   const idx = ifaces.findIndex((i) => i['name'] === ifname && i['sandbox']);
   const ips = Array.isArray(result['ips']) ? (result['ips'] as Array<Record<string, unknown>>) : [];

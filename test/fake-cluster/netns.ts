@@ -32,7 +32,11 @@ export function which(name: string): string | undefined {
   return undefined;
 }
 
-function run(file: string, args: string[], o: { input?: string; env?: Record<string, string> } = {}): Promise<CmdResult> {
+function run(
+  file: string,
+  args: string[],
+  o: { input?: string; env?: Record<string, string> } = {},
+): Promise<CmdResult> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { env: { PATH: SYSTEM_PATH, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -86,13 +90,18 @@ export function inNetns(netns: string, file: string, args: string[]): Promise<Cm
  * Can this machine run the real-networking tests? Root, Linux, `ip`, `ping`, the CNI plugins,
  * and a network namespace that can actually be created (containers may forbid it).
  */
-export async function realNetworking(cniPath: string[] = DEFAULT_CNI_PATH): Promise<{ ok: true; cniDir: string } | { ok: false; reason: string }> {
+export async function realNetworking(
+  cniPath: string[] = DEFAULT_CNI_PATH,
+): Promise<{ ok: true; cniDir: string } | { ok: false; reason: string }> {
   if (process.platform !== 'linux') return { ok: false, reason: 'not Linux' };
   if (process.getuid?.() !== 0) return { ok: false, reason: 'not running as root (network namespaces need it)' };
   if (!which('ip')) return { ok: false, reason: 'iproute2 is not installed' };
   if (!which('ping')) return { ok: false, reason: 'ping (iputils-ping) is not installed' };
-  const cniDir = cniPath.find((d) => existsSync(join(d, 'macvlan')) && existsSync(join(d, 'host-local')) && existsSync(join(d, 'static')));
-  if (!cniDir) return { ok: false, reason: `the CNI plugins (containernetworking-plugins) are not in ${cniPath.join(' or ')}` };
+  const cniDir = cniPath.find(
+    (d) => existsSync(join(d, 'macvlan')) && existsSync(join(d, 'host-local')) && existsSync(join(d, 'static')),
+  );
+  if (!cniDir)
+    return { ok: false, reason: `the CNI plugins (containernetworking-plugins) are not in ${cniPath.join(' or ')}` };
   const probe = `kmpcheck${process.pid}`;
   try {
     await addNetns(probe);
@@ -154,5 +163,10 @@ export async function execPlugin(call: CniCall): Promise<CniOutcome> {
     /* not a CNI error object */
   }
   const text = (r.stdout || r.stderr).trim();
-  return { ok: false, error: text ? `netplugin failed: ${JSON.stringify(text)}` : `netplugin failed with no error message: exit status ${r.code}` };
+  return {
+    ok: false,
+    error: text
+      ? `netplugin failed: ${JSON.stringify(text)}`
+      : `netplugin failed with no error message: exit status ${r.code}`,
+  };
 }

@@ -20,7 +20,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 // ---- JSON patch ----
 
-const rejected = (): ApiError => new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+const rejected = (): ApiError =>
+  new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
 
 function pointer(p: string): string[] {
   if (p === '') return [];
@@ -82,7 +83,8 @@ function remove(doc: unknown, path: string[]): unknown {
 }
 
 export function jsonPatch(doc: unknown, ops: unknown): unknown {
-  if (!Array.isArray(ops)) throw new ApiError(400, 'BadRequest', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(ops))
+    throw new ApiError(400, 'BadRequest', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let d = structuredClone(doc);
   for (const op of ops) {
     if (!isObj(op) || typeof op['path'] !== 'string') throw rejected();
@@ -144,7 +146,8 @@ function mergeKeyFor(field: string, sample: KObj | undefined): string | undefine
 
 function mergeList(field: string, orig: unknown, patch: unknown[]): unknown[] {
   const base = Array.isArray(orig) ? [...orig] : [];
-  if (patch.some((p) => isObj(p) && p['$patch'] === 'replace')) return patch.filter((p) => !(isObj(p) && p['$patch'] === 'replace'));
+  if (patch.some((p) => isObj(p) && p['$patch'] === 'replace'))
+    return patch.filter((p) => !(isObj(p) && p['$patch'] === 'replace'));
   if (MERGE_PRIMITIVES.has(field)) return [...base, ...patch.filter((p) => !base.includes(p))];
   const key = mergeKeyFor(field, patch.find(isObj) ?? base.find(isObj));
   if (!key || !patch.every(isObj)) return patch;

@@ -33,7 +33,8 @@ import type { World } from './world.js';
 function parseMode(m: string | number | undefined, dflt: number): number {
   if (m === undefined) return dflt;
   const s = String(m);
-  if (!/^0?[0-7]{3,4}$/.test(s)) throw new Error(`file mode ${JSON.stringify(m)} is not octal (write it as a string, e.g. "0755")`);
+  if (!/^0?[0-7]{3,4}$/.test(s))
+    throw new Error(`file mode ${JSON.stringify(m)} is not octal (write it as a string, e.g. "0755")`);
   return parseInt(s, 8);
 }
 
@@ -67,7 +68,8 @@ export class HostFs {
   }
 
   nodeRoot(node: string): string {
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node)) throw new Error(`node name ${JSON.stringify(node)} is not a DNS subdomain`);
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node))
+      throw new Error(`node name ${JSON.stringify(node)} is not a DNS subdomain`);
     const root = join(this.workDir, 'nodes', node);
     if (!this.nodes.has(node)) {
       this.nodes.add(node);
@@ -99,7 +101,9 @@ export class HostFs {
 
   private writeHost(root: string, h: HostSpec, seed: string, sysNet = true): void {
     mkdirSync(root, { recursive: true });
-    const dirs: Record<string, string | number> = Array.isArray(h.dirs) ? Object.fromEntries(h.dirs.map((d) => [d, '0755'])) : { ...(h.dirs ?? {}) };
+    const dirs: Record<string, string | number> = Array.isArray(h.dirs)
+      ? Object.fromEntries(h.dirs.map((d) => [d, '0755']))
+      : { ...(h.dirs ?? {}) };
     for (const d of Object.keys(dirs)) mkdirSync(under(root, d), { recursive: true });
     for (const [p, spec] of Object.entries(h.files ?? {})) this.writeFile(root, p, spec);
     for (const [p, target] of Object.entries(h.symlinks ?? {})) {
@@ -190,7 +194,9 @@ export class HostFs {
   private podInterfaces(pod: KObj): InterfaceSpec[] {
     const ip: string | undefined = pod['status']?.podIP;
     const node = pod['spec']?.nodeName;
-    const pc: string | undefined = node ? this.world.store.peek('nodes', undefined, node)?.['spec']?.podCIDR : undefined;
+    const pc: string | undefined = node
+      ? this.world.store.peek('nodes', undefined, node)?.['spec']?.podCIDR
+      : undefined;
     const plen = pc?.split('/')[1] ?? '24';
     return [{ name: 'eth0', kind: 'veth', peerIndex: 10, addresses: ip ? [`${ip}/${plen}`] : [] }];
   }
@@ -199,13 +205,18 @@ export class HostFs {
   interfacesFor(pod: KObj): { ifaces: Iface[]; routes: string[] } {
     const node: string | undefined = pod['spec']?.nodeName;
     const b = this.world.behaviour(pod);
-    if (pod['spec']?.hostNetwork && node) return { ifaces: this.nodeInterfaces(node), routes: this.world.scenario.nodes[node]?.routes ?? [] };
-    return { ifaces: normaliseInterfaces(b.interfaces ?? this.podInterfaces(pod), pod['metadata']?.uid ?? ''), routes: b.routes ?? [] };
+    if (pod['spec']?.hostNetwork && node)
+      return { ifaces: this.nodeInterfaces(node), routes: this.world.scenario.nodes[node]?.routes ?? [] };
+    return {
+      ifaces: normaliseInterfaces(b.interfaces ?? this.podInterfaces(pod), pod['metadata']?.uid ?? ''),
+      routes: b.routes ?? [],
+    };
   }
 
   container(pod: KObj, container: string): ContainerView {
     const uid = String(pod['metadata']?.uid ?? '');
-    if (!/^[0-9a-zA-Z-]+$/.test(uid) || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(container)) throw new Error('bad pod uid or container name');
+    if (!/^[0-9a-zA-Z-]+$/.test(uid) || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(container))
+      throw new Error('bad pod uid or container name');
     const key = `${uid}/${container}`;
     const have = this.containers.get(key);
     if (have) return have;
@@ -222,9 +233,13 @@ export class HostFs {
     const spec = pod['spec'] ?? {};
     const ns = pod['metadata']?.namespace;
     const node: string | undefined = spec.nodeName;
-    const c: KObj | undefined = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].find((x: KObj) => x.name === container);
+    const c: KObj | undefined = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].find(
+      (x: KObj) => x.name === container,
+    );
     const volumes: KObj[] = spec.volumes ?? [];
-    const mounts = [...((c?.volumeMounts ?? []) as KObj[])].sort((a, b) => String(a.mountPath).length - String(b.mountPath).length);
+    const mounts = [...((c?.volumeMounts ?? []) as KObj[])].sort(
+      (a, b) => String(a.mountPath).length - String(b.mountPath).length,
+    );
     for (const m of mounts) {
       const mountPath = cleanAbs(m.mountPath);
       const vol = volumes.find((v) => v.name === m.name);
@@ -254,8 +269,14 @@ export class HostFs {
         const obj = this.world.store.peek(isCm ? 'configmaps' : 'secrets', ns, isCm ? ref.name : ref.secretName);
         const data: Record<string, string> = isCm
           ? { ...(obj?.['data'] ?? {}) }
-          : Object.fromEntries(Object.entries((obj?.['data'] ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
-        const items: Array<{ key: string; path: string; mode?: number }> = ref.items ?? Object.keys(data).map((k) => ({ key: k, path: k }));
+          : Object.fromEntries(
+              Object.entries((obj?.['data'] ?? {}) as Record<string, string>).map(([k, v]) => [
+                k,
+                Buffer.from(v, 'base64').toString('utf8'),
+              ]),
+            );
+        const items: Array<{ key: string; path: string; mode?: number }> =
+          ref.items ?? Object.keys(data).map((k) => ({ key: k, path: k }));
         const mode = ref.defaultMode ?? 0o644;
         for (const it of items) {
           const p = cleanAbs(`/${it.path}`);

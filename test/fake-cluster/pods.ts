@@ -40,7 +40,13 @@ export function podStatus(pod: KObj, o: StatusOpts): KObj {
   const uid = pod['metadata']?.uid ?? '';
   const running = o.state === 'Running';
   const phase =
-    o.state === 'Completed' ? 'Succeeded' : o.state === 'Error' ? 'Failed' : o.state === 'ContainerCreating' || o.state === 'Pending' || o.state === 'Init:CrashLoopBackOff' ? 'Pending' : 'Running';
+    o.state === 'Completed'
+      ? 'Succeeded'
+      : o.state === 'Error'
+        ? 'Failed'
+        : o.state === 'ContainerCreating' || o.state === 'Pending' || o.state === 'Init:CrashLoopBackOff'
+          ? 'Pending'
+          : 'Running';
   const restarts = o.restartCount ?? (o.state === 'CrashLoopBackOff' || o.state === 'Init:CrashLoopBackOff' ? 3 : 0);
   const last = o.lastTerminated ?? { exitCode: 1, reason: 'Error' };
   const initDone = o.state !== 'Init:CrashLoopBackOff';
@@ -49,11 +55,18 @@ export function podStatus(pod: KObj, o: StatusOpts): KObj {
     const base: KObj = { name: c.name, image: c.image, imageID: '', ready: initDone, restartCount: 0 };
     if (initDone) {
       base['containerID'] = containerId(`${uid}/${c.name}`);
-      base['state'] = { terminated: { exitCode: 0, reason: 'Completed', startedAt: t, finishedAt: t, containerID: base['containerID'] } };
+      base['state'] = {
+        terminated: { exitCode: 0, reason: 'Completed', startedAt: t, finishedAt: t, containerID: base['containerID'] },
+      };
       base['lastState'] = {};
     } else if (o.state === 'Init:CrashLoopBackOff' && i === 0) {
       base['restartCount'] = restarts;
-      base['state'] = { waiting: { reason: 'CrashLoopBackOff', message: `back-off 40s restarting failed container=${c.name} pod=${pod['metadata']?.name}_${pod['metadata']?.namespace}(${uid})` } };
+      base['state'] = {
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: `back-off 40s restarting failed container=${c.name} pod=${pod['metadata']?.name}_${pod['metadata']?.namespace}(${uid})`,
+        },
+      };
       base['lastState'] = { terminated: { exitCode: last.exitCode, reason: last.reason, startedAt: t, finishedAt: t } };
     } else {
       base['state'] = { waiting: { reason: 'PodInitializing' } };
@@ -64,25 +77,57 @@ export function podStatus(pod: KObj, o: StatusOpts): KObj {
 
   const statuses = containers.map((c) => {
     const id = containerId(`${uid}/${c.name}/${restarts}`);
-    const base: KObj = { name: c.name, image: c.image, imageID: '', restartCount: 0, ready: false, started: false, lastState: {} };
+    const base: KObj = {
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      restartCount: 0,
+      ready: false,
+      started: false,
+      lastState: {},
+    };
     switch (o.state) {
       case 'Running':
-        Object.assign(base, { containerID: id, ready: true, started: true, restartCount: restarts, state: { running: { startedAt: t } } });
-        if (o.lastTerminated) base['lastState'] = { terminated: { exitCode: last.exitCode, reason: last.reason, startedAt: t, finishedAt: t } };
+        Object.assign(base, {
+          containerID: id,
+          ready: true,
+          started: true,
+          restartCount: restarts,
+          state: { running: { startedAt: t } },
+        });
+        if (o.lastTerminated)
+          base['lastState'] = {
+            terminated: { exitCode: last.exitCode, reason: last.reason, startedAt: t, finishedAt: t },
+          };
         break;
       case 'CrashLoopBackOff':
         Object.assign(base, {
           containerID: id,
           restartCount: restarts,
-          state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 40s restarting failed container=${c.name} pod=${pod['metadata']?.name}_${pod['metadata']?.namespace}(${uid})` } },
-          lastState: { terminated: { containerID: id, exitCode: last.exitCode, reason: last.reason, startedAt: t, finishedAt: t } },
+          state: {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message: `back-off 40s restarting failed container=${c.name} pod=${pod['metadata']?.name}_${pod['metadata']?.namespace}(${uid})`,
+            },
+          },
+          lastState: {
+            terminated: { containerID: id, exitCode: last.exitCode, reason: last.reason, startedAt: t, finishedAt: t },
+          },
         });
         break;
       case 'Completed':
-        Object.assign(base, { containerID: id, state: { terminated: { containerID: id, exitCode: 0, reason: 'Completed', startedAt: t, finishedAt: t } } });
+        Object.assign(base, {
+          containerID: id,
+          state: { terminated: { containerID: id, exitCode: 0, reason: 'Completed', startedAt: t, finishedAt: t } },
+        });
         break;
       case 'Error':
-        Object.assign(base, { containerID: id, state: { terminated: { containerID: id, exitCode: last.exitCode || 1, reason: 'Error', startedAt: t, finishedAt: t } } });
+        Object.assign(base, {
+          containerID: id,
+          state: {
+            terminated: { containerID: id, exitCode: last.exitCode || 1, reason: 'Error', startedAt: t, finishedAt: t },
+          },
+        });
         break;
       default:
         base['state'] = { waiting: { reason: initDone ? 'ContainerCreating' : 'PodInitializing' } };
@@ -91,12 +136,29 @@ export function podStatus(pod: KObj, o: StatusOpts): KObj {
   });
 
   const notReady = containers.filter((_, i) => !statuses[i]!['ready']).map((c) => c.name);
-  const cond = (type: string, ok: boolean, extra: KObj = {}): KObj => ({ type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: t, ...extra });
-  const unready = notReady.length ? { reason: 'ContainersNotReady', message: `containers with unready status: [${notReady.join(' ')}]` } : {};
+  const cond = (type: string, ok: boolean, extra: KObj = {}): KObj => ({
+    type,
+    status: ok ? 'True' : 'False',
+    lastProbeTime: null,
+    lastTransitionTime: t,
+    ...extra,
+  });
+  const unready = notReady.length
+    ? { reason: 'ContainersNotReady', message: `containers with unready status: [${notReady.join(' ')}]` }
+    : {};
   const status: KObj = {
     phase,
     conditions: [
-      cond('Initialized', initDone, initDone ? {} : { reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${inits.map((c) => c.name).join(' ')}]` }),
+      cond(
+        'Initialized',
+        initDone,
+        initDone
+          ? {}
+          : {
+              reason: 'ContainersNotInitialized',
+              message: `containers with incomplete status: [${inits.map((c) => c.name).join(' ')}]`,
+            },
+      ),
       cond('Ready', running, running ? {} : unready),
       cond('ContainersReady', running, running ? {} : unready),
       cond('PodScheduled', true),
@@ -119,10 +181,16 @@ export function podStatus(pod: KObj, o: StatusOpts): KObj {
 
 /** Guaranteed when every container sets equal cpu and memory requests and limits. */
 function qosClass(cs: KObj[]): string {
-  const any = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
+  const any = cs.some(
+    (c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length,
+  );
   if (!any) return 'BestEffort';
   const guaranteed = cs.every((c) =>
-    ['cpu', 'memory'].every((r) => c.resources?.limits?.[r] !== undefined && (c.resources?.requests?.[r] ?? c.resources.limits[r]) === c.resources.limits[r]),
+    ['cpu', 'memory'].every(
+      (r) =>
+        c.resources?.limits?.[r] !== undefined &&
+        (c.resources?.requests?.[r] ?? c.resources.limits[r]) === c.resources.limits[r],
+    ),
   );
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }

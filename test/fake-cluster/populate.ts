@@ -37,13 +37,16 @@ function nodeObject(w: World, name: string, spec: NodeSpec, index: number, now: 
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
   };
-  if (c.distribution === 'k3s' || c.distribution === 'rke2') labels['node.kubernetes.io/instance-type'] = c.distribution;
+  if (c.distribution === 'k3s' || c.distribution === 'rke2')
+    labels['node.kubernetes.io/instance-type'] = c.distribution;
   if (c.distribution === 'microk8s') labels['microk8s.io/cluster'] = 'true';
-  for (const r of spec.roles ?? []) labels[`node-role.kubernetes.io/${r}`] = c.distribution === 'k3s' || c.distribution === 'rke2' ? 'true' : '';
+  for (const r of spec.roles ?? [])
+    labels[`node-role.kubernetes.io/${r}`] = c.distribution === 'k3s' || c.distribution === 'rke2' ? 'true' : '';
   Object.assign(labels, spec.labels);
   const ip = spec.internalIP ?? firstV4(spec) ?? `10.0.0.${10 + index}`;
   const podCIDR = spec.podCIDR ?? cidr.slice(c.podCIDR.split(',')[0]!, index);
-  const providerID = c.distribution === 'k3s' ? `k3s://${name}` : c.distribution === 'kind' ? `kind://docker/kind/${name}` : undefined;
+  const providerID =
+    c.distribution === 'k3s' ? `k3s://${name}` : c.distribution === 'kind' ? `kind://docker/kind/${name}` : undefined;
   const ready = spec.ready ?? true;
   const cond = (type: string, status: string, reason: string, message: string): KObj => ({
     type,
@@ -57,7 +60,12 @@ function nodeObject(w: World, name: string, spec: NodeSpec, index: number, now: 
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name, labels, annotations: { 'node.alpha.kubernetes.io/ttl': '0', ...spec.annotations } },
-    spec: { podCIDR, podCIDRs: [podCIDR], ...(providerID ? { providerID } : {}), ...(spec.taints ? { taints: spec.taints } : {}) },
+    spec: {
+      podCIDR,
+      podCIDRs: [podCIDR],
+      ...(providerID ? { providerID } : {}),
+      ...(spec.taints ? { taints: spec.taints } : {}),
+    },
     status: {
       addresses: [
         { address: ip, type: 'InternalIP' },
@@ -69,7 +77,9 @@ function nodeObject(w: World, name: string, spec: NodeSpec, index: number, now: 
         cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
         cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
         cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        ready ? cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status') : cond('Ready', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.'),
+        ready
+          ? cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status')
+          : cond('Ready', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.'),
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
@@ -81,7 +91,11 @@ function nodeObject(w: World, name: string, spec: NodeSpec, index: number, now: 
         kubeletVersion: spec.kubeletVersion ?? c.version,
         machineID: uidFor(`machine/${name}`).replace(/-/g, ''),
         operatingSystem: 'linux',
-        osImage: spec.osImage ?? (c.distribution === 'openshift' ? 'Red Hat Enterprise Linux CoreOS 418.94' : 'Debian GNU/Linux 12 (bookworm)'),
+        osImage:
+          spec.osImage ??
+          (c.distribution === 'openshift'
+            ? 'Red Hat Enterprise Linux CoreOS 418.94'
+            : 'Debian GNU/Linux 12 (bookworm)'),
         systemUUID: uidFor(`system/${name}`),
       },
     },
@@ -97,7 +111,8 @@ function admits(podSpec: KObj, node: KObj): boolean {
     const ok = (podSpec['tolerations'] ?? []).some(
       (t: KObj) =>
         (!t.effect || t.effect === taint.effect) &&
-        ((t.operator === 'Exists' && (!t.key || t.key === taint.key)) || (t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))),
+        ((t.operator === 'Exists' && (!t.key || t.key === taint.key)) ||
+          (t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))),
     );
     if (!ok) return false;
   }
@@ -121,7 +136,12 @@ export function settlePod(w: World, pod: KObj, state: PodState, now: string, ext
   const spec = pod['spec'];
   const hostIP = spec.nodeName ? w.nodeIP(spec.nodeName) : undefined;
   const scheduled = !!spec.nodeName;
-  const podIP = !scheduled || state === 'ContainerCreating' || state === 'Pending' ? undefined : spec.hostNetwork ? hostIP : w.allocPodIP(spec.nodeName);
+  const podIP =
+    !scheduled || state === 'ContainerCreating' || state === 'Pending'
+      ? undefined
+      : spec.hostNetwork
+        ? hostIP
+        : w.allocPodIP(spec.nodeName);
   pod['status'] = podStatus(pod, {
     state,
     startTime: pod['metadata']?.creationTimestamp ?? now,
@@ -133,7 +153,16 @@ export function settlePod(w: World, pod: KObj, state: PodState, now: string, ext
   if (!scheduled) {
     pod['status'] = {
       phase: 'Pending',
-      conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/0 nodes are available.', lastProbeTime: null, lastTransitionTime: now }],
+      conditions: [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'Unschedulable',
+          message: '0/0 nodes are available.',
+          lastProbeTime: null,
+          lastTransitionTime: now,
+        },
+      ],
       qosClass: 'BestEffort',
     };
   }
@@ -145,7 +174,9 @@ export function daemonSetPods(w: World, ds: KObj, now: string): KObj[] {
   const opts: DsPodsSpec = w.scenario.daemonSetPods[key] ?? {};
   if (opts.generate === false) return [];
   const tpl = ds['spec']?.template ?? {};
-  const nodes = w.store.peekAll('nodes').filter((n) => admits(tpl.spec ?? {}, n) && (!opts.nodes || opts.nodes.includes(n['metadata'].name)));
+  const nodes = w.store
+    .peekAll('nodes')
+    .filter((n) => admits(tpl.spec ?? {}, n) && (!opts.nodes || opts.nodes.includes(n['metadata'].name)));
   const pods: KObj[] = [];
   for (const n of nodes) {
     const node = n['metadata'].name as string;
@@ -158,9 +189,22 @@ export function daemonSetPods(w: World, ds: KObj, now: string): KObj[] {
         name,
         generateName: `${md.name}-`,
         namespace: md.namespace,
-        labels: { ...tpl.metadata?.labels, 'controller-revision-hash': suffixFor(`${md.uid}/rev`, 10), 'pod-template-generation': String(md.generation ?? 1) },
+        labels: {
+          ...tpl.metadata?.labels,
+          'controller-revision-hash': suffixFor(`${md.uid}/rev`, 10),
+          'pod-template-generation': String(md.generation ?? 1),
+        },
         ...(tpl.metadata?.annotations ? { annotations: tpl.metadata.annotations } : {}),
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: md.name, uid: md.uid, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'DaemonSet',
+            name: md.name,
+            uid: md.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
         uid: uidFor(`pod/${md.namespace}/${name}`),
         creationTimestamp: md.creationTimestamp ?? now,
       },
@@ -174,7 +218,9 @@ export function daemonSetPods(w: World, ds: KObj, now: string): KObj[] {
 }
 
 export function dsStatus(ds: KObj, pods: KObj[], desired: number): KObj {
-  const ready = pods.filter((p) => p['status']?.conditions?.some((c: KObj) => c.type === 'Ready' && c.status === 'True')).length;
+  const ready = pods.filter((p) =>
+    p['status']?.conditions?.some((c: KObj) => c.type === 'Ready' && c.status === 'True'),
+  ).length;
   const s: KObj = {
     currentNumberScheduled: pods.length,
     desiredNumberScheduled: desired,
@@ -188,31 +234,54 @@ export function dsStatus(ds: KObj, pods: KObj[], desired: number): KObj {
   return s;
 }
 
-const KIND_RESOURCE: Record<string, string> = { Pod: 'pods', Node: 'nodes', DaemonSet: 'daemonsets.apps', Deployment: 'deployments.apps', ReplicaSet: 'replicasets.apps', StatefulSet: 'statefulsets.apps', Namespace: 'namespaces', Service: 'services' };
+const KIND_RESOURCE: Record<string, string> = {
+  Pod: 'pods',
+  Node: 'nodes',
+  DaemonSet: 'daemonsets.apps',
+  Deployment: 'deployments.apps',
+  ReplicaSet: 'replicasets.apps',
+  StatefulSet: 'statefulsets.apps',
+  Namespace: 'namespaces',
+  Service: 'services',
+};
 
 /** Builds the initial store. Throws with a clear message on manifests a real cluster would reject. */
 export function populate(w: World, now: string): void {
   const s = w.scenario;
   const put = (obj: KObj, seed: string, ns?: string): KObj => {
     const t = w.typeOf(obj);
-    if (!t) throw new Error(`scenario ${s.name}: no matches for kind "${obj['kind']}" in version "${obj['apiVersion']}" (missing CRD?)`);
+    if (!t)
+      throw new Error(
+        `scenario ${s.name}: no matches for kind "${obj['kind']}" in version "${obj['apiVersion']}" (missing CRD?)`,
+      );
     stampNew(obj, t.rt, ns ?? obj['metadata']?.namespace, { now, seed });
     obj['apiVersion'] = apiVersionOf(t.rt, t.rt.versions[0]!);
     return w.store.adopt(w.gr(t.rt), obj);
   };
 
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-    put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }, `ns/${ns}`);
+    put(
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      },
+      `ns/${ns}`,
+    );
   }
   // CRDs first so custom resources in the manifests resolve
   const manifests = s.objects.map((o) => structuredClone(o));
   for (const name of s.crds) put(knownCrdManifest(name), `crd/${name}`);
-  for (const o of manifests.filter((o) => o['kind'] === 'CustomResourceDefinition')) put(o, `crd/${o['metadata']?.name}`);
+  for (const o of manifests.filter((o) => o['kind'] === 'CustomResourceDefinition'))
+    put(o, `crd/${o['metadata']?.name}`);
   w.syncCrds();
 
   const nodeNames = Object.keys(s.nodes);
   nodeNames.forEach((name, i) => {
-    if (!manifests.some((o) => o['kind'] === 'Node' && o['metadata']?.name === name)) put(nodeObject(w, name, s.nodes[name]!, i, now), `node/${name}`);
+    if (!manifests.some((o) => o['kind'] === 'Node' && o['metadata']?.name === name))
+      put(nodeObject(w, name, s.nodes[name]!, i, now), `node/${name}`);
   });
 
   const firstSvc = cidr.nth(w.serviceCIDRs[0]!, 1);
@@ -221,25 +290,55 @@ export function populate(w: World, now: string): void {
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-      spec: { type: 'ClusterIP', clusterIP: firstSvc, clusterIPs: [firstSvc], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: firstSvc,
+        clusterIPs: [firstSvc],
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+        sessionAffinity: 'None',
+      },
       status: { loadBalancer: {} },
     },
     'svc/default/kubernetes',
   );
   if (s.cluster.serviceCIDRVersions.length) {
-    put({ apiVersion: `networking.k8s.io/${s.cluster.serviceCIDRVersions[0]}`, kind: 'ServiceCIDR', metadata: { name: 'kubernetes' }, spec: { cidrs: w.serviceCIDRs } }, 'servicecidr/kubernetes');
+    put(
+      {
+        apiVersion: `networking.k8s.io/${s.cluster.serviceCIDRVersions[0]}`,
+        kind: 'ServiceCIDR',
+        metadata: { name: 'kubernetes' },
+        spec: { cidrs: w.serviceCIDRs },
+      },
+      'servicecidr/kubernetes',
+    );
   }
 
   // namespaces the manifests use must exist, as on a real cluster; create them for convenience
   for (const o of manifests) {
     const ns = o['metadata']?.namespace;
     if (ns && !w.store.peek('namespaces', undefined, ns)) {
-      put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }, `ns/${ns}`);
+      put(
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } },
+          spec: { finalizers: ['kubernetes'] },
+          status: { phase: 'Active' },
+        },
+        `ns/${ns}`,
+      );
     }
   }
 
-  for (const o of manifests) if (o['kind'] === 'Pod' && o['status']?.podIP) w.notePodIP(o['spec']?.nodeName, o['status'].podIP);
+  for (const o of manifests)
+    if (o['kind'] === 'Pod' && o['status']?.podIP) w.notePodIP(o['spec']?.nodeName, o['status'].podIP);
   const rest = manifests.filter((o) => o['kind'] !== 'CustomResourceDefinition' && o['kind'] !== 'Event');
   // nodes, then everything else, then events (which refer to the others by uid)
   rest.sort((a, b) => Number(b['kind'] === 'Node') - Number(a['kind'] === 'Node'));
@@ -254,7 +353,8 @@ export function populate(w: World, now: string): void {
       md.uid ??= uidFor(`pod/${md.namespace}/${md.name}`);
       if (!o['status']) settlePod(w, o, w.behaviour(o).state ?? 'Running', now);
     }
-    if (o['kind'] === 'Service' && o['spec']?.clusterIP && o['spec'].clusterIP !== 'None') w.reserveServiceIP(o['spec'].clusterIP);
+    if (o['kind'] === 'Service' && o['spec']?.clusterIP && o['spec'].clusterIP !== 'None')
+      w.reserveServiceIP(o['spec'].clusterIP);
     if (o['kind'] === 'Service' && !o['spec']?.clusterIP && (o['spec']?.type ?? 'ClusterIP') !== 'ExternalName') {
       const ip = w.allocServiceIP();
       if (ip) Object.assign((o['spec'] ??= {}), { clusterIP: ip, clusterIPs: [ip] });
@@ -263,7 +363,13 @@ export function populate(w: World, now: string): void {
   }
 
   for (const ds of w.store.peekAll('daemonsets.apps')) {
-    const owned = w.store.peekAll('pods').filter((p) => (p['metadata'].ownerReferences ?? []).some((r: KObj) => r.uid === ds['metadata'].uid || (r.kind === 'DaemonSet' && r.name === ds['metadata'].name)));
+    const owned = w.store
+      .peekAll('pods')
+      .filter((p) =>
+        (p['metadata'].ownerReferences ?? []).some(
+          (r: KObj) => r.uid === ds['metadata'].uid || (r.kind === 'DaemonSet' && r.name === ds['metadata'].name),
+        ),
+      );
     const generated = owned.length ? [] : daemonSetPods(w, ds, now);
     for (const p of generated) w.store.adopt('pods', p);
     if (!ds['status']) {
@@ -275,7 +381,16 @@ export function populate(w: World, now: string): void {
   for (const d of w.store.peekAll('deployments.apps')) {
     if (d['status']) continue;
     const r = d['spec']?.replicas ?? 1;
-    w.store.put('deployments.apps', { ...structuredClone(d), status: { observedGeneration: d['metadata'].generation ?? 1, replicas: r, updatedReplicas: r, readyReplicas: r, availableReplicas: r } });
+    w.store.put('deployments.apps', {
+      ...structuredClone(d),
+      status: {
+        observedGeneration: d['metadata'].generation ?? 1,
+        replicas: r,
+        updatedReplicas: r,
+        readyReplicas: r,
+        availableReplicas: r,
+      },
+    });
   }
 
   let n = 0;
@@ -283,7 +398,11 @@ export function populate(w: World, now: string): void {
     const io = (e['involvedObject'] ??= {});
     const gr = KIND_RESOURCE[io.kind];
     if (gr && !io.uid) {
-      const target = w.store.peek(gr, gr === 'nodes' || gr === 'namespaces' ? undefined : (io.namespace ?? 'default'), io.name);
+      const target = w.store.peek(
+        gr,
+        gr === 'nodes' || gr === 'namespaces' ? undefined : (io.namespace ?? 'default'),
+        io.name,
+      );
       if (target) io.uid = target['metadata'].uid;
     }
     const md = (e['metadata'] ??= {});

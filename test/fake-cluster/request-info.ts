@@ -17,7 +17,14 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 export function requestInfo(method: string, url: URL): RequestInfo {
   const path = url.pathname;
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const info: RequestInfo = { path, isResource: false, group: '', version: '', resource: '', verb: method.toLowerCase() };
+  const info: RequestInfo = {
+    path,
+    isResource: false,
+    group: '',
+    version: '',
+    resource: '',
+    verb: method.toLowerCase(),
+  };
   let rest: string[];
   if (parts[0] === 'api' && parts.length >= 2) {
     info.version = parts[1]!;

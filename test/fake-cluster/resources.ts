@@ -25,45 +25,110 @@ export interface ResourceType {
 
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-function t(group: string, version: string, resource: string, kind: string, namespaced: boolean, extra: Partial<ResourceType> = {}): ResourceType {
-  return { group, versions: [version], resource, singular: kind.toLowerCase(), kind, namespaced, verbs: RW, subresources: [], ...extra };
+function t(
+  group: string,
+  version: string,
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+  extra: Partial<ResourceType> = {},
+): ResourceType {
+  return {
+    group,
+    versions: [version],
+    resource,
+    singular: kind.toLowerCase(),
+    kind,
+    namespaced,
+    verbs: RW,
+    subresources: [],
+    ...extra,
+  };
 }
 
 function builtins(serviceCIDRVersions: string[]): ResourceType[] {
   const list = [
-    t('', 'v1', 'namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: ['status'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
+    t('', 'v1', 'namespaces', 'Namespace', false, {
+      shortNames: ['ns'],
+      subresources: ['status'],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    }),
     t('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], subresources: ['status'] }),
-    t('', 'v1', 'pods', 'Pod', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'exec', 'log'] }),
+    t('', 'v1', 'pods', 'Pod', true, {
+      shortNames: ['po'],
+      categories: ['all'],
+      subresources: ['status', 'exec', 'log'],
+    }),
     t('', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
     t('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
     t('', 'v1', 'secrets', 'Secret', true),
     t('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
     t('', 'v1', 'services', 'Service', true, { shortNames: ['svc'], categories: ['all'], subresources: ['status'] }),
-    t('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], categories: ['all'], subresources: ['status'] }),
-    t('apps', 'v1', 'deployments', 'Deployment', true, { shortNames: ['deploy'], categories: ['all'], subresources: ['status'] }),
-    t('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], subresources: ['status'] }),
-    t('apps', 'v1', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], categories: ['all'], subresources: ['status'] }),
+    t('apps', 'v1', 'daemonsets', 'DaemonSet', true, {
+      shortNames: ['ds'],
+      categories: ['all'],
+      subresources: ['status'],
+    }),
+    t('apps', 'v1', 'deployments', 'Deployment', true, {
+      shortNames: ['deploy'],
+      categories: ['all'],
+      subresources: ['status'],
+    }),
+    t('apps', 'v1', 'statefulsets', 'StatefulSet', true, {
+      shortNames: ['sts'],
+      categories: ['all'],
+      subresources: ['status'],
+    }),
+    t('apps', 'v1', 'replicasets', 'ReplicaSet', true, {
+      shortNames: ['rs'],
+      categories: ['all'],
+      subresources: ['status'],
+    }),
     t('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
     t('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], subresources: ['status'] }),
-    t('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], subresources: ['status'] }),
-    t('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, { shortNames: ['crd', 'crds'], subresources: ['status'] }),
+    t('batch', 'v1', 'cronjobs', 'CronJob', true, {
+      shortNames: ['cj'],
+      categories: ['all'],
+      subresources: ['status'],
+    }),
+    t('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, {
+      shortNames: ['crd', 'crds'],
+      subresources: ['status'],
+    }),
     t('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
     t('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
     t('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
     t('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
-    t('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, { verbs: ['create'], virtual: true }),
-    t('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', false, { verbs: ['create'], virtual: true }),
-    t('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', false, { verbs: ['create'], virtual: true }),
+    t('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, {
+      verbs: ['create'],
+      virtual: true,
+    }),
+    t('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', false, {
+      verbs: ['create'],
+      virtual: true,
+    }),
+    t('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', false, {
+      verbs: ['create'],
+      virtual: true,
+    }),
     t('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
   ];
   if (serviceCIDRVersions.length) {
-    list.push({ ...t('networking.k8s.io', serviceCIDRVersions[0]!, 'servicecidrs', 'ServiceCIDR', false, { subresources: ['status'] }), versions: serviceCIDRVersions });
+    list.push({
+      ...t('networking.k8s.io', serviceCIDRVersions[0]!, 'servicecidrs', 'ServiceCIDR', false, {
+        subresources: ['status'],
+      }),
+      versions: serviceCIDRVersions,
+    });
   }
   return list;
 }
 
 /** CRDs a scenario can ask for by name (`crds:`), as their upstream projects define them. */
-const KNOWN_CRDS: Record<string, { group: string; version: string; kind: string; plural: string; singular: string; shortNames?: string[] }> = {
+const KNOWN_CRDS: Record<
+  string,
+  { group: string; version: string; kind: string; plural: string; singular: string; shortNames?: string[] }
+> = {
   'network-attachment-definitions.k8s.cni.cncf.io': {
     group: 'k8s.cni.cncf.io',
     version: 'v1',
@@ -72,7 +137,13 @@ const KNOWN_CRDS: Record<string, { group: string; version: string; kind: string;
     singular: 'network-attachment-definition',
     shortNames: ['net-attach-def'],
   },
-  'ippools.whereabouts.cni.cncf.io': { group: 'whereabouts.cni.cncf.io', version: 'v1alpha1', kind: 'IPPool', plural: 'ippools', singular: 'ippool' },
+  'ippools.whereabouts.cni.cncf.io': {
+    group: 'whereabouts.cni.cncf.io',
+    version: 'v1alpha1',
+    kind: 'IPPool',
+    plural: 'ippools',
+    singular: 'ippool',
+  },
   'overlappingrangeipreservations.whereabouts.cni.cncf.io': {
     group: 'whereabouts.cni.cncf.io',
     version: 'v1alpha1',
@@ -80,12 +151,21 @@ const KNOWN_CRDS: Record<string, { group: string; version: string; kind: string;
     plural: 'overlappingrangeipreservations',
     singular: 'overlappingrangeipreservation',
   },
-  'nodeslicepools.whereabouts.cni.cncf.io': { group: 'whereabouts.cni.cncf.io', version: 'v1alpha1', kind: 'NodeSlicePool', plural: 'nodeslicepools', singular: 'nodeslicepool' },
+  'nodeslicepools.whereabouts.cni.cncf.io': {
+    group: 'whereabouts.cni.cncf.io',
+    version: 'v1alpha1',
+    kind: 'NodeSlicePool',
+    plural: 'nodeslicepools',
+    singular: 'nodeslicepool',
+  },
 };
 
 export function knownCrdManifest(name: string): KObj {
   const k = KNOWN_CRDS[name];
-  if (!k) throw new Error(`unknown CRD ${name}; put its manifest in the scenario instead (known: ${Object.keys(KNOWN_CRDS).join(', ')})`);
+  if (!k)
+    throw new Error(
+      `unknown CRD ${name}; put its manifest in the scenario instead (known: ${Object.keys(KNOWN_CRDS).join(', ')})`,
+    );
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -93,8 +173,21 @@ export function knownCrdManifest(name: string): KObj {
     spec: {
       group: k.group,
       scope: 'Namespaced',
-      names: { kind: k.kind, plural: k.plural, singular: k.singular, listKind: `${k.kind}List`, ...(k.shortNames ? { shortNames: k.shortNames } : {}) },
-      versions: [{ name: k.version, served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      names: {
+        kind: k.kind,
+        plural: k.plural,
+        singular: k.singular,
+        listKind: `${k.kind}List`,
+        ...(k.shortNames ? { shortNames: k.shortNames } : {}),
+      },
+      versions: [
+        {
+          name: k.version,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
     },
   };
 }
@@ -122,7 +215,8 @@ function fromCrd(crd: KObj): ResourceType | undefined {
   };
 }
 
-export const groupResource = (rt: Pick<ResourceType, 'group' | 'resource'>): string => (rt.group ? `${rt.resource}.${rt.group}` : rt.resource);
+export const groupResource = (rt: Pick<ResourceType, 'group' | 'resource'>): string =>
+  rt.group ? `${rt.resource}.${rt.group}` : rt.resource;
 
 export class Catalogue {
   private readonly base: ResourceType[];
@@ -134,7 +228,11 @@ export class Catalogue {
 
   /** Rebuilds the CRD-backed part from the CRD objects in the store. */
   syncCrds(crds: KObj[]): void {
-    this.crds = crds.map(fromCrd).filter((x): x is ResourceType => !!x && !this.base.some((b) => b.group === x.group && b.resource === x.resource));
+    this.crds = crds
+      .map(fromCrd)
+      .filter(
+        (x): x is ResourceType => !!x && !this.base.some((b) => b.group === x.group && b.resource === x.resource),
+      );
   }
 
   all(): ResourceType[] {
@@ -170,7 +268,11 @@ export class Catalogue {
   // ---- discovery documents ----
 
   apiVersions(): KObj {
-    return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] };
+    return {
+      kind: 'APIVersions',
+      versions: ['v1'],
+      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }],
+    };
   }
 
   private groupDoc(name: string, versions: string[]): KObj {
@@ -196,7 +298,11 @@ export class Catalogue {
   /** /openapi/v3: one entry per served group/version. */
   openapiV3Root(): KObj {
     const paths: KObj = {};
-    for (const [g, vs] of this.groups()) for (const v of vs) paths[g ? `apis/${g}/${v}` : `api/${v}`] = { serverRelativeURL: `/openapi/v3/${g ? `apis/${g}/${v}` : `api/${v}`}` };
+    for (const [g, vs] of this.groups())
+      for (const v of vs)
+        paths[g ? `apis/${g}/${v}` : `api/${v}`] = {
+          serverRelativeURL: `/openapi/v3/${g ? `apis/${g}/${v}` : `api/${v}`}`,
+        };
     return { paths };
   }
 
@@ -225,7 +331,12 @@ export class Catalogue {
         },
       };
     }
-    return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'unversioned' }, paths, components: { schemas: {} } };
+    return {
+      openapi: '3.0.0',
+      info: { title: 'Kubernetes', version: 'unversioned' },
+      paths,
+      components: { schemas: {} },
+    };
   }
 
   resourceList(group: string, version: string): KObj | undefined {
@@ -233,7 +344,13 @@ export class Catalogue {
     if (!rs.length) return undefined;
     const resources: KObj[] = [];
     for (const r of rs) {
-      const e: KObj = { name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs };
+      const e: KObj = {
+        name: r.resource,
+        singularName: r.singular,
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: r.verbs,
+      };
       if (r.shortNames?.length) e['shortNames'] = r.shortNames;
       if (r.categories?.length) e['categories'] = r.categories;
       resources.push(e);
@@ -243,6 +360,11 @@ export class Catalogue {
         resources.push({ name: `${r.resource}/${sub}`, singularName: '', namespaced: r.namespaced, kind, verbs });
       }
     }
-    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: group ? `${group}/${version}` : version,
+      resources,
+    };
   }
 }

@@ -16,7 +16,16 @@ import type { RequestInfo } from './request-info.js';
 import type { ResourceType } from './resources.js';
 import type { KObj } from './scenario.js';
 import { fieldSelector, labelSelector } from './selectors.js';
-import { ApiError, alreadyExists, badRequest, conflict, methodNotAllowed, notFound, notFoundPath, unsupportedMediaType } from './status.js';
+import {
+  ApiError,
+  alreadyExists,
+  badRequest,
+  conflict,
+  methodNotAllowed,
+  notFound,
+  notFoundPath,
+  unsupportedMediaType,
+} from './status.js';
 import type { StoreEvent } from './store.js';
 import { toTable, wantsTable } from './tables.js';
 import { validateAndDefault } from './validate.js';
@@ -41,7 +50,12 @@ export interface RestRequest {
   user: UserInfo;
 }
 
-const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+];
 
 function encodeContinue(key: string, rv: number): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${key}\u0000` })).toString('base64');
@@ -149,7 +163,9 @@ export class Rest {
 
   private dryRun(r: RestRequest): boolean {
     const d = r.url.searchParams.getAll('dryRun');
-    for (const v of d) if (v !== 'All') throw new ApiError(400, 'BadRequest', `dryRun: Unsupported value: "${v}": supported values: "All"`);
+    for (const v of d)
+      if (v !== 'All')
+        throw new ApiError(400, 'BadRequest', `dryRun: Unsupported value: "${v}": supported values: "All"`);
     return d.length > 0;
   }
 
@@ -160,7 +176,18 @@ export class Rest {
     const o = this.w.store.get(gr, ns, name);
     if (!o) throw notFound(rt.group, rt.resource, name);
     this.out(rt, r.info.version, o);
-    if (wantsTable(r.accept)) return { code: 200, json: toTable(rt, gr, [o], { resourceVersion: o['metadata'].resourceVersion }, r.url.searchParams.get('includeObject') ?? undefined), contentType: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
+    if (wantsTable(r.accept))
+      return {
+        code: 200,
+        json: toTable(
+          rt,
+          gr,
+          [o],
+          { resourceVersion: o['metadata'].resourceVersion },
+          r.url.searchParams.get('includeObject') ?? undefined,
+        ),
+        contentType: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+      };
     return { code: 200, json: o };
   }
 
@@ -177,7 +204,8 @@ export class Rest {
     const filtered = q.has('labelSelector') || q.has('fieldSelector');
     const limitRaw = q.get('limit');
     const limit = limitRaw ? Number(limitRaw) : 0;
-    if (limitRaw && (!Number.isInteger(limit) || limit < 0)) throw badRequest(`limit: Invalid value: "${limitRaw}": must be a non-negative integer`);
+    if (limitRaw && (!Number.isInteger(limit) || limit < 0))
+      throw badRequest(`limit: Invalid value: "${limitRaw}": must be a non-negative integer`);
     const keys = this.w.store.keys(gr);
     const prefix = ns ? `${ns}/` : '';
     let i = lowerBound(keys, prefix);
@@ -207,9 +235,16 @@ export class Rest {
       }
     }
     if (wantsTable(r.accept)) {
-      return { code: 200, json: toTable(rt, gr, items, meta, q.get('includeObject') ?? undefined), contentType: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
+      return {
+        code: 200,
+        json: toTable(rt, gr, items, meta, q.get('includeObject') ?? undefined),
+        contentType: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+      };
     }
-    return { code: 200, json: { kind: `${rt.kind}List`, apiVersion: apiVersionOf(rt, r.info.version), metadata: meta, items } };
+    return {
+      code: 200,
+      json: { kind: `${rt.kind}List`, apiVersion: apiVersionOf(rt, r.info.version), metadata: meta, items },
+    };
   }
 
   private watch(r: RestRequest, rt: ResourceType, ns: string | undefined): Reply {
@@ -219,24 +254,42 @@ export class Rest {
     const name = q.get('fieldSelector')?.match(/^metadata\.name=([^,]+)$/)?.[1];
     const rvParam = q.get('resourceVersion');
     const timeout = Number(q.get('timeoutSeconds') ?? '0');
-    const relevant = (e: StoreEvent): boolean => e.gr === gr && (!ns || e.object['metadata']?.namespace === ns) && (!name || e.object['metadata']?.name === name) && match(e.object);
+    const relevant = (e: StoreEvent): boolean =>
+      e.gr === gr &&
+      (!ns || e.object['metadata']?.namespace === ns) &&
+      (!name || e.object['metadata']?.name === name) &&
+      match(e.object);
     return {
       code: 200,
       stream: (res) => {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
+        res.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Transfer-Encoding': 'chunked',
+          'Cache-Control': 'no-cache',
+        });
         const send = (type: string, o: KObj): void => {
           res.write(JSON.stringify({ type, object: this.out(rt, r.info.version, structuredClone(o)) }) + '\n');
         };
         if (rvParam && rvParam !== '0') {
           const past = this.w.store.since(Number(rvParam));
           if (!past) {
-            res.write(JSON.stringify({ type: 'ERROR', object: new ApiError(410, 'Expired', `too old resource version: ${rvParam} (${this.w.store.resourceVersion})`).status() }) + '\n');
+            res.write(
+              JSON.stringify({
+                type: 'ERROR',
+                object: new ApiError(
+                  410,
+                  'Expired',
+                  `too old resource version: ${rvParam} (${this.w.store.resourceVersion})`,
+                ).status(),
+              }) + '\n',
+            );
             res.end();
             return;
           }
           for (const e of past) if (relevant(e)) send(e.type, e.object);
         } else {
-          for (const o of this.w.store.peekAll(gr, ns)) if (match(o) && (!name || o['metadata']?.name === name)) send('ADDED', o);
+          for (const o of this.w.store.peekAll(gr, ns))
+            if (match(o) && (!name || o['metadata']?.name === name)) send('ADDED', o);
         }
         const unsubscribe = this.w.store.subscribe((e) => relevant(e) && send(e.type, e.object));
         let timer: NodeJS.Timeout | undefined;
@@ -260,11 +313,16 @@ export class Rest {
   }
 
   private checkBody(r: RestRequest, rt: ResourceType, body: unknown): KObj {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body of the request was not an object');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest('the body of the request was not an object');
     const o = body as KObj;
     const want = apiVersionOf(rt, r.info.version);
-    if (o['apiVersion'] && o['apiVersion'] !== want) throw badRequest(`the API version in the data (${o['apiVersion']}) does not match the expected API version (${want})`);
-    if (o['kind'] && o['kind'] !== rt.kind) throw badRequest(`the kind in the data (${o['kind']}) does not match the expected kind (${rt.kind})`);
+    if (o['apiVersion'] && o['apiVersion'] !== want)
+      throw badRequest(
+        `the API version in the data (${o['apiVersion']}) does not match the expected API version (${want})`,
+      );
+    if (o['kind'] && o['kind'] !== rt.kind)
+      throw badRequest(`the kind in the data (${o['kind']}) does not match the expected kind (${rt.kind})`);
     return o;
   }
 
@@ -272,11 +330,13 @@ export class Rest {
     const dry = this.dryRun(r);
     const obj = this.checkBody(r, rt, bodyIn ?? this.parseBody(r));
     const md = (obj['metadata'] ??= {});
-    if (rt.namespaced && md.namespace && ns && md.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (rt.namespaced && md.namespace && ns && md.namespace !== ns)
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     this.checkNamespace(rt, ns);
     const gr = this.w.gr(rt);
     stampNew(obj, rt, ns, { now: nowIso() });
-    if (md.name && this.w.store.peek(gr, rt.namespaced ? ns : undefined, md.name)) throw alreadyExists(rt.group, rt.resource, md.name);
+    if (md.name && this.w.store.peek(gr, rt.namespaced ? ns : undefined, md.name))
+      throw alreadyExists(rt.group, rt.resource, md.name);
     validateAndDefault(this.w, rt, obj, undefined, dry);
     this.out(rt, rt.versions[0]!, obj);
     if (gr === 'pods') {
@@ -295,7 +355,9 @@ export class Rest {
   private schedule(pod: KObj): void {
     const spec = pod['spec'];
     if (!spec.nodeName) {
-      const nodes = this.w.store.peekAll('nodes').filter((n) => Object.entries(spec.nodeSelector ?? {}).every(([k, v]) => n['metadata']?.labels?.[k] === v));
+      const nodes = this.w.store
+        .peekAll('nodes')
+        .filter((n) => Object.entries(spec.nodeSelector ?? {}).every(([k, v]) => n['metadata']?.labels?.[k] === v));
       if (nodes[0]) spec.nodeName = nodes[0]['metadata'].name;
     }
     settlePod(this.w, pod, 'ContainerCreating', nowIso());
@@ -321,7 +383,14 @@ export class Rest {
     this.w.store.put('daemonsets.apps', { ...ds, status: dsStatus(ds, pods, desired) });
   }
 
-  private update(r: RestRequest, rt: ResourceType, ns: string | undefined, name: string, body: KObj, precondition?: string): Reply {
+  private update(
+    r: RestRequest,
+    rt: ResourceType,
+    ns: string | undefined,
+    name: string,
+    body: KObj,
+    precondition?: string,
+  ): Reply {
     const dry = this.dryRun(r);
     const gr = this.w.gr(rt);
     const cur = this.w.store.get(gr, ns, name);
@@ -341,11 +410,16 @@ export class Rest {
       next = obj;
       if (rt.subresources.includes('status')) next['status'] = cur['status'];
       validateAndDefault(this.w, rt, next, cur, dry);
-      if (hasGeneration(rt) && JSON.stringify(next['spec']) !== JSON.stringify(cur['spec'])) md.generation = (cur['metadata'].generation ?? 1) + 1;
+      if (hasGeneration(rt) && JSON.stringify(next['spec']) !== JSON.stringify(cur['spec']))
+        md.generation = (cur['metadata'].generation ?? 1) + 1;
       else if (hasGeneration(rt)) md.generation = cur['metadata'].generation;
     }
     this.out(rt, r.info.version, next);
-    if (dry) return { code: 200, json: { ...next, metadata: { ...next['metadata'], resourceVersion: cur['metadata'].resourceVersion } } };
+    if (dry)
+      return {
+        code: 200,
+        json: { ...next, metadata: { ...next['metadata'], resourceVersion: cur['metadata'].resourceVersion } },
+      };
     const stored = this.w.store.put(gr, next);
     if (gr === 'customresourcedefinitions.apiextensions.k8s.io') this.w.syncCrds();
     return { code: 200, json: this.out(rt, r.info.version, stored) };
@@ -359,7 +433,8 @@ export class Rest {
     const cur = this.w.store.get(gr, ns, name);
     const body = this.parseBody(r);
     if (!cur) {
-      if (ct === 'application/apply-patch+yaml') return this.create(r, rt, ns, { ...(body as KObj), metadata: { ...(body as KObj)['metadata'], name } });
+      if (ct === 'application/apply-patch+yaml')
+        return this.create(r, rt, ns, { ...(body as KObj), metadata: { ...(body as KObj)['metadata'], name } });
       throw notFound(rt.group, rt.resource, name);
     }
     let next: unknown;
@@ -369,7 +444,9 @@ export class Rest {
     if (!next || typeof next !== 'object') throw badRequest('the patch did not produce an object');
     // a patch that sets metadata.resourceVersion is a precondition, like a PUT with one
     const b = body as KObj;
-    const setsRv = Array.isArray(b) ? b.some((op: KObj) => op?.['path'] === '/metadata/resourceVersion') : b?.['metadata']?.resourceVersion !== undefined;
+    const setsRv = Array.isArray(b)
+      ? b.some((op: KObj) => op?.['path'] === '/metadata/resourceVersion')
+      : b?.['metadata']?.resourceVersion !== undefined;
     const asUpdate = next as KObj;
     const precondition = setsRv ? String(asUpdate['metadata']?.resourceVersion ?? '') : undefined;
     if (asUpdate['metadata']) delete asUpdate['metadata'].resourceVersion;
@@ -379,9 +456,12 @@ export class Rest {
   /** Deletes an object and, unless orphaned, everything it owns (garbage collection, at once). */
   private cascade(gr: string, o: KObj): void {
     const uid = o['metadata']?.uid;
-    if (gr === 'services' && o['spec']?.clusterIP && o['spec'].clusterIP !== 'None') this.w.releaseServiceIP(o['spec'].clusterIP);
+    if (gr === 'services' && o['spec']?.clusterIP && o['spec'].clusterIP !== 'None')
+      this.w.releaseServiceIP(o['spec'].clusterIP);
     if (gr === 'namespaces') {
-      for (const g of this.w.store.groupResources()) for (const x of this.w.store.peekAll(g, o['metadata'].name)) this.w.store.delete(g, x['metadata'].namespace, x['metadata'].name);
+      for (const g of this.w.store.groupResources())
+        for (const x of this.w.store.peekAll(g, o['metadata'].name))
+          this.w.store.delete(g, x['metadata'].namespace, x['metadata'].name);
       return;
     }
     for (const g of this.w.store.groupResources()) {
@@ -406,10 +486,19 @@ export class Rest {
     if (policy !== 'Orphan') this.cascade(gr, gone);
     if (gr === 'customresourcedefinitions.apiextensions.k8s.io') {
       const def = this.w.catalogue.byGroupResource(`${gone['spec']?.names?.plural}.${gone['spec']?.group}`);
-      if (def) for (const x of this.w.store.peekAll(this.w.gr(def))) this.w.store.delete(this.w.gr(def), x['metadata'].namespace, x['metadata'].name);
+      if (def)
+        for (const x of this.w.store.peekAll(this.w.gr(def)))
+          this.w.store.delete(this.w.gr(def), x['metadata'].namespace, x['metadata'].name);
       this.w.syncCrds();
     }
-    if (gr === 'pods') return { code: 200, json: this.out(rt, r.info.version, { ...gone, metadata: { ...gone['metadata'], deletionTimestamp: nowIso(), deletionGracePeriodSeconds: 0 } }) };
+    if (gr === 'pods')
+      return {
+        code: 200,
+        json: this.out(rt, r.info.version, {
+          ...gone,
+          metadata: { ...gone['metadata'], deletionTimestamp: nowIso(), deletionGracePeriodSeconds: 0 },
+        }),
+      };
     return { code: 200, json: this.out(rt, r.info.version, gone) };
   }
 
@@ -417,14 +506,25 @@ export class Rest {
     const dry = this.dryRun(r);
     const gr = this.w.gr(rt);
     const match = this.selectors(r, rt);
-    const victims = this.w.store.peekAll(gr, ns).filter(match).map((o) => structuredClone(o));
+    const victims = this.w.store
+      .peekAll(gr, ns)
+      .filter(match)
+      .map((o) => structuredClone(o));
     if (!dry) {
       for (const v of victims) {
         const gone = this.w.store.delete(gr, v['metadata'].namespace, v['metadata'].name);
         if (gone) this.cascade(gr, gone);
       }
     }
-    return { code: 200, json: { kind: `${rt.kind}List`, apiVersion: apiVersionOf(rt, r.info.version), metadata: { resourceVersion: String(this.w.store.resourceVersion) }, items: victims.map((v) => this.out(rt, r.info.version, v)) } };
+    return {
+      code: 200,
+      json: {
+        kind: `${rt.kind}List`,
+        apiVersion: apiVersionOf(rt, r.info.version),
+        metadata: { resourceVersion: String(this.w.store.resourceVersion) },
+        items: victims.map((v) => this.out(rt, r.info.version, v)),
+      },
+    };
   }
 
   // ---- subresources and reviews ----
@@ -440,7 +540,10 @@ export class Rest {
     if (!c) {
       if (mains.length === 1 && !inits.length) c = mains[0]!;
       else if (mains.length === 1 && inits.length) c = mains[0]!;
-      else throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${mains.join(' ')}]${inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`);
+      else
+        throw badRequest(
+          `a container name must be specified for pod ${name}, choose one of: [${mains.join(' ')}]${inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`,
+        );
     }
     if (!mains.includes(c) && !inits.includes(c)) throw badRequest(`container ${c} is not valid for pod ${name}`);
     const b = this.w.behaviour(pod);
@@ -450,7 +553,10 @@ export class Rest {
       if (prev === undefined) throw badRequest(`previous terminated container "${c}" in pod "${name}" not found`);
       text = prev;
     } else {
-      const st: KObj | undefined = [...(pod['status']?.containerStatuses ?? []), ...(pod['status']?.initContainerStatuses ?? [])].find((s: KObj) => s.name === c);
+      const st: KObj | undefined = [
+        ...(pod['status']?.containerStatuses ?? []),
+        ...(pod['status']?.initContainerStatuses ?? []),
+      ].find((s: KObj) => s.name === c);
       const waiting = st?.state?.waiting?.reason;
       if (waiting && waiting !== 'CrashLoopBackOff' && !st?.lastState?.terminated && !containerRunning(pod, c)) {
         throw badRequest(`container "${c}" in pod "${name}" is waiting to start: ${waiting}`);
@@ -462,14 +568,21 @@ export class Rest {
     if (tail !== null && /^\d+$/.test(tail)) {
       const lines = text.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
-      text = lines.slice(Math.max(0, lines.length - Number(tail))).map((l) => l + '\n').join('');
+      text = lines
+        .slice(Math.max(0, lines.length - Number(tail)))
+        .map((l) => l + '\n')
+        .join('');
     }
     if (['true', '1'].includes(q.get('timestamps') ?? '')) {
       const ts = (pod['status']?.startTime ?? nowIso()).replace('Z', '.000000000Z');
-      text = text.split('\n').map((l, i, a) => (i === a.length - 1 && l === '' ? l : `${ts} ${l}`)).join('\n');
+      text = text
+        .split('\n')
+        .map((l, i, a) => (i === a.length - 1 && l === '' ? l : `${ts} ${l}`))
+        .join('\n');
     }
     const limitBytes = q.get('limitBytes');
-    if (limitBytes && /^\d+$/.test(limitBytes)) text = Buffer.from(text).subarray(0, Number(limitBytes)).toString('utf8');
+    if (limitBytes && /^\d+$/.test(limitBytes))
+      text = Buffer.from(text).subarray(0, Number(limitBytes)).toString('utf8');
     return { code: 200, text, contentType: 'text/plain' };
   }
 
@@ -478,7 +591,15 @@ export class Rest {
       // its body carries nothing the answer depends on (kubectl sends it as protobuf)
       // `kubectl auth whoami`: who the server thinks the caller is
       const userInfo = { username: r.user.name, groups: [...r.user.groups, 'system:authenticated'] };
-      return { code: 201, json: { kind: rt.kind, apiVersion: apiVersionOf(rt, r.info.version), metadata: { creationTimestamp: null }, status: { userInfo } } };
+      return {
+        code: 201,
+        json: {
+          kind: rt.kind,
+          apiVersion: apiVersionOf(rt, r.info.version),
+          metadata: { creationTimestamp: null },
+          status: { userInfo },
+        },
+      };
     }
     const body = this.checkBody(r, rt, this.parseBody(r));
     const spec = body['spec'] ?? {};
@@ -487,18 +608,49 @@ export class Rest {
     let allowed: boolean;
     if (spec.resourceAttributes) {
       const a = spec.resourceAttributes;
-      allowed = this.auth.allowed(user, { verb: a.verb ?? '', group: a.group ?? '', resource: a.resource ?? '', subresource: a.subresource || undefined, namespace: a.namespace || undefined, name: a.name || undefined });
-    } else if (spec.nonResourceAttributes) {
-      allowed = this.auth.allowedPath(user, spec.nonResourceAttributes.path ?? '', spec.nonResourceAttributes.verb ?? '');
-    } else {
-      throw new ApiError(422, 'Invalid', `${rt.kind}.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`, {
-        group: 'authorization.k8s.io',
-        kind: rt.kind,
-        causes: [{ reason: 'FieldValueInvalid', field: 'spec.resourceAttributes', message: 'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified' }],
+      allowed = this.auth.allowed(user, {
+        verb: a.verb ?? '',
+        group: a.group ?? '',
+        resource: a.resource ?? '',
+        subresource: a.subresource || undefined,
+        namespace: a.namespace || undefined,
+        name: a.name || undefined,
       });
+    } else if (spec.nonResourceAttributes) {
+      allowed = this.auth.allowedPath(
+        user,
+        spec.nonResourceAttributes.path ?? '',
+        spec.nonResourceAttributes.verb ?? '',
+      );
+    } else {
+      throw new ApiError(
+        422,
+        'Invalid',
+        `${rt.kind}.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`,
+        {
+          group: 'authorization.k8s.io',
+          kind: rt.kind,
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              field: 'spec.resourceAttributes',
+              message:
+                'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
+            },
+          ],
+        },
+      );
     }
     const status: KObj = { allowed };
-    return { code: 201, json: { kind: rt.kind, apiVersion: apiVersionOf(rt, r.info.version), metadata: { creationTimestamp: null }, spec, status } };
+    return {
+      code: 201,
+      json: {
+        kind: rt.kind,
+        apiVersion: apiVersionOf(rt, r.info.version),
+        metadata: { creationTimestamp: null },
+        spec,
+        status,
+      },
+    };
   }
 }
-

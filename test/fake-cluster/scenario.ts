@@ -116,7 +116,8 @@ export interface ImageRule {
   shell: boolean;
 }
 
-export type PodState = 'Running' | 'CrashLoopBackOff' | 'ContainerCreating' | 'Pending' | 'Completed' | 'Error' | 'Init:CrashLoopBackOff';
+export type PodState =
+  'Running' | 'CrashLoopBackOff' | 'ContainerCreating' | 'Pending' | 'Completed' | 'Error' | 'Init:CrashLoopBackOff';
 
 export interface DsPodsSpec {
   generate?: boolean;
@@ -126,7 +127,10 @@ export interface DsPodsSpec {
   /** node → pod name (so events and tests can refer to generated pods) */
   names?: Record<string, string>;
   /** node → overrides */
-  perNode?: Record<string, { state?: PodState; restartCount?: number; lastTerminated?: { exitCode: number; reason: string } }>;
+  perNode?: Record<
+    string,
+    { state?: PodState; restartCount?: number; lastTerminated?: { exitCode: number; reason: string } }
+  >;
   /** restrict to these nodes (default: every node the DaemonSet's nodeSelector/tolerations admit) */
   nodes?: string[];
 }
@@ -246,12 +250,14 @@ function mergeHost(base: NodeSpec | undefined, node: NodeSpec): NodeSpec {
 
 function checkHost(where: string, h: HostSpec): void {
   const abs = (p: string, what: string): void => {
-    if (!p.startsWith('/') || p.split('/').includes('..')) fail(where, `${what} ${JSON.stringify(p)} must be an absolute path without '..'`);
+    if (!p.startsWith('/') || p.split('/').includes('..'))
+      fail(where, `${what} ${JSON.stringify(p)} must be an absolute path without '..'`);
   };
   for (const p of Object.keys(h.files ?? {})) abs(p, 'file');
   for (const p of Array.isArray(h.dirs) ? h.dirs : Object.keys(h.dirs ?? {})) abs(p, 'dir');
   for (const p of Object.keys(h.symlinks ?? {})) abs(p, 'symlink');
-  for (const i of h.interfaces ?? []) if (!IFNAME.test(i.name)) fail(where, `interface name ${JSON.stringify(i.name)} is invalid`);
+  for (const i of h.interfaces ?? [])
+    if (!IFNAME.test(i.name)) fail(where, `interface name ${JSON.stringify(i.name)} is invalid`);
 }
 
 function minorOf(version: string): number {
@@ -264,7 +270,8 @@ export function normaliseScenario(input: ScenarioInput, baseDir = process.cwd())
   const c = input.cluster ?? {};
   const version = c.version ?? 'v1.32.2';
   const minor = minorOf(version);
-  const distribution = c.distribution ?? (version.includes('k3s') ? 'k3s' : version.includes('rke2') ? 'rke2' : 'kubeadm');
+  const distribution =
+    c.distribution ?? (version.includes('k3s') ? 'k3s' : version.includes('rke2') ? 'rke2' : 'kubeadm');
   const users = (c.users?.length ? c.users : [{ name: 'admin', groups: ['system:masters'] }]).map((u) => ({
     name: u.name,
     groups: u.groups ?? [],
@@ -290,7 +297,8 @@ export function normaliseScenario(input: ScenarioInput, baseDir = process.cwd())
       version,
       minor,
       distribution,
-      serviceCIDR: c.serviceCIDR ?? (distribution === 'k3s' || distribution === 'rke2' ? '10.43.0.0/16' : '10.96.0.0/12'),
+      serviceCIDR:
+        c.serviceCIDR ?? (distribution === 'k3s' || distribution === 'rke2' ? '10.43.0.0/16' : '10.96.0.0/12'),
       podCIDR: c.podCIDR ?? (distribution === 'k3s' || distribution === 'rke2' ? '10.42.0.0/16' : '10.244.0.0/16'),
       users,
       execFailure: c.execFailure ?? 'exit-code',
@@ -313,7 +321,8 @@ export function normaliseScenario(input: ScenarioInput, baseDir = process.cwd())
 function flatten(doc: unknown): KObj[] {
   if (!doc || typeof doc !== 'object') return [];
   const o = doc as KObj;
-  if (typeof o['kind'] === 'string' && o['kind'].endsWith('List') && Array.isArray(o['items'])) return (o['items'] as unknown[]).flatMap(flatten);
+  if (typeof o['kind'] === 'string' && o['kind'].endsWith('List') && Array.isArray(o['items']))
+    return (o['items'] as unknown[]).flatMap(flatten);
   return [o];
 }
 
@@ -344,5 +353,8 @@ export function loadScenarioFile(path: string): Scenario {
   const first = values[0] as KObj | undefined;
   const head: ScenarioInput = first && !('apiVersion' in first) ? (first as ScenarioInput) : {};
   const rest = first && !('apiVersion' in first) ? values.slice(1) : values;
-  return normaliseScenario({ ...head, objects: [...(head.objects ?? []), ...rest.flatMap(flatten)] }, dirname(resolve(path)));
+  return normaliseScenario(
+    { ...head, objects: [...(head.objects ?? []), ...rest.flatMap(flatten)] },
+    dirname(resolve(path)),
+  );
 }

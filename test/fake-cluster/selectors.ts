@@ -27,11 +27,17 @@ const KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function checkKey(k: string): string {
-  if (!KEY.test(k)) throw badRequest(`unable to parse requirement: <nil>: Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.'`);
+  if (!KEY.test(k))
+    throw badRequest(
+      `unable to parse requirement: <nil>: Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.'`,
+    );
   return k;
 }
 function checkValue(v: string): string {
-  if (!VALUE.test(v) || v.length > 63) throw badRequest(`unable to parse requirement: values[0]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'`);
+  if (!VALUE.test(v) || v.length > 63)
+    throw badRequest(
+      `unable to parse requirement: values[0]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'`,
+    );
   return v;
 }
 
@@ -120,7 +126,11 @@ export function fieldSelector(sel: string | undefined, gr: string, crd: boolean)
     const field = m[1]!.trim();
     const get = table[field];
     if (!get) {
-      throw badRequest(crd ? `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"` : `field label not supported: ${field}`);
+      throw badRequest(
+        crd
+          ? `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`
+          : `field label not supported: ${field}`,
+      );
     }
     const want = unescapeField(m[3]!);
     const neg = m[2] === '!=';

@@ -78,13 +78,22 @@ export class FakeCluster {
     this.faults = new Faults(scenario.faults);
     if (opts.latencyMs !== undefined) this.faults.latencyMs = opts.latencyMs;
     this.rest = new Rest(this.world, this.auth, this.faults);
-    this.server = createServer({ key: this.pki.server.keyPem, cert: this.pki.server.certPem, ca: [this.pki.ca.certPem], requestCert: true, rejectUnauthorized: false });
+    this.server = createServer({
+      key: this.pki.server.keyPem,
+      cert: this.pki.server.certPem,
+      ca: [this.pki.ca.certPem],
+      requestCert: true,
+      rejectUnauthorized: false,
+    });
     this.server.on('secureConnection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.onRequest(req, res));
-    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(req, socket, head));
+    this.server.on(
+      'upgrade',
+      (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(req, socket, head),
+    );
   }
 
   async listen(): Promise<void> {
@@ -190,7 +199,10 @@ export class FakeCluster {
       if (['/version', '/healthz', '/livez', '/readyz'].includes(url.pathname)) {
         this.count('discovery', '');
         await this.delay();
-        reply = url.pathname === '/version' ? { code: 200, json: this.version() } : { code: 200, text: 'ok', contentType: 'text/plain' };
+        reply =
+          url.pathname === '/version'
+            ? { code: 200, json: this.version() }
+            : { code: 200, text: 'ok', contentType: 'text/plain' };
       } else {
         user = this.auth.authenticate(req);
         if (!user) throw unauthorized();
@@ -202,26 +214,43 @@ export class FakeCluster {
       reply = errorReply(e);
     }
     this.respond(res, reply);
-    this.opts.log?.(`${user?.name ?? '-'} ${method} ${url.pathname}${url.search} ${reply.code} ${Date.now() - started}ms`);
+    this.opts.log?.(
+      `${user?.name ?? '-'} ${method} ${url.pathname}${url.search} ${reply.code} ${Date.now() - started}ms`,
+    );
   }
 
   private delay(): Promise<void> {
     return this.faults.latencyMs > 0 ? sleep(this.faults.latencyMs) : Promise.resolve();
   }
 
-  private dispatch(method: string, url: URL, info: RequestInfo, user: UserInfo, req: IncomingMessage, body: Buffer): Reply {
+  private dispatch(
+    method: string,
+    url: URL,
+    info: RequestInfo,
+    user: UserInfo,
+    req: IncomingMessage,
+    body: Buffer,
+  ): Reply {
     if (url.pathname === '/__fake/stats') {
       this.count('discovery', '');
       return { code: 200, json: this.stats() };
     }
     if (!info.isResource) {
       this.count('discovery', '');
-      if (!this.auth.allowedPath(user, url.pathname, method.toLowerCase())) throw forbiddenPath(user.name, method.toLowerCase(), url.pathname);
+      if (!this.auth.allowedPath(user, url.pathname, method.toLowerCase()))
+        throw forbiddenPath(user.name, method.toLowerCase(), url.pathname);
       return this.discovery(url.pathname);
     }
     const verb = info.subresource === 'log' ? 'log' : info.verb;
     this.count(verb, this.resourceName(info));
-    const attrs = { verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name };
+    const attrs = {
+      verb: info.verb,
+      group: info.group,
+      resource: info.resource,
+      subresource: info.subresource,
+      namespace: info.namespace,
+      name: info.name,
+    };
     if (!this.auth.allowed(user, attrs)) throw forbidden({ user: user.name, ...attrs });
     const injected = this.faults.injectedError(info);
     if (injected) throw injected;
@@ -257,8 +286,10 @@ export class FakeCluster {
     else if (parts[0] === 'apis' && parts.length === 2) doc = c.apiGroup(parts[1]!);
     else if (parts[0] === 'apis' && parts.length === 3) doc = c.resourceList(parts[1]!, parts[2]!);
     else if (path === '/openapi/v3') doc = c.openapiV3Root();
-    else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'api' && parts.length === 4) doc = c.openapiV3('', parts[3]!);
-    else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'apis' && parts.length === 5) doc = c.openapiV3(parts[3]!, parts[4]!);
+    else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'api' && parts.length === 4)
+      doc = c.openapiV3('', parts[3]!);
+    else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'apis' && parts.length === 5)
+      doc = c.openapiV3(parts[3]!, parts[4]!);
     if (!doc) throw notFoundPath();
     return { code: 200, json: doc };
   }
@@ -269,7 +300,11 @@ export class FakeCluster {
       return;
     }
     const body = r.text !== undefined ? r.text : JSON.stringify(r.json);
-    res.writeHead(r.code, { 'Content-Type': r.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, private' });
+    res.writeHead(r.code, {
+      'Content-Type': r.contentType ?? 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-cache, private',
+    });
     res.end(body);
   }
 
@@ -284,19 +319,34 @@ export class FakeCluster {
     const fail = (e: unknown): void => {
       const r = errorReply(e);
       writeRaw(socket, r.code, JSON.stringify(r.json));
-      this.opts.log?.(`${user?.name ?? '-'} ${method} ${url.pathname}${url.search} ${r.code} ${Date.now() - started}ms`);
+      this.opts.log?.(
+        `${user?.name ?? '-'} ${method} ${url.pathname}${url.search} ${r.code} ${Date.now() - started}ms`,
+      );
     };
     try {
       user = this.auth.authenticate(req);
       if (!user) throw unauthorized();
       const info = requestInfo(method, url);
       await this.delay();
-      if (!info.isResource || info.resource !== 'pods' || info.subresource !== 'exec' || !info.namespace || !info.name) {
+      if (
+        !info.isResource ||
+        info.resource !== 'pods' ||
+        info.subresource !== 'exec' ||
+        !info.namespace ||
+        !info.name
+      ) {
         this.count(info.verb, this.resourceName(info));
         throw badRequest(`fake-cluster: only pods/exec can be upgraded (got ${url.pathname})`);
       }
       this.count('exec', 'pods/exec');
-      const attrs = { verb: info.verb, group: '', resource: 'pods', subresource: 'exec', namespace: info.namespace, name: info.name };
+      const attrs = {
+        verb: info.verb,
+        group: '',
+        resource: 'pods',
+        subresource: 'exec',
+        namespace: info.namespace,
+        name: info.name,
+      };
       if (!this.auth.allowed(user, attrs)) throw forbidden({ user: user.name, ...attrs });
       const injected = this.faults.injectedError(info);
       if (injected) throw injected;
@@ -307,15 +357,31 @@ export class FakeCluster {
       const inits: string[] = (pod['spec']?.initContainers ?? []).map((c: KObj) => c.name);
       let container = q.get('container') ?? '';
       if (!container) {
-        if (names.length !== 1) throw badRequest(`a container name must be specified for pod ${info.name}, choose one of: [${names.join(' ')}]`);
+        if (names.length !== 1)
+          throw badRequest(
+            `a container name must be specified for pod ${info.name}, choose one of: [${names.join(' ')}]`,
+          );
         container = names[0]!;
       }
-      if (!names.includes(container) && !inits.includes(container)) throw badRequest(`container ${container} is not valid for pod ${info.name}`);
-      if (!isWebSocketUpgrade(req)) throw badRequest('fake-cluster speaks exec over WebSocket only (v4/v5.channel.k8s.io); SPDY is not implemented');
+      if (!names.includes(container) && !inits.includes(container))
+        throw badRequest(`container ${container} is not valid for pod ${info.name}`);
+      if (!isWebSocketUpgrade(req))
+        throw badRequest(
+          'fake-cluster speaks exec over WebSocket only (v4/v5.channel.k8s.io); SPDY is not implemented',
+        );
       const protocol = offeredProtocols(req).find((p) => EXEC_PROTOCOLS.includes(p));
-      if (!protocol) throw badRequest(`requested protocol(s) are not supported: [${offeredProtocols(req).join(' ')}]; supports [${EXEC_PROTOCOLS.join(' ')}]`);
+      if (!protocol)
+        throw badRequest(
+          `requested protocol(s) are not supported: [${offeredProtocols(req).join(' ')}]; supports [${EXEC_PROTOCOLS.join(' ')}]`,
+        );
       const bool = (k: string): boolean => ['true', '1'].includes(q.get(k) ?? '');
-      const params: ExecParams = { command: q.getAll('command'), stdin: bool('stdin'), stdout: bool('stdout'), stderr: bool('stderr'), tty: bool('tty') };
+      const params: ExecParams = {
+        command: q.getAll('command'),
+        stdin: bool('stdin'),
+        stdout: bool('stdout'),
+        stderr: bool('stderr'),
+        tty: bool('tty'),
+      };
       const key = `${info.namespace}/${info.name}`;
       this.counters.exec.total++;
       this.counters.exec.byPod[key] = (this.counters.exec.byPod[key] ?? 0) + 1;
@@ -347,8 +413,17 @@ function errorReply(e: unknown): Reply {
 }
 
 function writeRaw(socket: Duplex, code: number, body: string): void {
-  const text: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
-  socket.end(`HTTP/1.1 ${code} ${text[code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const text: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    500: 'Internal Server Error',
+    503: 'Service Unavailable',
+  };
+  socket.end(
+    `HTTP/1.1 ${code} ${text[code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

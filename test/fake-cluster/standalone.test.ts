@@ -14,11 +14,21 @@ import { ROOT } from '../helpers/cli.js';
 function get(server: string, path: string, ca: string, token: string): Promise<{ status: number; json: any }> {
   const u = new URL(path, server);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname: u.hostname, port: u.port, path: u.pathname, ca, headers: { Authorization: `Bearer ${token}` }, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(body) }));
-    });
+    const req = request(
+      {
+        hostname: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        ca,
+        headers: { Authorization: `Bearer ${token}` },
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(body) }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -26,11 +36,23 @@ function get(server: string, path: string, ca: string, token: string): Promise<{
 
 describe('npm run fake-cluster', () => {
   it('prints a kubeconfig with a cert user and a token user, serves, and stops on Ctrl-C', async () => {
-    const child = spawn('npm', ['run', '--silent', 'fake-cluster', '--', 'test/fake-cluster/scenarios/kubeadm-healthy-thin.yaml', '--latency-ms', '5'], {
-      cwd: ROOT,
-      detached: true, // own process group, so the SIGINT below reaches npm and node like a terminal's Ctrl-C
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'fake-cluster',
+        '--',
+        'test/fake-cluster/scenarios/kubeadm-healthy-thin.yaml',
+        '--latency-ms',
+        '5',
+      ],
+      {
+        cwd: ROOT,
+        detached: true, // own process group, so the SIGINT below reaches npm and node like a terminal's Ctrl-C
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -46,7 +68,9 @@ describe('npm run fake-cluster', () => {
       const kc = parse(readFileSync(path, 'utf8'));
       expect(kc['current-context']).toBe('admin');
       expect(kc.contexts.map((c: { name: string }) => c.name)).toEqual(['admin', 'admin-token']);
-      expect(kc.users.find((u: { name: string }) => u.name === 'admin-cert').user['client-certificate-data']).toBeTruthy();
+      expect(
+        kc.users.find((u: { name: string }) => u.name === 'admin-cert').user['client-certificate-data'],
+      ).toBeTruthy();
       const token = kc.users.find((u: { name: string }) => u.name === 'admin-token').user.token;
       const ca = Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString();
       const server = kc.clusters[0].cluster.server as string;
@@ -54,7 +78,11 @@ describe('npm run fake-cluster', () => {
 
       const nodes = await get(server, '/api/v1/nodes', ca, token);
       expect(nodes.status).toBe(200);
-      expect(nodes.json.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual(['cp-1', 'worker-1', 'worker-2']);
+      expect(nodes.json.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual([
+        'cp-1',
+        'worker-1',
+        'worker-2',
+      ]);
       const stats = await get(server, '/__fake/stats', ca, token);
       expect(stats.json.byResource).toEqual({ 'list nodes': 1 });
 
@@ -67,5 +95,4 @@ describe('npm run fake-cluster', () => {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
     }
   });
-
 });

@@ -15,7 +15,14 @@ export class ApiError extends Error {
   }
 
   status(): KObj {
-    const s: KObj = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason };
+    const s: KObj = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+    };
     if (this.details) s['details'] = this.details;
     s['code'] = this.code;
     return s;
@@ -25,14 +32,28 @@ export class ApiError extends Error {
 /** "pods", "daemonsets.apps" — how the apiserver names a group/resource in messages. */
 const qualified = (group: string, resource: string): string => (group ? `${resource}.${group}` : resource);
 
-const details = (group: string, kind: string, name?: string): KObj => ({ ...(name ? { name } : {}), ...(group ? { group } : {}), kind });
+const details = (group: string, kind: string, name?: string): KObj => ({
+  ...(name ? { name } : {}),
+  ...(group ? { group } : {}),
+  kind,
+});
 
 export function notFound(group: string, resource: string, name: string): ApiError {
-  return new ApiError(404, 'NotFound', `${qualified(group, resource)} "${name}" not found`, details(group, resource, name));
+  return new ApiError(
+    404,
+    'NotFound',
+    `${qualified(group, resource)} "${name}" not found`,
+    details(group, resource, name),
+  );
 }
 
 export function alreadyExists(group: string, resource: string, name: string): ApiError {
-  return new ApiError(409, 'AlreadyExists', `${qualified(group, resource)} "${name}" already exists`, details(group, resource, name));
+  return new ApiError(
+    409,
+    'AlreadyExists',
+    `${qualified(group, resource)} "${name}" already exists`,
+    details(group, resource, name),
+  );
 }
 
 export function conflict(group: string, resource: string, name: string): ApiError {
@@ -79,18 +100,36 @@ export function invalid(group: string, kind: string, name: string, causes: Cause
   const each = causes.map((c) => `${c.field}: ${c.message}`);
   const agg = each.length === 1 ? each[0]! : `[${each.join(', ')}]`;
   const gk = group ? `${kind}.${group}` : kind;
-  return new ApiError(422, 'Invalid', `${gk} "${name}" is invalid: ${agg}`, { name, ...(group ? { group } : {}), kind, causes });
+  return new ApiError(422, 'Invalid', `${gk} "${name}" is invalid: ${agg}`, {
+    name,
+    ...(group ? { group } : {}),
+    kind,
+    causes,
+  });
 }
 
 export const badRequest = (message: string): ApiError => new ApiError(400, 'BadRequest', message);
-export const methodNotAllowed = (): ApiError => new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+export const methodNotAllowed = (): ApiError =>
+  new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 export const unauthorized = (): ApiError => new ApiError(401, 'Unauthorized', 'Unauthorized');
-export const notFoundPath = (): ApiError => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+export const notFoundPath = (): ApiError =>
+  new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 export const unsupportedMediaType = (types: string[]): ApiError =>
-  new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${types.join(', ')}`);
+  new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${types.join(', ')}`,
+  );
 
 /** Status for a generic injected failure (faults.errors). */
 export function injected(code: number, message?: string): ApiError {
-  const reasons: Record<number, string> = { 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout', 409: 'Conflict', 410: 'Expired' };
+  const reasons: Record<number, string> = {
+    429: 'TooManyRequests',
+    500: 'InternalError',
+    503: 'ServiceUnavailable',
+    504: 'Timeout',
+    409: 'Conflict',
+    410: 'Expired',
+  };
   return new ApiError(code, reasons[code] ?? 'Unknown', message ?? `injected fault (HTTP ${code})`, {});
 }

@@ -49,7 +49,8 @@ function podStatusText(p: KObj): string {
     if (t && t.exitCode === 0) continue;
     initializing = true;
     if (t) reason = t.reason ? `Init:${t.reason}` : `Init:ExitCode:${t.exitCode}`;
-    else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') reason = `Init:${c.state.waiting.reason}`;
+    else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing')
+      reason = `Init:${c.state.waiting.reason}`;
     else reason = `Init:${i}/${inits.length}`;
     break;
   }
@@ -57,7 +58,12 @@ function podStatusText(p: KObj): string {
     let hasRunning = false;
     for (const c of [...(st.containerStatuses ?? [])].reverse() as KObj[]) {
       if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
-      else if (c.state?.terminated) reason = c.state.terminated.reason ?? (c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`);
+      else if (c.state?.terminated)
+        reason =
+          c.state.terminated.reason ??
+          (c.state.terminated.signal
+            ? `Signal:${c.state.terminated.signal}`
+            : `ExitCode:${c.state.terminated.exitCode}`);
       else if (c.state?.running && c.ready) hasRunning = true;
     }
     if (reason === 'Completed' && hasRunning) reason = 'Running';
@@ -93,7 +99,8 @@ function nodeStatus(n: KObj): string {
   return s;
 }
 
-const addr = (n: KObj, type: string): string => none((n['status']?.addresses ?? []).find((a: KObj) => a.type === type)?.address);
+const addr = (n: KObj, type: string): string =>
+  none((n['status']?.addresses ?? []).find((a: KObj) => a.type === type)?.address);
 const containers = (tpl: KObj | undefined): KObj[] => tpl?.['spec']?.containers ?? [];
 const selector = (o: KObj): string =>
   none(
@@ -105,14 +112,22 @@ const selector = (o: KObj): string =>
 const COLUMNS: Record<string, Col[]> = {
   pods: [
     NAME,
-    { name: 'Ready', cell: (p) => `${(p['status']?.containerStatuses ?? []).filter((c: KObj) => c.ready).length}/${(p['spec']?.containers ?? []).length}` },
+    {
+      name: 'Ready',
+      cell: (p) =>
+        `${(p['status']?.containerStatuses ?? []).filter((c: KObj) => c.ready).length}/${(p['spec']?.containers ?? []).length}`,
+    },
     { name: 'Status', cell: podStatusText },
     { name: 'Restarts', cell: restarts },
     AGE,
     { name: 'IP', priority: 1, cell: (p) => none(p['status']?.podIP) },
     { name: 'Node', priority: 1, cell: (p) => none(p['spec']?.nodeName) },
     { name: 'Nominated Node', priority: 1, cell: (p) => none(p['status']?.nominatedNodeName) },
-    { name: 'Readiness Gates', priority: 1, cell: (p) => (p['spec']?.readinessGates?.length ? String(p['spec'].readinessGates.length) : '<none>') },
+    {
+      name: 'Readiness Gates',
+      priority: 1,
+      cell: (p) => (p['spec']?.readinessGates?.length ? String(p['spec'].readinessGates.length) : '<none>'),
+    },
   ],
   nodes: [
     NAME,
@@ -127,15 +142,40 @@ const COLUMNS: Record<string, Col[]> = {
     { name: 'Container-Runtime', priority: 1, cell: (n) => n['status']?.nodeInfo?.containerRuntimeVersion ?? '' },
   ],
   namespaces: [NAME, { name: 'Status', cell: (n) => n['status']?.phase ?? 'Active' }, AGE],
-  configmaps: [NAME, { name: 'Data', type: 'integer', cell: (c) => Object.keys(c['data'] ?? {}).length + Object.keys(c['binaryData'] ?? {}).length }, AGE],
+  configmaps: [
+    NAME,
+    {
+      name: 'Data',
+      type: 'integer',
+      cell: (c) => Object.keys(c['data'] ?? {}).length + Object.keys(c['binaryData'] ?? {}).length,
+    },
+    AGE,
+  ],
   services: [
     NAME,
     { name: 'Type', cell: (s) => s['spec']?.type ?? 'ClusterIP' },
     { name: 'Cluster-IP', cell: (s) => s['spec']?.clusterIP ?? '' },
     { name: 'External-IP', cell: (s) => (s['spec']?.externalIPs?.length ? s['spec'].externalIPs.join(',') : '<none>') },
-    { name: 'Port(s)', cell: (s) => none((s['spec']?.ports ?? []).map((p: KObj) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',')) },
+    {
+      name: 'Port(s)',
+      cell: (s) =>
+        none(
+          (s['spec']?.ports ?? [])
+            .map((p: KObj) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
+            .join(','),
+        ),
+    },
     AGE,
-    { name: 'Selector', priority: 1, cell: (s) => none(Object.entries(s['spec']?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',')) },
+    {
+      name: 'Selector',
+      priority: 1,
+      cell: (s) =>
+        none(
+          Object.entries(s['spec']?.selector ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+        ),
+    },
   ],
   'daemonsets.apps': [
     NAME,
@@ -144,10 +184,32 @@ const COLUMNS: Record<string, Col[]> = {
     { name: 'Ready', type: 'integer', cell: (d) => d['status']?.numberReady ?? 0 },
     { name: 'Up-to-date', type: 'integer', cell: (d) => d['status']?.updatedNumberScheduled ?? 0 },
     { name: 'Available', type: 'integer', cell: (d) => d['status']?.numberAvailable ?? 0 },
-    { name: 'Node Selector', cell: (d) => none(Object.entries(d['spec']?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',')) },
+    {
+      name: 'Node Selector',
+      cell: (d) =>
+        none(
+          Object.entries(d['spec']?.template?.spec?.nodeSelector ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+        ),
+    },
     AGE,
-    { name: 'Containers', priority: 1, cell: (d) => containers(d['spec']?.template).map((c) => c.name).join(',') },
-    { name: 'Images', priority: 1, cell: (d) => containers(d['spec']?.template).map((c) => c.image).join(',') },
+    {
+      name: 'Containers',
+      priority: 1,
+      cell: (d) =>
+        containers(d['spec']?.template)
+          .map((c) => c.name)
+          .join(','),
+    },
+    {
+      name: 'Images',
+      priority: 1,
+      cell: (d) =>
+        containers(d['spec']?.template)
+          .map((c) => c.image)
+          .join(','),
+    },
     { name: 'Selector', priority: 1, cell: selector },
   ],
   'deployments.apps': [
@@ -156,18 +218,41 @@ const COLUMNS: Record<string, Col[]> = {
     { name: 'Up-to-date', type: 'integer', cell: (d) => d['status']?.updatedReplicas ?? 0 },
     { name: 'Available', type: 'integer', cell: (d) => d['status']?.availableReplicas ?? 0 },
     AGE,
-    { name: 'Containers', priority: 1, cell: (d) => containers(d['spec']?.template).map((c) => c.name).join(',') },
-    { name: 'Images', priority: 1, cell: (d) => containers(d['spec']?.template).map((c) => c.image).join(',') },
+    {
+      name: 'Containers',
+      priority: 1,
+      cell: (d) =>
+        containers(d['spec']?.template)
+          .map((c) => c.name)
+          .join(','),
+    },
+    {
+      name: 'Images',
+      priority: 1,
+      cell: (d) =>
+        containers(d['spec']?.template)
+          .map((c) => c.image)
+          .join(','),
+    },
     { name: 'Selector', priority: 1, cell: selector },
   ],
   events: [
-    { name: 'Last Seen', cell: (e, now) => age(e['lastTimestamp'] ?? e['eventTime'] ?? e['metadata']?.creationTimestamp, now) },
+    {
+      name: 'Last Seen',
+      cell: (e, now) => age(e['lastTimestamp'] ?? e['eventTime'] ?? e['metadata']?.creationTimestamp, now),
+    },
     { name: 'Type', cell: (e) => e['type'] ?? '' },
     { name: 'Reason', cell: (e) => e['reason'] ?? '' },
-    { name: 'Object', cell: (e) => `${String(e['involvedObject']?.kind ?? '').toLowerCase()}/${e['involvedObject']?.name ?? ''}` },
+    {
+      name: 'Object',
+      cell: (e) => `${String(e['involvedObject']?.kind ?? '').toLowerCase()}/${e['involvedObject']?.name ?? ''}`,
+    },
     { name: 'Message', cell: (e) => String(e['message'] ?? '').trim() },
   ],
-  'customresourcedefinitions.apiextensions.k8s.io': [NAME, { name: 'Created At', type: 'date', cell: (c) => c['metadata']?.creationTimestamp ?? '' }],
+  'customresourcedefinitions.apiextensions.k8s.io': [
+    NAME,
+    { name: 'Created At', type: 'date', cell: (c) => c['metadata']?.creationTimestamp ?? '' },
+  ],
 };
 
 function partial(o: KObj): KObj {
@@ -177,7 +262,13 @@ function partial(o: KObj): KObj {
 /** Does this Accept header ask for a Table? */
 export const wantsTable = (accept: string | undefined): boolean => !!accept && /as=Table/.test(accept);
 
-export function toTable(rt: ResourceType, gr: string, items: KObj[], listMeta: KObj, includeObject: string | undefined): KObj {
+export function toTable(
+  rt: ResourceType,
+  gr: string,
+  items: KObj[],
+  listMeta: KObj,
+  includeObject: string | undefined,
+): KObj {
   const cols = COLUMNS[gr] ?? [NAME, AGE];
   const now = Date.now();
   return {

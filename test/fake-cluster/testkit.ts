@@ -37,7 +37,16 @@ export function api(fc: FakeCluster, method: string, path: string, o: ApiOpts = 
   const cert = auth === 'cert' ? fc.clientCert(user) : undefined;
   return new Promise((resolve, reject) => {
     const req = request(
-      { method, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers, ca: fc.caPem, ...(cert ? { cert: cert.certPem, key: cert.keyPem } : {}), agent: false },
+      {
+        method,
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        headers,
+        ca: fc.caPem,
+        ...(cert ? { cert: cert.certPem, key: cert.keyPem } : {}),
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -74,16 +83,29 @@ export function scratchHome(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function kubectl(fc: FakeCluster, home: string, args: string[], o: { context?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function kubectl(
+  fc: FakeCluster,
+  home: string,
+  args: string[],
+  o: { context?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   if (!KUBECTL) throw new Error('kubectl not installed');
   const full = ['--kubeconfig', fc.kubeconfigPath, ...(o.context ? ['--context', o.context] : []), ...args];
   return new Promise((resolve) => {
     execFile(
       KUBECTL,
       full,
-      { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home }, timeout: o.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
+      {
+        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home },
+        timeout: o.timeoutMs ?? 30_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : -1
+          : 0;
         resolve({ code, stdout, stderr });
       },
     );

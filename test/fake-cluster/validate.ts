@@ -14,7 +14,14 @@ const goStrings = (v: string[]): string => `[]string{${v.map((s) => JSON.stringi
 
 function nameCauses(obj: KObj): Cause[] {
   const md = obj['metadata'] ?? {};
-  if (!md.name && !md.generateName) return [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }];
+  if (!md.name && !md.generateName)
+    return [
+      {
+        field: 'metadata.name',
+        reason: 'FieldValueRequired',
+        message: 'Required value: name or generateName is required',
+      },
+    ];
   if (md.name && (!DNS1123_SUBDOMAIN.test(md.name) || md.name.length > 253)) {
     return [
       {
@@ -39,7 +46,13 @@ function notInRange(w: World, ip: string): string {
  * Validates a create (or update when `old` is given) and applies server-side defaults that need
  * cluster state (ClusterIP allocation). Throws ApiError(422) like the apiserver.
  */
-export function validateAndDefault(w: World, rt: ResourceType, obj: KObj, old: KObj | undefined, dryRun: boolean): void {
+export function validateAndDefault(
+  w: World,
+  rt: ResourceType,
+  obj: KObj,
+  old: KObj | undefined,
+  dryRun: boolean,
+): void {
   const name = obj['metadata']?.name ?? '';
   if (!old) {
     const causes = nameCauses(obj);
@@ -47,14 +60,22 @@ export function validateAndDefault(w: World, rt: ResourceType, obj: KObj, old: K
   }
   if (rt.group === '' && rt.resource === 'pods') {
     if (!Array.isArray(obj['spec']?.containers) || obj['spec'].containers.length === 0) {
-      throw invalid('', 'Pod', name, [{ field: 'spec.containers', reason: 'FieldValueRequired', message: 'Required value' }]);
+      throw invalid('', 'Pod', name, [
+        { field: 'spec.containers', reason: 'FieldValueRequired', message: 'Required value' },
+      ]);
     }
   }
   if (rt.group === 'k8s.cni.cncf.io' && rt.resource === 'network-attachment-definitions') {
     const c = obj['spec']?.config;
     if (c !== undefined && typeof c !== 'string') {
       const t = Array.isArray(c) ? 'array' : c === null ? 'null' : typeof c === 'object' ? 'object' : typeof c;
-      throw invalid(rt.group, rt.kind, name, [{ field: 'spec.config', reason: 'FieldValueTypeInvalid', message: `Invalid value: "${t}": spec.config in body must be of type string: "${t}"` }]);
+      throw invalid(rt.group, rt.kind, name, [
+        {
+          field: 'spec.config',
+          reason: 'FieldValueTypeInvalid',
+          message: `Invalid value: "${t}": spec.config in body must be of type string: "${t}"`,
+        },
+      ]);
     }
   }
   if (rt.group === '' && rt.resource === 'services') validateService(w, obj, old, dryRun);
@@ -71,7 +92,13 @@ function validateService(w: World, svc: KObj, old: KObj | undefined, dryRun: boo
     const had: string[] = old['spec']?.clusterIPs ?? (old['spec']?.clusterIP ? [old['spec'].clusterIP] : []);
     if (!requested.length) Object.assign(spec, { clusterIP: had[0], clusterIPs: had });
     else if (requested[0] !== had[0]) {
-      throw invalid('', 'Service', name, [{ field: 'spec.clusterIPs[0]', reason: 'FieldValueInvalid', message: `Invalid value: ${goStrings(requested)}: may not change once set` }]);
+      throw invalid('', 'Service', name, [
+        {
+          field: 'spec.clusterIPs[0]',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${goStrings(requested)}: may not change once set`,
+        },
+      ]);
     }
     return;
   }
@@ -83,7 +110,11 @@ function validateService(w: World, svc: KObj, old: KObj | undefined, dryRun: boo
     const ip = requested[0]!;
     if (!cidr.isIp(ip)) {
       throw invalid('', 'Service', name, [
-        { field: 'spec.clusterIPs[0]', reason: 'FieldValueInvalid', message: `Invalid value: "${ip}": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)` },
+        {
+          field: 'spec.clusterIPs[0]',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: "${ip}": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
+        },
       ]);
     }
     // Before 1.23 a dry-run create skipped ClusterIP allocation altogether (kubernetes PR #67038,
@@ -99,18 +130,35 @@ function validateService(w: World, svc: KObj, old: KObj | undefined, dryRun: boo
       return;
     }
     if (!w.serviceCIDRs.some((c) => cidr.contains(c, ip))) {
-      throw invalid('', 'Service', name, [{ field: 'spec.clusterIPs', reason: 'FieldValueInvalid', message: `Invalid value: ${goStrings(requested)}: ${notInRange(w, ip)}` }]);
+      throw invalid('', 'Service', name, [
+        {
+          field: 'spec.clusterIPs',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${goStrings(requested)}: ${notInRange(w, ip)}`,
+        },
+      ]);
     }
     if (w.serviceIPUsed(ip)) {
       throw invalid('', 'Service', name, [
-        { field: 'spec.clusterIPs', reason: 'FieldValueInvalid', message: `Invalid value: ${goStrings(requested)}: failed to allocate IP ${ip}: provided IP is already allocated` },
+        {
+          field: 'spec.clusterIPs',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${goStrings(requested)}: failed to allocate IP ${ip}: provided IP is already allocated`,
+        },
       ]);
     }
     if (!dryRun) w.reserveServiceIP(ip);
     Object.assign(spec, { clusterIP: ip, clusterIPs: [ip] });
   } else {
     const ip = w.allocServiceIP();
-    if (!ip) throw invalid('', 'Service', name, [{ field: 'spec.clusterIPs', reason: 'FieldValueInvalid', message: `Invalid value: []string{}: failed to allocate a serviceIP: range is full` }]);
+    if (!ip)
+      throw invalid('', 'Service', name, [
+        {
+          field: 'spec.clusterIPs',
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: []string{}: failed to allocate a serviceIP: range is full`,
+        },
+      ]);
     if (dryRun) w.releaseServiceIP(ip);
     Object.assign(spec, { clusterIP: ip, clusterIPs: [ip] });
   }

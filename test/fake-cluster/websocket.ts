@@ -28,14 +28,24 @@ export function isWebSocketUpgrade(req: IncomingMessage): boolean {
 /** Offered subprotocols in the client's order. */
 export function offeredProtocols(req: IncomingMessage): string[] {
   const h = req.headers['sec-websocket-protocol'];
-  return (Array.isArray(h) ? h.join(',') : (h ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
+  return (Array.isArray(h) ? h.join(',') : (h ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Completes the handshake (101) with `protocol` ('' = none) and returns the connection. */
 export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): WsConnection {
   const key = req.headers['sec-websocket-key'];
-  const accept = createHash('sha1').update(`${String(key)}${GUID}`).digest('base64');
-  const lines = ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`];
+  const accept = createHash('sha1')
+    .update(`${String(key)}${GUID}`)
+    .digest('base64');
+  const lines = [
+    'HTTP/1.1 101 Switching Protocols',
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    `Sec-WebSocket-Accept: ${accept}`,
+  ];
   if (protocol) lines.push(`Sec-WebSocket-Protocol: ${protocol}`);
   socket.write(lines.join('\r\n') + '\r\n\r\n');
   return new Conn(socket, protocol, head);

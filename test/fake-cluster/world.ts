@@ -9,7 +9,12 @@ import type { KObj, PodBehaviour, Scenario } from './scenario.js';
 import { Store } from './store.js';
 
 function glob(pattern: string, s: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(s);
 }
 
@@ -81,7 +86,8 @@ export class World {
   }
 
   allocServiceIP(family?: 'IPv4' | 'IPv6'): string | undefined {
-    const range = this.serviceCIDRs.find((c) => !family || (family === 'IPv6') === c.includes(':')) ?? this.serviceCIDRs[0]!;
+    const range =
+      this.serviceCIDRs.find((c) => !family || (family === 'IPv6') === c.includes(':')) ?? this.serviceCIDRs[0]!;
     const max = Number(cidr.size(range) > 65536n ? 65536n : cidr.size(range)) - 2;
     for (let i = 0; i < max; i++) {
       const ip = cidr.nth(range, ((this.serviceNext + i - 1) % max) + 1);
@@ -102,9 +108,18 @@ export class World {
       const s = b.select;
       if (s.namespace && s.namespace !== md.namespace) continue;
       if (s.name && !glob(s.name, md.name ?? '')) continue;
-      if (s.daemonSet && !(md.ownerReferences ?? []).some((r: KObj) => r.kind === 'DaemonSet' && r.name === s.daemonSet)) continue;
+      if (
+        s.daemonSet &&
+        !(md.ownerReferences ?? []).some((r: KObj) => r.kind === 'DaemonSet' && r.name === s.daemonSet)
+      )
+        continue;
       if (s.labels && !Object.entries(s.labels).every(([k, v]) => md.labels?.[k] === v)) continue;
-      Object.assign(out, { ...b, logs: { ...out.logs, ...b.logs }, previousLogs: { ...out.previousLogs, ...b.previousLogs }, files: { ...out.files, ...b.files } });
+      Object.assign(out, {
+        ...b,
+        logs: { ...out.logs, ...b.logs },
+        previousLogs: { ...out.previousLogs, ...b.previousLogs },
+        files: { ...out.files, ...b.files },
+      });
     }
     return out;
   }

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseIp, parseCidr, formatIp, formatCidr, cidrContains, cidrContainsIp, cidrsOverlap, rangesOverlap, supernet, type Cidr, type Family } from '../../src/model/cidr.js';
+import {
+  parseIp,
+  parseCidr,
+  formatIp,
+  formatCidr,
+  cidrContains,
+  cidrContainsIp,
+  cidrsOverlap,
+  rangesOverlap,
+  supernet,
+  type Cidr,
+  type Family,
+} from '../../src/model/cidr.js';
 import { RUNS, anyText, v4, v6 } from './arbitraries.js';
 
 const width = (f: Family) => (f === 4 ? 32 : 128);
@@ -13,10 +25,18 @@ const anyCidr = fc.oneof(
 );
 /** Two CIDRs of one family, often nested (same value, different prefixes) so that containment is exercised. */
 const cidrPair = fc.oneof(
-  fc.tuple(v4, v4, fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 32 })).map(([a, b, p, q]) => [4 as Family, a, b, p, q] as const),
-  fc.tuple(v4, fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 32 })).map(([a, p, q]) => [4 as Family, a, a, p, q] as const),
-  fc.tuple(v6, v6, fc.integer({ min: 0, max: 128 }), fc.integer({ min: 0, max: 128 })).map(([a, b, p, q]) => [6 as Family, a, b, p, q] as const),
-  fc.tuple(v6, fc.integer({ min: 0, max: 128 }), fc.integer({ min: 0, max: 128 })).map(([a, p, q]) => [6 as Family, a, a, p, q] as const),
+  fc
+    .tuple(v4, v4, fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 32 }))
+    .map(([a, b, p, q]) => [4 as Family, a, b, p, q] as const),
+  fc
+    .tuple(v4, fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 32 }))
+    .map(([a, p, q]) => [4 as Family, a, a, p, q] as const),
+  fc
+    .tuple(v6, v6, fc.integer({ min: 0, max: 128 }), fc.integer({ min: 0, max: 128 }))
+    .map(([a, b, p, q]) => [6 as Family, a, b, p, q] as const),
+  fc
+    .tuple(v6, fc.integer({ min: 0, max: 128 }), fc.integer({ min: 0, max: 128 }))
+    .map(([a, p, q]) => [6 as Family, a, a, p, q] as const),
 );
 
 function cidrOf(f: Family, v: bigint, p: number): Cidr {
@@ -40,9 +60,15 @@ describe('cidr (property-based)', () => {
 
   it('formatIp then parseIp gives the same address back', () => {
     fc.assert(
-      fc.property(fc.oneof(v4.map((v) => [4 as Family, v] as const), v6.map((v) => [6 as Family, v] as const)), ([f, v]) => {
-        expect(parseIp(formatIp(f, v))).toEqual({ family: f, value: v });
-      }),
+      fc.property(
+        fc.oneof(
+          v4.map((v) => [4 as Family, v] as const),
+          v6.map((v) => [6 as Family, v] as const),
+        ),
+        ([f, v]) => {
+          expect(parseIp(formatIp(f, v))).toEqual({ family: f, value: v });
+        },
+      ),
       RUNS,
     );
   });
@@ -57,7 +83,8 @@ describe('cidr (property-based)', () => {
         expect(c.hostBitsSet).toBe(value !== c.network);
         // One past either end is outside (when it exists).
         if (c.first > 0n) expect(cidrContainsIp(c, { family, value: c.first - 1n })).toBe(false);
-        if (c.last < (1n << BigInt(width(family))) - 1n) expect(cidrContainsIp(c, { family, value: c.last + 1n })).toBe(false);
+        if (c.last < (1n << BigInt(width(family))) - 1n)
+          expect(cidrContainsIp(c, { family, value: c.last + 1n })).toBe(false);
         // Never across families.
         expect(cidrContainsIp(c, { family: family === 4 ? 6 : 4, value: c.first })).toBe(false);
       }),
@@ -96,8 +123,12 @@ describe('cidr (property-based)', () => {
 
   it('supernet contains every input and is the smallest such block (neither half contains them all)', () => {
     const group = fc.oneof(
-      fc.array(fc.tuple(v4, fc.integer({ min: 0, max: 32 })), { minLength: 1, maxLength: 5 }).map((xs) => xs.map(([v, p]) => cidrOf(4, v, p))),
-      fc.array(fc.tuple(v6, fc.integer({ min: 0, max: 128 })), { minLength: 1, maxLength: 5 }).map((xs) => xs.map(([v, p]) => cidrOf(6, v, p))),
+      fc
+        .array(fc.tuple(v4, fc.integer({ min: 0, max: 32 })), { minLength: 1, maxLength: 5 })
+        .map((xs) => xs.map(([v, p]) => cidrOf(4, v, p))),
+      fc
+        .array(fc.tuple(v6, fc.integer({ min: 0, max: 128 })), { minLength: 1, maxLength: 5 })
+        .map((xs) => xs.map(([v, p]) => cidrOf(6, v, p))),
       // Neighbours, like K3s' 10.42.0.0/16 + 10.43.0.0/16.
       fc.tuple(v4, fc.integer({ min: 1, max: 32 })).map(([v, p]) => {
         const a = cidrOf(4, v, p);

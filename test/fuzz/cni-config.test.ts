@@ -14,7 +14,8 @@ function lineCol(text: string, offset: number): { line: number; column: number }
 function paths(v: unknown, prefix: Array<string | number> = []): Array<[Array<string | number>, unknown]> {
   const out: Array<[Array<string | number>, unknown]> = [];
   if (Array.isArray(v)) v.forEach((x, i) => out.push([[...prefix, i], x], ...paths(x, [...prefix, i])));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push([[...prefix, k], x], ...paths(x, [...prefix, k]));
+  else if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) out.push([[...prefix, k], x], ...paths(x, [...prefix, k]));
   return out;
 }
 
@@ -28,7 +29,9 @@ describe('cni-config (property-based)', () => {
           expect({ line: x.line, column: x.column }).toEqual(lineCol(t, x.offset));
         }
         const c = parseCniConfig(t);
-        expect(c.ok).toBe(c.parsed.value !== null && typeof c.parsed.value === 'object' && !Array.isArray(c.parsed.value));
+        expect(c.ok).toBe(
+          c.parsed.value !== null && typeof c.parsed.value === 'object' && !Array.isArray(c.parsed.value),
+        );
       }),
       RUNS,
     );
@@ -55,7 +58,8 @@ describe('cni-config (property-based)', () => {
           const pos = locate(p, path);
           expect(pos).toBeDefined();
           const last = path[path.length - 1]!;
-          const expected = typeof last === 'string' ? JSON.stringify(last) : JSON.stringify(value, null, indent).split('\n')[0]!;
+          const expected =
+            typeof last === 'string' ? JSON.stringify(last) : JSON.stringify(value, null, indent).split('\n')[0]!;
           expect(text.slice(pos!.offset, pos!.offset + expected.length)).toBe(expected);
           expect({ line: pos!.line, column: pos!.column }).toEqual(lineCol(text, pos!.offset));
         }

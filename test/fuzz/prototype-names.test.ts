@@ -10,13 +10,37 @@ import { loadManifests } from '../../src/manifests/load.js';
 import { runChecks } from '../../src/engine.js';
 import { RUNS } from './arbitraries.js';
 
-const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype', 'then', 'length', 'name'];
-const word = fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.constantFrom('eth1', 'macvlan', 'bridge', 'static', 'net1', 'lan'));
+const PROTO_NAMES = [
+  ...Object.getOwnPropertyNames(Object.prototype),
+  '__proto__',
+  'prototype',
+  'then',
+  'length',
+  'name',
+];
+const word = fc.oneof(
+  fc.constantFrom(...PROTO_NAMES),
+  fc.constantFrom('eth1', 'macvlan', 'bridge', 'static', 'net1', 'lan'),
+);
 
 const manifest = (w: string[]) => {
-  const [name, type, master, mode, ipamType, cfgKey, iface, net, selKey, annKey, labelKey, cniVersion] = w.map((s) => JSON.stringify(s).slice(1, -1));
-  const cfg = JSON.stringify({ cniVersion, name, type, master, mode, ipam: { type: ipamType, [cfgKey!]: cfgKey }, [cfgKey!]: 1, capabilities: { [cfgKey!]: true } });
-  const sel = JSON.stringify([{ name: net, namespace: 'lan', interface: iface, mac: iface, ips: [iface], [selKey!]: selKey }, { name: `${net}@${iface}` }]);
+  const [name, type, master, mode, ipamType, cfgKey, iface, net, selKey, annKey, labelKey, cniVersion] = w.map((s) =>
+    JSON.stringify(s).slice(1, -1),
+  );
+  const cfg = JSON.stringify({
+    cniVersion,
+    name,
+    type,
+    master,
+    mode,
+    ipam: { type: ipamType, [cfgKey!]: cfgKey },
+    [cfgKey!]: 1,
+    capabilities: { [cfgKey!]: true },
+  });
+  const sel = JSON.stringify([
+    { name: net, namespace: 'lan', interface: iface, mac: iface, ips: [iface], [selKey!]: selKey },
+    { name: `${net}@${iface}` },
+  ]);
   return `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
 metadata:
@@ -62,7 +86,20 @@ describe('prototype names in user keys and values', () => {
   });
 
   it('"interface": "constructor" is an ordinary interface name', () => {
-    const text = manifest(['lan', 'macvlan', 'eth1', 'bridge', 'static', 'x', 'constructor', 'lan', 'constructor', 'a', 'b', '0.3.1']);
+    const text = manifest([
+      'lan',
+      'macvlan',
+      'eth1',
+      'bridge',
+      'static',
+      'x',
+      'constructor',
+      'lan',
+      'constructor',
+      'a',
+      'b',
+      '0.3.1',
+    ]);
     const { snapshot } = loadManifests(['-'], false, () => text);
     const msgs = runChecks(snapshot, { scopes: ['objects'] }).findings.map((f) => `${f.message} ${f.fix}`);
     expect(msgs.join('\n')).not.toMatch(/native code|which is function/);

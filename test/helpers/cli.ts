@@ -26,7 +26,10 @@ export function cliCommand(args: string[]): { file: string; args: string[] } {
   return { file: process.execPath, args: [BIN, ...args] };
 }
 
-export function runCli(args: string[], o: { input?: string; env?: Record<string, string>; cwd?: string } = {}): CliResult {
+export function runCli(
+  args: string[],
+  o: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+): CliResult {
   const cmd = cliCommand(args);
   const r = spawnSync(cmd.file, cmd.args, {
     input: o.input ?? '',

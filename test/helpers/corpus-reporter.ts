@@ -9,7 +9,9 @@ export default class CorpusReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     if (process.env['KUBECTL_MULTUS_SUITE'] === 'corpus') return;
     let skipped = 0;
-    for (const m of modules) for (const t of m.children.allTests()) if (t.fullName.includes(CORPUS_TAG) && t.result().state === 'skipped') skipped++;
+    for (const m of modules)
+      for (const t of m.children.allTests())
+        if (t.fullName.includes(CORPUS_TAG) && t.result().state === 'skipped') skipped++;
     process.stdout.write(
       `\ncorpus: not run here: ${CORPUS_TEST_FILES.length} test files and ${skipped} tests in other files read the real-world corpus; ` +
         '`npm run test:corpus` runs them (corpus in $KUBECTL_MULTUS_CORPUS, else shared/corpus beside this clone)\n',

@@ -12,10 +12,10 @@ import { describe, it } from 'vitest';
 import { CORPUS_DIR } from './cli.js';
 import { CORPUS_TAG } from '../suites.js';
 
-
 /** True only inside the corpus suite, and only when the corpus is there. */
 const CORPUS_ON = process.env['KUBECTL_MULTUS_SUITE'] === 'corpus' && existsSync(CORPUS_DIR);
 
-
-export const itCorpus = (name: string, fn: () => unknown, timeout?: number) => it.skipIf(!CORPUS_ON)(`${CORPUS_TAG} ${name}`, fn, timeout);
-export const describeCorpus = (name: string, fn: () => void) => describe.skipIf(!CORPUS_ON)(`${CORPUS_TAG} ${name}`, fn);
+export const itCorpus = (name: string, fn: () => unknown, timeout?: number) =>
+  it.skipIf(!CORPUS_ON)(`${CORPUS_TAG} ${name}`, fn, timeout);
+export const describeCorpus = (name: string, fn: () => void) =>
+  describe.skipIf(!CORPUS_ON)(`${CORPUS_TAG} ${name}`, fn);

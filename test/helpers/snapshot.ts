@@ -27,18 +27,36 @@ export function nad(name: string, config: string | object | undefined, p: Partia
   };
 }
 
-export function pod(name: string, networks: string | object[] | undefined, p: Partial<WorkloadObject> = {}): WorkloadObject {
+export function pod(
+  name: string,
+  networks: string | object[] | undefined,
+  p: Partial<WorkloadObject> = {},
+): WorkloadObject {
   const podAnnotations: Record<string, string> = {};
-  if (networks !== undefined) podAnnotations['k8s.v1.cni.cncf.io/networks'] = typeof networks === 'string' ? networks : JSON.stringify(networks);
+  if (networks !== undefined)
+    podAnnotations['k8s.v1.cni.cncf.io/networks'] = typeof networks === 'string' ? networks : JSON.stringify(networks);
   return { kind: 'Pod', name, namespace: 'default', podAnnotations, hostNetwork: false, ...p };
 }
 
-export function workload(kind: WorkloadObject['kind'], name: string, networks: string | object[] | undefined, p: Partial<WorkloadObject> = {}): WorkloadObject {
+export function workload(
+  kind: WorkloadObject['kind'],
+  name: string,
+  networks: string | object[] | undefined,
+  p: Partial<WorkloadObject> = {},
+): WorkloadObject {
   return { ...pod(name, networks), kind, replicas: kind === 'DaemonSet' ? undefined : 1, ...p };
 }
 
 export function node(name: string, p: Partial<NodeInfo> = {}): NodeInfo {
-  return { name, labels: { 'kubernetes.io/hostname': name }, taints: [], podCIDRs: [], addresses: [], ready: true, ...p };
+  return {
+    name,
+    labels: { 'kubernetes.io/hostname': name },
+    taints: [],
+    podCIDRs: [],
+    addresses: [],
+    ready: true,
+    ...p,
+  };
 }
 
 export function file(name: string, p: Partial<FileEntry> = {}): FileEntry {
@@ -63,7 +81,11 @@ export function multus(p: Partial<MultusInstall> = {}): MultusInstall {
     version: 'v4.1.4',
     containerName: 'kube-multus',
     command: ['/thin_entrypoint'],
-    args: ['--multus-conf-file=auto', '--multus-autoconfig-dir=/host/etc/cni/net.d', '--cni-conf-dir=/host/etc/cni/net.d'],
+    args: [
+      '--multus-conf-file=auto',
+      '--multus-autoconfig-dir=/host/etc/cni/net.d',
+      '--cni-conf-dir=/host/etc/cni/net.d',
+    ],
     mounts: [
       { volume: 'cni', hostPath: '/etc/cni/net.d', mountPath: '/host/etc/cni/net.d', container: 'kube-multus' },
       { volume: 'cnibin', hostPath: '/opt/cni/bin', mountPath: '/host/opt/cni/bin', container: 'kube-multus' },
@@ -80,4 +102,3 @@ export function run(check: Check, s: Snapshot): Finding[] {
   // As the engine does: a check runs only on the distributions its metadata names.
   return runsOn(check.meta, a.distribution) ? check.run(a) : [];
 }
-

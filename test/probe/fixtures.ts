@@ -9,11 +9,19 @@ import { FakeKubelet, type FakeKubeletOptions } from '../fake-cluster/kubelet.js
 const MANAGED = 'app.kubernetes.io/managed-by';
 
 export function nad(name: string, config: object, namespace = 'default'): object {
-  return { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name, namespace }, spec: { config: JSON.stringify(config) } };
+  return {
+    apiVersion: 'k8s.cni.cncf.io/v1',
+    kind: 'NetworkAttachmentDefinition',
+    metadata: { name, namespace },
+    spec: { config: JSON.stringify(config) },
+  };
 }
 
 /** macvlan on `master` with host-local 192.168.77.100-150 (the lab's macvlan-lan, ../shared/corpus/lab). */
-export function macvlanConfig(name: string, o: { master?: string; mode?: string; capabilities?: object; ipam?: object } = {}): object {
+export function macvlanConfig(
+  name: string,
+  o: { master?: string; mode?: string; capabilities?: object; ipam?: object } = {},
+): object {
   return {
     cniVersion: '0.3.1',
     name,
@@ -21,7 +29,12 @@ export function macvlanConfig(name: string, o: { master?: string; mode?: string;
     master: o.master ?? 'lan0',
     mode: o.mode ?? 'bridge',
     ...(o.capabilities ? { capabilities: o.capabilities } : {}),
-    ipam: o.ipam ?? { type: 'host-local', subnet: '192.168.77.0/24', rangeStart: '192.168.77.100', rangeEnd: '192.168.77.150' },
+    ipam: o.ipam ?? {
+      type: 'host-local',
+      subnet: '192.168.77.0/24',
+      rangeStart: '192.168.77.100',
+      rangeEnd: '192.168.77.150',
+    },
   };
 }
 
@@ -40,7 +53,11 @@ function probeScenario(objects: object[], extra: Partial<ScenarioInput> = {}): S
   };
 }
 
-export async function startProbeCluster(objects: object[], kubelet: FakeKubeletOptions, extra: Partial<ScenarioInput> = {}): Promise<{ fc: FakeCluster; kubelet: FakeKubelet; close: () => Promise<void> }> {
+export async function startProbeCluster(
+  objects: object[],
+  kubelet: FakeKubeletOptions,
+  extra: Partial<ScenarioInput> = {},
+): Promise<{ fc: FakeCluster; kubelet: FakeKubelet; close: () => Promise<void> }> {
   const fc = await startFakeCluster(probeScenario(objects, extra));
   const k = new FakeKubelet(fc, kubelet).start();
   return {

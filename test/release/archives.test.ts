@@ -76,7 +76,8 @@ describe('release artefacts', () => {
       return m![2];
     });
     expect(files).toContain(`kubectl-multus_${version}_node.tar.gz`);
-    for (const t of ALL) expect(files).toContain(`kubectl-multus_${version}_${t}.${t.startsWith('windows') ? 'zip' : 'tar.gz'}`);
+    for (const t of ALL)
+      expect(files).toContain(`kubectl-multus_${version}_${t}.${t.startsWith('windows') ? 'zip' : 'tar.gz'}`);
   });
 
   it('each archive holds an executable for its own OS and CPU', () => {
@@ -95,7 +96,9 @@ describe('release artefacts', () => {
   });
 
   it('the Unix completion helper forwards to the plugin on PATH', () => {
-    const helper = installed.find((i) => i.platform === 'linux/amd64')!.files.find((f) => f.name === 'kubectl_complete-multus')!;
+    const helper = installed
+      .find((i) => i.platform === 'linux/amd64')!
+      .files.find((f) => f.name === 'kubectl_complete-multus')!;
     expect(helper.mode & 0o111).not.toBe(0);
     expect(helper.data.toString()).toMatch(/^#!\/bin\/sh\n[\s\S]*exec kubectl-multus __complete "\$@"/);
   });
@@ -123,12 +126,16 @@ describe('release artefacts', () => {
   it('the Node bundle archive unpacks to a CLI that runs under Node (chunks included)', () => {
     const dir = join(out, 'node-unpacked');
     const entries = readTarGz(readFileSync(join(out, `kubectl-multus_${version}_node.tar.gz`)));
-    expect(entries.map((e) => e.name)).toEqual(expect.arrayContaining(['kubectl-multus.mjs', 'kubectl_complete-multus', 'LICENSE']));
+    expect(entries.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['kubectl-multus.mjs', 'kubectl_complete-multus', 'LICENSE']),
+    );
     for (const e of entries) {
       mkdirSync(dirname(join(dir, e.name)), { recursive: true });
       writeFileSync(join(dir, e.name), e.data, { mode: e.mode });
     }
-    const r = spawnSync(process.execPath, [join(dir, 'kubectl-multus.mjs'), 'explain', 'nad-config-invalid-json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(dir, 'kubectl-multus.mjs'), 'explain', 'nad-config-invalid-json'], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('nad-config-invalid-json');
   });
@@ -139,10 +146,21 @@ describe('release artefacts', () => {
     'the linux/arm64 executable runs lint under qemu-user (skipped without qemu-user and libc6-arm64-cross)',
     () => {
       const exe = join(out, 'linux_arm64', 'kubectl-multus');
-      const nad = JSON.stringify({ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'n' }, spec: { config: '{"cniVersion": "0.3.1", "type": "macvlan",' } });
-      const r = spawnSync(qemu!, ['-L', sysroot, exe, 'lint', '-f', '-', '-o', 'json'], { input: nad, encoding: 'utf8', timeout: 300_000 });
+      const nad = JSON.stringify({
+        apiVersion: 'k8s.cni.cncf.io/v1',
+        kind: 'NetworkAttachmentDefinition',
+        metadata: { name: 'n' },
+        spec: { config: '{"cniVersion": "0.3.1", "type": "macvlan",' },
+      });
+      const r = spawnSync(qemu!, ['-L', sysroot, exe, 'lint', '-f', '-', '-o', 'json'], {
+        input: nad,
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
       expect(r.status, r.stderr).toBe(1);
-      expect(JSON.parse(r.stdout).findings.map((f: { checkId?: string; id?: string }) => f.checkId ?? f.id)).toContain('nad-config-invalid-json');
+      expect(JSON.parse(r.stdout).findings.map((f: { checkId?: string; id?: string }) => f.checkId ?? f.id)).toContain(
+        'nad-config-invalid-json',
+      );
     },
     300_000,
   );
@@ -154,9 +172,14 @@ describe('krew manifest template (scripts/krew-manifest.template.yaml)', () => {
     const m = parse(text);
     expect(m.kind).toBe('Plugin');
     expect(m.metadata.name).toBe('multus');
-    expect(m.spec.platforms.map((p: { selector: { matchLabels: { os: string; arch: string } } }) => `${p.selector.matchLabels.os}/${p.selector.matchLabels.arch}`).sort()).toEqual(
-      Object.keys(EXPECTED_KIND).sort(),
-    );
+    expect(
+      m.spec.platforms
+        .map(
+          (p: { selector: { matchLabels: { os: string; arch: string } } }) =>
+            `${p.selector.matchLabels.os}/${p.selector.matchLabels.arch}`,
+        )
+        .sort(),
+    ).toEqual(Object.keys(EXPECTED_KIND).sort());
     for (const p of m.spec.platforms) expect(p.sha256).toMatch(/^\{\{SHA256_\w+\}\}$/);
   });
 });

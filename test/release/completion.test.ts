@@ -89,19 +89,33 @@ describe('__complete (kubectl plugin-completion protocol)', () => {
 
 describe('cluster names (NADs, workloads, namespaces) over TLS with a client certificate', () => {
   let api: FakeApi;
-  const nads = (ns: string, ...names: string[]) => list('NetworkAttachmentDefinitionList', names.map((n) => obj(n, ns)));
+  const nads = (ns: string, ...names: string[]) =>
+    list(
+      'NetworkAttachmentDefinitionList',
+      names.map((n) => obj(n, ns)),
+    );
   beforeAll(async () => {
     mkdirSync(join(dir, 'api'), { recursive: true });
     api = await startFakeApi(
       join(dir, 'api'),
       {
-        '/apis/k8s.cni.cncf.io/v1/namespaces/team-a/network-attachment-definitions': nads('team-a', 'macvlan-a', 'ipvlan-b'),
+        '/apis/k8s.cni.cncf.io/v1/namespaces/team-a/network-attachment-definitions': nads(
+          'team-a',
+          'macvlan-a',
+          'ipvlan-b',
+        ),
         '/apis/k8s.cni.cncf.io/v1/namespaces/other/network-attachment-definitions': nads('other', 'sriov-x'),
-        '/apis/k8s.cni.cncf.io/v1/network-attachment-definitions': list('NetworkAttachmentDefinitionList', [obj('macvlan-a', 'team-a'), obj('sriov-x', 'other')]),
+        '/apis/k8s.cni.cncf.io/v1/network-attachment-definitions': list('NetworkAttachmentDefinitionList', [
+          obj('macvlan-a', 'team-a'),
+          obj('sriov-x', 'other'),
+        ]),
         '/apis/apps/v1/namespaces/team-a/deployments': list('DeploymentList', [obj('web', 'team-a')]),
         '/apis/apps/v1/namespaces/team-a/statefulsets': list('StatefulSetList', []),
         '/apis/apps/v1/namespaces/team-a/daemonsets': list('DaemonSetList', [obj('agent', 'team-a')]),
-        '/api/v1/namespaces/team-a/pods': list('PodList', [obj('standalone', 'team-a'), obj('web-123', 'team-a', { ownerReferences: [{ kind: 'ReplicaSet', name: 'web-1' }] })]),
+        '/api/v1/namespaces/team-a/pods': list('PodList', [
+          obj('standalone', 'team-a'),
+          obj('web-123', 'team-a', { ownerReferences: [{ kind: 'ReplicaSet', name: 'web-1' }] }),
+        ]),
         '/api/v1/namespaces': list('NamespaceList', [obj('team-a', ''), obj('other', '')]),
       },
       { namespace: 'team-a' },
@@ -117,13 +131,16 @@ describe('cluster names (NADs, workloads, namespaces) over TLS with a client cer
         .option('namespace', { alias: 'n', type: 'string' })
         .option('all-namespaces', { alias: 'A', type: 'boolean' })
         .command('probe <nad>', 'probe', (y) => y.positional('nad', { type: 'string' }))
-        .command('attach <workload>', 'attach', (y) => y.positional('workload', { type: 'string' }).option('network', { type: 'string' })),
+        .command('attach <workload>', 'attach', (y) =>
+          y.positional('workload', { type: 'string' }).option('network', { type: 'string' }),
+        ),
     );
   // The product's 1.5 s budget keeps a shell's Tab responsive; on a loaded CI machine the first TLS handshake
   // alone can take longer, so these tests give the lookup more time (the budget itself is tested below).
   const cluster: typeof clusterNames = (kind, flags) => clusterNames(kind, flags, 15_000);
   const providers = { checkIds: () => [], contexts: async () => [], cluster };
-  const values = async (words: string[]) => (await complete(spec(), ['--kubeconfig', api.kubeconfig, ...words], providers)).candidates;
+  const values = async (words: string[]) =>
+    (await complete(spec(), ['--kubeconfig', api.kubeconfig, ...words], providers)).candidates;
 
   it("lists NADs of the context's namespace, of -n, and ns/name with -A", async () => {
     expect(await values(['probe', ''])).toEqual(['macvlan-a', 'ipvlan-b']);
@@ -180,18 +197,38 @@ describe('completion scripts', () => {
   };
   const have = (sh: string) => spawnSync('sh', ['-c', `command -v ${sh}`]).status === 0;
 
-  it.skipIf(!have('fish'))('the fish script completes subcommands and flag choices (skipped without fish)', async () => {
-    const bin = installOnPath();
-    const file = await script('fish');
-    const r = await run('fish', ['-c', 'source $argv[1]; complete -C "kubectl-multus ex"; complete -C "kubectl-multus lint -o "', file], { env: { PATH: `${bin}:${process.env['PATH']}`, HOME: dir } });
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort()).toEqual(['explain', 'json', 'sarif', 'table', 'yaml']);
-  });
+  it.skipIf(!have('fish'))(
+    'the fish script completes subcommands and flag choices (skipped without fish)',
+    async () => {
+      const bin = installOnPath();
+      const file = await script('fish');
+      const r = await run(
+        'fish',
+        ['-c', 'source $argv[1]; complete -C "kubectl-multus ex"; complete -C "kubectl-multus lint -o "', file],
+        { env: { PATH: `${bin}:${process.env['PATH']}`, HOME: dir } },
+      );
+      expect(
+        r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('\t')[0])
+          .sort(),
+      ).toEqual(['explain', 'json', 'sarif', 'table', 'yaml']);
+    },
+  );
 
-  it.skipIf(!have('zsh'))('the zsh script parses and registers its completion function (skipped without zsh)', async () => {
-    const file = await script('zsh');
-    const r = await run('zsh', ['-c', 'autoload -U compinit; compinit -u -D; source $1; print -r -- ${_comps[kubectl-multus]}', 'zsh', file], { env: { PATH: process.env['PATH'] ?? '', HOME: dir } });
-    expect(r.stdout.trim()).toBe('_kubectl_multus');
-  });
+  it.skipIf(!have('zsh'))(
+    'the zsh script parses and registers its completion function (skipped without zsh)',
+    async () => {
+      const file = await script('zsh');
+      const r = await run(
+        'zsh',
+        ['-c', 'autoload -U compinit; compinit -u -D; source $1; print -r -- ${_comps[kubectl-multus]}', 'zsh', file],
+        { env: { PATH: process.env['PATH'] ?? '', HOME: dir } },
+      );
+      expect(r.stdout.trim()).toBe('_kubectl_multus');
+    },
+  );
 
   it('the bash script completes subcommands, `--output=` values and falls back to files', async () => {
     const bin = installOnPath();
@@ -201,12 +238,25 @@ describe('completion scripts', () => {
     writeFileSync(join(work, 'nads.yaml'), '');
     // words as bash splits them (COMP_WORDBREAKS has '='), line and point as readline sets them
     const drive = (line: string, words: string[]) =>
-      run('bash', ['-c', `source "$1"; COMP_LINE="$2"; COMP_POINT=\${#COMP_LINE}; shift 2; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); __kubectl_multus_complete; printf '%s\\n' "\${COMPREPLY[@]}"`, 'x', bashScript, line, ...words], {
-        env: { PATH: `${bin}:${process.env['PATH']}`, HOME: dir },
-        cwd: work,
-      }).then((r) => r.stdout.split('\n').filter(Boolean));
+      run(
+        'bash',
+        [
+          '-c',
+          `source "$1"; COMP_LINE="$2"; COMP_POINT=\${#COMP_LINE}; shift 2; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); __kubectl_multus_complete; printf '%s\\n' "\${COMPREPLY[@]}"`,
+          'x',
+          bashScript,
+          line,
+          ...words,
+        ],
+        {
+          env: { PATH: `${bin}:${process.env['PATH']}`, HOME: dir },
+          cwd: work,
+        },
+      ).then((r) => r.stdout.split('\n').filter(Boolean));
     expect(await drive('kubectl-multus ex', ['kubectl-multus', 'ex'])).toEqual(['explain']);
-    expect(await drive('kubectl-multus lint --output=j', ['kubectl-multus', 'lint', '--output', '=', 'j'])).toEqual(['json']);
+    expect(await drive('kubectl-multus lint --output=j', ['kubectl-multus', 'lint', '--output', '=', 'j'])).toEqual([
+      'json',
+    ]);
     expect(await drive('kubectl-multus lint -f ', ['kubectl-multus', 'lint', '-f', ''])).toEqual(['nads.yaml']);
   });
 });

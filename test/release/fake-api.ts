@@ -18,12 +18,22 @@ export interface FakeApi {
   close(): Promise<void>;
 }
 
-export async function startFakeApi(dir: string, routes: Record<string, unknown>, o: { hang?: boolean; context?: string; namespace?: string } = {}): Promise<FakeApi> {
+export async function startFakeApi(
+  dir: string,
+  routes: Record<string, unknown>,
+  o: { hang?: boolean; context?: string; namespace?: string } = {},
+): Promise<FakeApi> {
   const pki = createPki();
   const user = pki.client('completion-user', ['system:masters']);
   const requests: FakeApi['requests'] = [];
   const server: Server = createServer(
-    { key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem, requestCert: true, rejectUnauthorized: true },
+    {
+      key: pki.server.keyPem,
+      cert: pki.server.certPem,
+      ca: pki.ca.certPem,
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
     (req, res) => {
       const path = (req.url ?? '').split('?')[0]!;
       requests.push({ path, user: (req.socket as TLSSocket).getPeerCertificate()?.subject?.CN as string | undefined });
@@ -32,7 +42,15 @@ export async function startFakeApi(dir: string, routes: Record<string, unknown>,
       res.setHeader('content-type', 'application/json');
       if (body === undefined) {
         res.statusCode = 404;
-        res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `${path} not found`, code: 404 }));
+        res.end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            message: `${path} not found`,
+            code: 404,
+          }),
+        );
         return;
       }
       res.end(JSON.stringify(body));
@@ -75,4 +93,6 @@ export async function startFakeApi(dir: string, routes: Record<string, unknown>,
 }
 
 export const list = (kind: string, items: unknown[]) => ({ kind, apiVersion: 'v1', metadata: {}, items });
-export const obj = (name: string, namespace = 'default', extra: Record<string, unknown> = {}) => ({ metadata: { name, namespace, ...extra } });
+export const obj = (name: string, namespace = 'default', extra: Record<string, unknown> = {}) => ({
+  metadata: { name, namespace, ...extra },
+});

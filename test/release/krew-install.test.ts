@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS } from '../../src/checks/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { installProblems, loadManifest, structuralProblems } from './krew-rules.js';
-import { buildRelease, buildReleaseOf, committedManifestSource, findKubectl, rebuildObstacle, run, tempDir } from './support.js';
+import {
+  buildRelease,
+  buildReleaseOf,
+  committedManifestSource,
+  findKubectl,
+  rebuildObstacle,
+  run,
+  tempDir,
+} from './support.js';
 import { parse } from 'yaml';
 
 const kubectl = findKubectl();
@@ -49,7 +57,16 @@ beforeAll(() => {
   }
   expect(structuralProblems(manifest)).toEqual([]);
   // --archive: krew installs this host's platform from the given file after checking its sha256.
-  const host = { ...manifest, spec: { ...manifest.spec, platforms: manifest.spec.platforms.filter((p: { selector: { matchLabels: { os: string; arch: string } } }) => p.selector.matchLabels.os === 'linux' && p.selector.matchLabels.arch === 'amd64') } };
+  const host = {
+    ...manifest,
+    spec: {
+      ...manifest.spec,
+      platforms: manifest.spec.platforms.filter(
+        (p: { selector: { matchLabels: { os: string; arch: string } } }) =>
+          p.selector.matchLabels.os === 'linux' && p.selector.matchLabels.arch === 'amd64',
+      ),
+    },
+  };
   expect(host.spec.platforms).toHaveLength(1);
   const { problems, installed } = installProblems(host, out);
   expect(problems, manifestUsed).toEqual([]);
@@ -71,7 +88,11 @@ beforeAll(() => {
   copyFileSync(join(krewRoot, cp![1]!), join(krewRoot, 'bin', 'kubectl_complete-multus'));
   chmodSync(join(krewRoot, 'bin', 'kubectl_complete-multus'), 0o755);
   // No Node on this PATH: the plugin must not need it. kubectl's own dir and /bin (sh) only.
-  env = { PATH: [join(krewRoot, 'bin'), dirname(kubectl), '/usr/bin', '/bin'].join(':'), HOME: work, KUBECONFIG: join(work, 'no-kubeconfig') };
+  env = {
+    PATH: [join(krewRoot, 'bin'), dirname(kubectl), '/usr/bin', '/bin'].join(':'),
+    HOME: work,
+    KUBECONFIG: join(work, 'no-kubeconfig'),
+  };
 }, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -88,7 +109,11 @@ describe.skipIf(!kubectl)('installed through krew layout, run through the real k
   it('`kubectl multus version` runs the single executable (no Node on PATH)', async () => {
     const r = await k(['multus', 'version']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^kubectl-multus ${version.slice(1).replace(/\./g, '\\.')} \\(commit \\S+, bun \\S+ single executable linux/x64\\)`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^kubectl-multus ${version.slice(1).replace(/\./g, '\\.')} \\(commit \\S+, bun \\S+ single executable linux/x64\\)`,
+      ),
+    );
   });
 
   it('`kubectl multus lint -f` passes a valid NAD (examples/) and fails a broken one with exit 1', async () => {

@@ -31,12 +31,18 @@ describe('committed krew-manifest.yaml', () => {
   });
 
   it('has one platform per os/arch, each with the release uri of its archive and a sha256', () => {
-    const platforms = manifest.spec.platforms.map((p: any) => ({ key: `${p.selector.matchLabels.os}/${p.selector.matchLabels.arch}`, uri: p.uri, sha256: p.sha256 }));
+    const platforms = manifest.spec.platforms.map((p: any) => ({
+      key: `${p.selector.matchLabels.os}/${p.selector.matchLabels.arch}`,
+      uri: p.uri,
+      sha256: p.sha256,
+    }));
     expect(platforms.map((p: { key: string }) => p.key).sort()).toEqual([...TARGETS].sort());
     const v = `v${pkg.version}`;
     for (const p of platforms) {
       const [os, arch] = p.key.split('/');
-      expect(p.uri).toBe(`${pkg.homepage}/releases/download/${v}/kubectl-multus_${v}_${os}_${arch}.${os === 'windows' ? 'zip' : 'tar.gz'}`);
+      expect(p.uri).toBe(
+        `${pkg.homepage}/releases/download/${v}/kubectl-multus_${v}_${os}_${arch}.${os === 'windows' ? 'zip' : 'tar.gz'}`,
+      );
       expect(p.sha256).toMatch(/^[a-f0-9]{64}$/);
     }
     expect(new Set(platforms.map((p: { sha256: string }) => p.sha256)).size).toBe(TARGETS.length);
@@ -48,8 +54,14 @@ describe('committed krew-manifest.yaml', () => {
     const inHistory = spawnSync('git', ['merge-base', '--is-ancestor', src!.commit, 'HEAD'], { cwd: ROOT });
     // A clone without history (an npm tarball, a shallow clone) cannot tell; a full one must.
     if (spawnSync('git', ['cat-file', '-e', `${src!.commit}^{commit}`], { cwd: ROOT }).status === 0) {
-      expect(inHistory.status, `krew-manifest.yaml names ${src!.commit.slice(0, 12)}, which is not in this branch's history (rebased or squashed?): run \`npm run release\` and commit krew-manifest.yaml`).toBe(0);
-      const time = spawnSync('git', ['log', '-1', '--format=%ct', src!.commit], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+      expect(
+        inHistory.status,
+        `krew-manifest.yaml names ${src!.commit.slice(0, 12)}, which is not in this branch's history (rebased or squashed?): run \`npm run release\` and commit krew-manifest.yaml`,
+      ).toBe(0);
+      const time = spawnSync('git', ['log', '-1', '--format=%ct', src!.commit], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }).stdout.trim();
       expect(Number(time)).toBe(src!.time);
     }
   });

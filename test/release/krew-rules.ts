@@ -9,14 +9,32 @@ import { parse } from 'yaml';
 import { readTarGz, readZip, sha256, type ArchiveEntry } from './support.js';
 
 const SUPPORTED_PLATFORMS = [
-  'windows/386', 'windows/amd64', 'windows/arm64',
-  'linux/386', 'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/ppc64le',
-  'darwin/386', 'darwin/amd64', 'darwin/arm64',
+  'windows/386',
+  'windows/amd64',
+  'windows/arm64',
+  'linux/386',
+  'linux/amd64',
+  'linux/arm',
+  'linux/arm64',
+  'linux/ppc64le',
+  'darwin/386',
+  'darwin/amd64',
+  'darwin/arm64',
 ];
-const LICENSE_NAMES = ['license', 'license.txt', 'license.md', 'licenses', 'licenses.txt', 'licenses.md', 'copying', 'copying.txt'];
+const LICENSE_NAMES = [
+  'license',
+  'license.txt',
+  'license.md',
+  'licenses',
+  'licenses.txt',
+  'licenses.md',
+  'copying',
+  'copying.txt',
+];
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
 // k8s.io/apimachinery/pkg/util/version ParseSemantic, after krew strips the leading 'v'.
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
 export interface Installed {
   platform: string;
@@ -27,22 +45,29 @@ export interface Installed {
 /** Structural rules (internal/index/validation/validate.go) and the review guidelines' text rules. */
 export function structuralProblems(m: any, fileName = 'multus.yaml'): string[] {
   const p: string[] = [];
-  if (m?.apiVersion !== 'krew.googlecontainertools.github.com/v1alpha2') p.push(`plugin manifest has apiVersion="${m?.apiVersion}", not supported`);
+  if (m?.apiVersion !== 'krew.googlecontainertools.github.com/v1alpha2')
+    p.push(`plugin manifest has apiVersion="${m?.apiVersion}", not supported`);
   if (m?.kind !== 'Plugin') p.push(`plugin manifest has kind="${m?.kind}", not Plugin`);
   const name = m?.metadata?.name;
-  if (typeof name !== 'string' || !/^[\w-]+$/.test(name) || WINDOWS_RESERVED.test(name)) p.push(`plugin name "${name}" is invalid`);
-  if (name !== basename(fileName, '.yaml')) p.push(`plugin should be named "${basename(fileName, '.yaml')}", not "${name}"`);
+  if (typeof name !== 'string' || !/^[\w-]+$/.test(name) || WINDOWS_RESERVED.test(name))
+    p.push(`plugin name "${name}" is invalid`);
+  if (name !== basename(fileName, '.yaml'))
+    p.push(`plugin should be named "${basename(fileName, '.yaml')}", not "${name}"`);
   const spec = m?.spec ?? {};
   if (!spec.shortDescription) p.push('should have a short description');
   else {
     if (/\n/.test(spec.shortDescription)) p.push('should not have line breaks in short description');
-    if (spec.shortDescription.length > 50) p.push(`shortDescription is ${spec.shortDescription.length} characters (review asks for <= 50)`);
-    if (/\b(plugin|kubernetes)\b/i.test(spec.shortDescription)) p.push('shortDescription has redundant words (plugin, Kubernetes)');
+    if (spec.shortDescription.length > 50)
+      p.push(`shortDescription is ${spec.shortDescription.length} characters (review asks for <= 50)`);
+    if (/\b(plugin|kubernetes)\b/i.test(spec.shortDescription))
+      p.push('shortDescription has redundant words (plugin, Kubernetes)');
   }
   if (!spec.description) p.push('should have a description');
   else {
-    for (const line of String(spec.description).split('\n')) if (line.length > 80) p.push(`description line over 80 columns: ${line}`);
-    if (/kubectl multus \w|^\s*\$ /m.test(spec.description)) p.push('description contains usage examples (review asks for -h instead)');
+    for (const line of String(spec.description).split('\n'))
+      if (line.length > 80) p.push(`description line over 80 columns: ${line}`);
+    if (/kubectl multus \w|^\s*\$ /m.test(spec.description))
+      p.push('description contains usage examples (review asks for -h instead)');
   }
   if (!spec.homepage) p.push('should have a homepage');
   if (!spec.version) p.push('should have a version specified');
@@ -76,17 +101,26 @@ export function structuralProblems(m: any, fileName = 'multus.yaml'): string[] {
       });
       if (matches.length === 0) p.push(`${where}: selector matches no supported platform`);
       for (const s of matches) {
-        if (matchedBy.has(s)) p.push(`overlapping selectors: ${s} matched by platform[${matchedBy.get(s)}] and ${where}`);
+        if (matchedBy.has(s))
+          p.push(`overlapping selectors: ${s} matched by platform[${matchedBy.get(s)}] and ${where}`);
         matchedBy.set(s, i);
       }
-      if (labels.os === 'windows' && pl.bin && !String(pl.bin).endsWith('.exe')) p.push(`${where}: Windows bin must end in .exe`);
+      if (labels.os === 'windows' && pl.bin && !String(pl.bin).endsWith('.exe'))
+        p.push(`${where}: Windows bin must end in .exe`);
     }
   });
   return p;
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  return new RegExp(
+    '^' +
+      glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]') +
+      '$',
+  );
 }
 
 /**
@@ -120,7 +154,8 @@ export function installProblems(m: any, dir: string): { problems: string[]; inst
       : entries;
     const bin = files.find((f) => f.name === pl.bin);
     if (!bin) problems.push(`${platform}: bin "${pl.bin}" not among the extracted files`);
-    else if (!String(pl.bin).endsWith('.exe') && (bin.mode & 0o111) === 0) problems.push(`${platform}: bin "${pl.bin}" is not executable`);
+    else if (!String(pl.bin).endsWith('.exe') && (bin.mode & 0o111) === 0)
+      problems.push(`${platform}: bin "${pl.bin}" is not executable`);
     if (!files.some((f) => LICENSE_NAMES.includes(basename(f.name).toLowerCase()))) {
       problems.push(`${platform}: could not find license file among [${files.map((f) => f.name).join(', ')}]`);
     }

@@ -17,13 +17,28 @@ let tarball: string;
 beforeAll(async () => {
   const src = join(work, 'src');
   // A checkout as a fresh clone has it: sources, no dist/; node_modules shared to save the install.
-  cpSync(ROOT, src, { recursive: true, filter: (p) => !/\/(node_modules|dist|\.git|coverage|\.vitest-tmp)$/.test(p) && !p.endsWith('.tgz') });
+  cpSync(ROOT, src, {
+    recursive: true,
+    filter: (p) => !/\/(node_modules|dist|\.git|coverage|\.vitest-tmp)$/.test(p) && !p.endsWith('.tgz'),
+  });
   symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'));
-  const npmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const npmEnv = {
+    ...process.env,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
   const pack = await run('npm', ['pack', '--pack-destination', work], { cwd: src, env: npmEnv, timeoutMs: 300_000 });
   if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stdout}\n${pack.stderr}`);
-  tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
-  const inst = await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', tarball], { cwd: work, env: npmEnv, timeoutMs: 600_000 });
+  tarball = join(
+    work,
+    readdirSync(work).find((f) => f.endsWith('.tgz'))!,
+  );
+  const inst = await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', tarball], {
+    cwd: work,
+    env: npmEnv,
+    timeoutMs: 600_000,
+  });
   if (inst.code !== 0) throw new Error(`npm install -g failed:\n${inst.stdout}\n${inst.stderr}`);
   // PATH as after `npm i -g`: the prefix's bin first, then node (the bins are Node scripts).
   env = { PATH: [join(prefix, 'bin'), dirname(process.execPath), '/usr/bin', '/bin'].join(':'), HOME: work };

@@ -24,10 +24,14 @@ export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `k
 export function readTarGz(buf: Buffer): ArchiveEntry[] {
   const t = gunzipSync(buf);
   const out: ArchiveEntry[] = [];
-  for (let off = 0; off + 512 <= t.length; ) {
+  for (let off = 0; off + 512 <= t.length;) {
     const h = t.subarray(off, off + 512);
     if (h.every((b) => b === 0)) break;
-    const str = (a: number, n: number) => h.subarray(a, a + n).toString('utf8').replace(/\0.*$/s, '');
+    const str = (a: number, n: number) =>
+      h
+        .subarray(a, a + n)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const size = parseInt(str(124, 12).trim(), 8);
     const stored = parseInt(str(148, 8).trim(), 8);
     let sum = 0;
@@ -35,7 +39,12 @@ export function readTarGz(buf: Buffer): ArchiveEntry[] {
     if (sum !== stored) throw new Error(`tar header checksum mismatch at ${off}`);
     const prefix = str(345, 155);
     const name = (prefix ? `${prefix}/` : '') + str(0, 100);
-    if (h[156] === 0x30 || h[156] === 0) out.push({ name, mode: parseInt(str(100, 8).trim(), 8), data: Buffer.from(t.subarray(off + 512, off + 512 + size)) });
+    if (h[156] === 0x30 || h[156] === 0)
+      out.push({
+        name,
+        mode: parseInt(str(100, 8).trim(), 8),
+        data: Buffer.from(t.subarray(off + 512, off + 512 + size)),
+      });
     off += 512 + Math.ceil(size / 512) * 512;
   }
   return out;
@@ -73,7 +82,8 @@ export type BinaryKind = 'elf-x86_64' | 'elf-aarch64' | 'macho-x86_64' | 'macho-
 /** Identify an executable from its header: the OS loader looks at exactly these bytes. */
 export function binaryKind(b: Buffer): BinaryKind {
   if (b.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) {
-    if (b[4] !== 2 || b[5] !== 1 || b.readUInt16LE(16) !== 2 /* ET_EXEC */ && b.readUInt16LE(16) !== 3) return 'unknown';
+    if (b[4] !== 2 || b[5] !== 1 || (b.readUInt16LE(16) !== 2 /* ET_EXEC */ && b.readUInt16LE(16) !== 3))
+      return 'unknown';
     const machine = b.readUInt16LE(18);
     return machine === 62 ? 'elf-x86_64' : machine === 183 ? 'elf-aarch64' : 'unknown';
   }
@@ -112,7 +122,13 @@ export function machoSignature(b: Buffer): MachoSignature | undefined {
   for (let i = 0; i < b.readUInt32LE(16); i++) {
     const cmd = b.readUInt32LE(off);
     if (cmd === 0x1d) sig = [b.readUInt32LE(off + 8), b.readUInt32LE(off + 12)];
-    if (cmd === 0x19 && b.subarray(off + 8, off + 24).toString('latin1').startsWith('__LINKEDIT\0')) {
+    if (
+      cmd === 0x19 &&
+      b
+        .subarray(off + 8, off + 24)
+        .toString('latin1')
+        .startsWith('__LINKEDIT\0')
+    ) {
       linkedit = [Number(b.readBigUInt64LE(off + 40)), Number(b.readBigUInt64LE(off + 48))];
     }
     off += b.readUInt32LE(off + 4);
@@ -133,7 +149,9 @@ export function machoSignature(b: Buffer): MachoSignature | undefined {
     if (cd[37] !== 2 || hashSize !== 32) return undefined;
     let bad = 0;
     for (let p = 0; p < nCode; p++) {
-      const h = createHash('sha256').update(b.subarray(p * page, Math.min((p + 1) * page, codeLimit))).digest();
+      const h = createHash('sha256')
+        .update(b.subarray(p * page, Math.min((p + 1) * page, codeLimit)))
+        .digest();
       if (!h.equals(cd.subarray(hashOffset + p * 32, hashOffset + (p + 1) * 32))) bad++;
     }
     return {
@@ -156,23 +174,40 @@ export interface RunResult {
 }
 
 /** Run a program without blocking the event loop (an in-process fake API server must keep answering). */
-export function run(file: string, args: string[], o: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: string[],
+  o: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { env: o.env, cwd: o.cwd ?? ROOT, timeout: o.timeoutMs ?? 120_000, maxBuffer: 64 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { env: o.env, cwd: o.cwd ?? ROOT, timeout: o.timeoutMs ?? 120_000, maxBuffer: 64 << 20, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : null
+          : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
 /** Build release artefacts into `out` with the real release script. */
 export function buildRelease(targets: string[], out: string): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'release.mjs'), '--targets', targets.join(','), '--out', out], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, KUBECTL_MULTUS_HOMEPAGE: 'https://example.com/kubectl-multus' },
-    maxBuffer: 64 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts', 'release.mjs'), '--targets', targets.join(','), '--out', out],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, KUBECTL_MULTUS_HOMEPAGE: 'https://example.com/kubectl-multus' },
+      maxBuffer: 64 << 20,
+    },
+  );
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -196,8 +231,10 @@ export function committedManifestSource(text: string): { commit: string; time: n
  */
 export function rebuildObstacle(commit: string): string | undefined {
   const git = (args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-  if (git(['cat-file', '-e', `${commit}^{commit}`]).status !== 0) return `commit ${commit.slice(0, 12)} is not in this clone's history (shallow clone?)`;
-  if (git(['diff', '--quiet', commit, '--', 'package-lock.json']).status !== 0) return `package-lock.json changed since ${commit.slice(0, 12)}: its release needs that commit's dependencies`;
+  if (git(['cat-file', '-e', `${commit}^{commit}`]).status !== 0)
+    return `commit ${commit.slice(0, 12)} is not in this clone's history (shallow clone?)`;
+  if (git(['diff', '--quiet', commit, '--', 'package-lock.json']).status !== 0)
+    return `package-lock.json changed since ${commit.slice(0, 12)}: its release needs that commit's dependencies`;
   return undefined;
 }
 
@@ -206,7 +243,13 @@ export function rebuildObstacle(commit: string): string | undefined {
  * archive) in a fresh directory under `dir`, this checkout's node_modules, the commit id and
  * time from the environment. Returns the release output directory.
  */
-export function buildReleaseOf(commit: string, time: number, targets: string[], dir: string, env: Record<string, string> = {}): { status: number | null; output: string; out: string } {
+export function buildReleaseOf(
+  commit: string,
+  time: number,
+  targets: string[],
+  dir: string,
+  env: Record<string, string> = {},
+): { status: number | null; output: string; out: string } {
   const src = join(dir, 'src');
   const out = join(dir, 'release');
   mkdirSync(src, { recursive: true });
@@ -215,11 +258,15 @@ export function buildReleaseOf(commit: string, time: number, targets: string[], 
   const x = spawnSync('tar', ['-x', '-C', src], { input: tar.stdout });
   if (x.status !== 0) return { status: x.status, output: x.stderr.toString(), out };
   symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'));
-  const r = spawnSync(process.execPath, [join(src, 'scripts', 'release.mjs'), '--targets', targets.join(','), '--out', out], {
-    cwd: src,
-    encoding: 'utf8',
-    env: { ...process.env, ...env, KUBECTL_MULTUS_COMMIT: commit.slice(0, 12), SOURCE_DATE_EPOCH: String(time) },
-    maxBuffer: 64 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(src, 'scripts', 'release.mjs'), '--targets', targets.join(','), '--out', out],
+    {
+      cwd: src,
+      encoding: 'utf8',
+      env: { ...process.env, ...env, KUBECTL_MULTUS_COMMIT: commit.slice(0, 12), SOURCE_DATE_EPOCH: String(time) },
+      maxBuffer: 64 << 20,
+    },
+  );
   return { status: r.status, output: `${r.stdout}\n${r.stderr}`, out };
 }

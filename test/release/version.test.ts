@@ -34,7 +34,11 @@ describe('version', () => {
   it('prints plugin version, commit and runtime', async () => {
     const r = await cli(['version']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^kubectl-multus ${pkgVersion.replace(/\./g, '\\.')} \\(commit \\S+, (node|bun) \\S+.* (linux|darwin|win32)/(x64|arm64)\\)\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^kubectl-multus ${pkgVersion.replace(/\./g, '\\.')} \\(commit \\S+, (node|bun) \\S+.* (linux|darwin|win32)/(x64|arm64)\\)\\n$`,
+      ),
+    );
     const j = JSON.parse((await cli(['version', '-o', 'json'])).stdout);
     expect(Object.keys(j).sort()).toEqual(['commit', 'runtime', 'version']);
   });
@@ -58,16 +62,31 @@ describe('version', () => {
   it('--cluster reads the multus version off the DaemonSet image, over TLS with a client certificate', async () => {
     const api = await startFakeApi(dir, {
       '/apis/apps/v1/daemonsets': list('DaemonSetList', [
-        ds('whereabouts', 'kube-system', [{ name: 'whereabouts', image: 'ghcr.io/k8snetworkplumbingwg/whereabouts:v0.8.0' }]),
-        ds('kube-multus-ds', 'kube-system', [{ name: 'kube-multus', image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.1.0-thick', command: ['/usr/src/multus-cni/bin/multus-daemon'] }]),
+        ds('whereabouts', 'kube-system', [
+          { name: 'whereabouts', image: 'ghcr.io/k8snetworkplumbingwg/whereabouts:v0.8.0' },
+        ]),
+        ds('kube-multus-ds', 'kube-system', [
+          {
+            name: 'kube-multus',
+            image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.1.0-thick',
+            command: ['/usr/src/multus-cni/bin/multus-daemon'],
+          },
+        ]),
       ]),
     });
     try {
       const r = await cli(['version', '--cluster', '--kubeconfig', api.kubeconfig]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain('multus: v4.1.0 thick (DaemonSet kube-system/kube-multus-ds, image ghcr.io/k8snetworkplumbingwg/multus-cni:v4.1.0-thick)');
+      expect(r.stdout).toContain(
+        'multus: v4.1.0 thick (DaemonSet kube-system/kube-multus-ds, image ghcr.io/k8snetworkplumbingwg/multus-cni:v4.1.0-thick)',
+      );
       const j = JSON.parse((await cli(['version', '--cluster', '--kubeconfig', api.kubeconfig, '-o', 'json'])).stdout);
-      expect(j.cluster.multus).toMatchObject({ version: 'v4.1.0', mode: 'thick', namespace: 'kube-system', daemonSet: 'kube-multus-ds' });
+      expect(j.cluster.multus).toMatchObject({
+        version: 'v4.1.0',
+        mode: 'thick',
+        namespace: 'kube-system',
+        daemonSet: 'kube-multus-ds',
+      });
       expect(api.requests.map((q) => q.user)).toEqual(['completion-user', 'completion-user']);
     } finally {
       await api.close();
@@ -103,8 +122,18 @@ describe('detectMultus on real DaemonSet manifests (shared/corpus)', () => {
   });
 
   it('ignores whereabouts and images pinned by digest give no version', () => {
-    expect(detectMultus([ds('whereabouts', 'kube-system', [{ name: 'whereabouts', image: 'ghcr.io/k8snetworkplumbingwg/whereabouts:v0.8.0' }])])).toEqual([]);
-    const [m] = detectMultus([ds('multus', 'openshift-multus', [{ name: 'kube-multus', image: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:' + 'a'.repeat(64) }])]);
+    expect(
+      detectMultus([
+        ds('whereabouts', 'kube-system', [
+          { name: 'whereabouts', image: 'ghcr.io/k8snetworkplumbingwg/whereabouts:v0.8.0' },
+        ]),
+      ]),
+    ).toEqual([]);
+    const [m] = detectMultus([
+      ds('multus', 'openshift-multus', [
+        { name: 'kube-multus', image: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:' + 'a'.repeat(64) },
+      ]),
+    ]);
     expect(m).toMatchObject({ version: null, namespace: 'openshift-multus' });
   });
 });

@@ -13,7 +13,7 @@ import { flannelNetwork, parseSubnetEnv, SUBNET_ENV_PATH } from '../../model/fla
 export const flannelConfigInconsistent = defineCheck(
   {
     id: 'flannel-config-inconsistent',
-    title: 'A node\'s /run/flannel/subnet.env disagrees with net-conf.json',
+    title: "A node's /run/flannel/subnet.env disagrees with net-conf.json",
     severity: 'warning',
     category: 'flannel',
     scope: 'cluster',
@@ -36,11 +36,18 @@ export const flannelConfigInconsistent = defineCheck(
       for (const [family, key, envNet, envSub] of pairs) {
         const net = flannelNetwork(fl.conf, family);
         if (!net || !envNet) continue;
-        if (envNet.first !== net.first || envNet.prefix !== net.prefix) problems.push(`${key}=${envNet.text} but net-conf.json has ${formatCidr(net)}`);
-        if (envSub && !cidrContains(net, envSub)) problems.push(`${family === 4 ? 'FLANNEL_SUBNET' : 'FLANNEL_IPV6_SUBNET'}=${envSub.text} is outside ${formatCidr(net)}`);
+        if (envNet.first !== net.first || envNet.prefix !== net.prefix)
+          problems.push(`${key}=${envNet.text} but net-conf.json has ${formatCidr(net)}`);
+        if (envSub && !cidrContains(net, envSub))
+          problems.push(
+            `${family === 4 ? 'FLANNEL_SUBNET' : 'FLANNEL_IPV6_SUBNET'}=${envSub.text} is outside ${formatCidr(net)}`,
+          );
         if (envSub && fl.mode === 'kube-subnet-mgr') {
           const pod = n.node.podCIDRs.map(parseCidr).find((c) => c?.family === family);
-          if (pod && (pod.first !== envSub.first || pod.prefix !== envSub.prefix)) problems.push(`${family === 4 ? 'FLANNEL_SUBNET' : 'FLANNEL_IPV6_SUBNET'}=${envSub.text} is not the node's podCIDR ${pod.text}`);
+          if (pod && (pod.first !== envSub.first || pod.prefix !== envSub.prefix))
+            problems.push(
+              `${family === 4 ? 'FLANNEL_SUBNET' : 'FLANNEL_IPV6_SUBNET'}=${envSub.text} is not the node's podCIDR ${pod.text}`,
+            );
         }
       }
       if (problems.length === 0) continue;
@@ -54,7 +61,10 @@ export const flannelConfigInconsistent = defineCheck(
           flannelConfigInconsistent.meta,
           nodeSubject(n.name),
           `On ${n.name}, ${SUBNET_ENV_PATH} disagrees with flannel's net-conf.json: ${problems.join('; ')}.`,
-          [{ path: SUBNET_ENV_PATH, node: n.name, value: f.content.trim() }, { path: fl.source, label: 'net-conf.json', value: `Network: ${fl.conf.network?.text ?? '-'}` }],
+          [
+            { path: SUBNET_ENV_PATH, node: n.name, value: f.content.trim() },
+            { path: fl.source, label: 'net-conf.json', value: `Network: ${fl.conf.network?.text ?? '-'}` },
+          ],
           `Restart flannel on that node so it rewrites subnet.env (${restart}), then recreate the pods created since the change so they get the new routes.`,
         ),
       );

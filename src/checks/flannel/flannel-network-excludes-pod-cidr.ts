@@ -13,19 +13,21 @@ import { flannelNetwork } from '../../model/flannel.js';
 export const flannelNetworkExcludesPodCidr = defineCheck(
   {
     id: 'flannel-network-excludes-pod-cidr',
-    title: 'flannel Network does not contain a node\'s pod CIDR',
+    title: "flannel Network does not contain a node's pod CIDR",
     severity: 'error',
     category: 'flannel',
     scope: 'cluster',
     distributions: 'all',
-    doc: 'In kube-subnet-mgr mode (kube-flannel DaemonSet, K3s embedded flannel) each node\'s subnet is its spec.podCIDR, which the controller-manager carves from --cluster-cidr. Flannel refuses to start on a node whose podCIDR is outside its Network, typically after Network was edited by hand.',
+    doc: "In kube-subnet-mgr mode (kube-flannel DaemonSet, K3s embedded flannel) each node's subnet is its spec.podCIDR, which the controller-manager carves from --cluster-cidr. Flannel refuses to start on a node whose podCIDR is outside its Network, typically after Network was edited by hand.",
   },
   (a) => {
     const fl = flannelState(a);
     const meta = flannelNetworkExcludesPodCidr.meta;
     if (!fl) {
       const err = a.errorsFor('flannel')[0];
-      return err && a.snapshot.flannel ? [couldNotVerify(meta, { kind: 'FlannelConfig', name: a.snapshot.flannel.source }, err.message)] : [];
+      return err && a.snapshot.flannel
+        ? [couldNotVerify(meta, { kind: 'FlannelConfig', name: a.snapshot.flannel.source }, err.message)]
+        : [];
     }
     if (fl.mode === 'etcd' || fl.conf.problems.length) return [];
     const bad = new Map<string, { cidr: Cidr; nodes: string[] }>();
@@ -61,7 +63,7 @@ export const flannelNetworkExcludesPodCidr = defineCheck(
         ev,
         target
           ? `Make Network contain the cluster CIDR (${formatCidr(target)}).\n${netConfFix(a, fl, rebuiltNetConf(fl, { Network: formatCidr(target) }))}`
-          : 'Make Network contain every node\'s spec.podCIDR (the controller-manager\'s --cluster-cidr).',
+          : "Make Network contain every node's spec.podCIDR (the controller-manager's --cluster-cidr).",
         sure ? 'error' : 'warning',
       ),
     );

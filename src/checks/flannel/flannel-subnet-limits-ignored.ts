@@ -15,7 +15,7 @@ export const flannelSubnetLimitsIgnored = defineCheck(
     category: 'flannel',
     scope: 'cluster',
     distributions: 'all',
-    doc: 'In kube-subnet-mgr mode (the kube-flannel DaemonSet, K3s embedded flannel) node subnets are the nodes\' spec.podCIDR from the controller-manager\'s --cluster-cidr; SubnetMin, SubnetMax and SubnetLen in net-conf.json have no effect. Keeping node subnets out of the service range is the cluster CIDR\'s job.',
+    doc: "In kube-subnet-mgr mode (the kube-flannel DaemonSet, K3s embedded flannel) node subnets are the nodes' spec.podCIDR from the controller-manager's --cluster-cidr; SubnetMin, SubnetMax and SubnetLen in net-conf.json have no effect. Keeping node subnets out of the service range is the cluster CIDR's job.",
   },
   (a) => {
     const fl = flannelState(a);

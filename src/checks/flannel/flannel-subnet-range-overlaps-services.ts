@@ -35,8 +35,14 @@ export const flannelSubnetRangeOverlapsServices = defineCheck(
       const above = net.last - svc.last;
       const changes: Record<string, string | number> =
         below >= above
-          ? { [`${six}SubnetMin`]: formatIp(svc.family, lease.first < svc.first ? lease.first : net.first + size), [`${six}SubnetMax`]: formatIp(svc.family, ((svc.first - size) / size) * size) }
-          : { [`${six}SubnetMin`]: formatIp(svc.family, ((svc.last + size) / size) * size), [`${six}SubnetMax`]: formatIp(svc.family, net.last + 1n - size) };
+          ? {
+              [`${six}SubnetMin`]: formatIp(svc.family, lease.first < svc.first ? lease.first : net.first + size),
+              [`${six}SubnetMax`]: formatIp(svc.family, ((svc.first - size) / size) * size),
+            }
+          : {
+              [`${six}SubnetMin`]: formatIp(svc.family, ((svc.last + size) / size) * size),
+              [`${six}SubnetMax`]: formatIp(svc.family, net.last + 1n - size),
+            };
       const shown = `${formatIp(svc.family, lease.first)} – ${formatIp(svc.family, lease.last)}`;
       out.push(
         finding(
@@ -44,11 +50,23 @@ export const flannelSubnetRangeOverlapsServices = defineCheck(
           fl.subject,
           `Flannel runs in etcd mode and may lease node subnets from ${shown}, which overlaps the service CIDR ${svc.text}: pods on such a node would get ClusterIP addresses.`,
           [
-            netConfEvidence(fl, `${six}SubnetMin`, `${six}SubnetMin: ${(svc.family === 4 ? fl.conf.subnetMin : fl.conf.ipv6SubnetMin) ?? '(default: second subnet of Network)'}`),
-            netConfEvidence(fl, `${six}SubnetMax`, `${six}SubnetMax: ${(svc.family === 4 ? fl.conf.subnetMax : fl.conf.ipv6SubnetMax) ?? '(default: last subnet of Network)'}`),
+            netConfEvidence(
+              fl,
+              `${six}SubnetMin`,
+              `${six}SubnetMin: ${(svc.family === 4 ? fl.conf.subnetMin : fl.conf.ipv6SubnetMin) ?? '(default: second subnet of Network)'}`,
+            ),
+            netConfEvidence(
+              fl,
+              `${six}SubnetMax`,
+              `${six}SubnetMax: ${(svc.family === 4 ? fl.conf.subnetMax : fl.conf.ipv6SubnetMax) ?? '(default: last subnet of Network)'}`,
+            ),
             { label: 'service CIDR', value: svc.text },
           ],
-          `Bound the leases to the pod part of Network (${Object.entries(changes).map(([k, v]) => `${k} ${v}`).join(', ')}):\n${netConfFix(a, fl, rebuiltNetConf(fl, changes))}\nNodes that already hold a lease inside ${svc.text} keep it until it expires: check \`ip -4 addr show flannel.1\` on each node.`,
+          `Bound the leases to the pod part of Network (${Object.entries(changes)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(
+              ', ',
+            )}):\n${netConfFix(a, fl, rebuiltNetConf(fl, changes))}\nNodes that already hold a lease inside ${svc.text} keep it until it expires: check \`ip -4 addr show flannel.1\` on each node.`,
         ),
       );
     }

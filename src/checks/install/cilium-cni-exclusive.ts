@@ -39,7 +39,11 @@ export const ciliumCniExclusive = defineCheck(
     const cilium = a.snapshot.cilium;
     const exclusive = cilium?.config['cni-exclusive'];
     const on = exclusive !== undefined && exclusive.trim().toLowerCase() === 'true';
-    if (on) evidence.unshift({ label: `ConfigMap ${cilium?.namespace ?? 'kube-system'}/cilium-config`, value: `cni-exclusive: "${exclusive}"` });
+    if (on)
+      evidence.unshift({
+        label: `ConfigMap ${cilium?.namespace ?? 'kube-system'}/cilium-config`,
+        value: `cni-exclusive: "${exclusive}"`,
+      });
     const out: Finding[] = [];
     if (renamedOn.length || (on && a.multus.length > 0)) {
       out.push(

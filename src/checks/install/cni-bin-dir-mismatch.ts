@@ -20,7 +20,7 @@ export const cniBinDirMismatch = defineCheck(
     category: 'install',
     scope: 'cluster',
     distributions: 'all',
-    doc: 'The runtime executes CNI plugins only from its own bin dir(s). If the multus DaemonSet\'s cnibin hostPath is another directory (/opt/cni/bin on K3s, whose runtime uses /var/lib/rancher/k3s/data/cni), multus and the plugins it installs are never found.',
+    doc: "The runtime executes CNI plugins only from its own bin dir(s). If the multus DaemonSet's cnibin hostPath is another directory (/opt/cni/bin on K3s, whose runtime uses /var/lib/rancher/k3s/data/cni), multus and the plugins it installs are never found.",
   },
   (a) => {
     const meta = cniBinDirMismatch.meta;
@@ -63,7 +63,14 @@ export const cniBinDirMismatch = defineCheck(
             runs,
             `${m.name} installs ${f.binary} into ${target} and ${file ? `the runtime config ${file} says` : `the ${a.paths.label} default says`} the runtime searches ${listNames([...new Set(runs.flatMap((n) => n.binDirs))])}`,
             file,
-            [{ label: 'DaemonSet hostPath (cnibin)', value: target }, ...runs.slice(0, 3).map((n) => ({ node: n.name, label: `runtime bin dir (${runtimeDirsSource(n, a.paths.label)})`, value: n.binDirs.join(', ') }))],
+            [
+              { label: 'DaemonSet hostPath (cnibin)', value: target },
+              ...runs.slice(0, 3).map((n) => ({
+                node: n.name,
+                label: `runtime bin dir (${runtimeDirsSource(n, a.paths.label)})`,
+                value: n.binDirs.join(', '),
+              })),
+            ],
           ),
         );
       }
@@ -82,8 +89,13 @@ export const cniBinDirMismatch = defineCheck(
         const runtimeDirs = [...new Set(nodes.flatMap((n) => n.binDirs))];
         const evidence: Evidence[] = [{ label: 'DaemonSet hostPath (cnibin)', value: target }];
         for (const n of nodes.slice(0, 5)) {
-          evidence.push({ node: n.name, label: `runtime bin dir (${runtimeDirsSource(n, a.paths.label)})`, value: n.binDirs.join(', ') });
-          if (n.inspected && n.binDirs[0]) evidence.push({ node: n.name, path: n.binDirs[0], value: listingText(n.node.inspection, n.binDirs[0]) });
+          evidence.push({
+            node: n.name,
+            label: `runtime bin dir (${runtimeDirsSource(n, a.paths.label)})`,
+            value: n.binDirs.join(', '),
+          });
+          if (n.inspected && n.binDirs[0])
+            evidence.push({ node: n.name, path: n.binDirs[0], value: listingText(n.node.inspection, n.binDirs[0]) });
         }
         out.push(
           finding(

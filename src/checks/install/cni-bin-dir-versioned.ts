@@ -16,7 +16,7 @@ const STABLE = '/var/lib/rancher/k3s/data/cni';
 export const cniBinDirVersioned = defineCheck(
   {
     id: 'cni-bin-dir-versioned',
-    title: 'A path pins K3s\'s versioned bin dir',
+    title: "A path pins K3s's versioned bin dir",
     severity: 'warning',
     category: 'install',
     scope: 'cluster',
@@ -30,8 +30,10 @@ export const cniBinDirVersioned = defineCheck(
     for (const m of a.multus) {
       const f = installFacts(m);
       const places: Array<{ where: string; path: string }> = [];
-      for (const x of m.mounts) places.push({ where: `hostPath of volume ${x.volume} (${x.container})`, path: x.hostPath });
-      for (const [name, flag] of f.thin?.flags ?? []) if (flag.value.startsWith('/')) places.push({ where: `--${name}`, path: flag.value });
+      for (const x of m.mounts)
+        places.push({ where: `hostPath of volume ${x.volume} (${x.container})`, path: x.hostPath });
+      for (const [name, flag] of f.thin?.flags ?? [])
+        if (flag.value.startsWith('/')) places.push({ where: `--${name}`, path: flag.value });
       if (f.daemon?.binDirSet) places.push({ where: 'daemon-config.json binDir', path: f.daemon.binDir });
       const seen = new Set<string>();
       const pinned = places.filter((p) => isK3sVersionedBinDir(p.path) && !seen.has(p.where) && seen.add(p.where));

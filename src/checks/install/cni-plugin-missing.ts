@@ -91,7 +91,7 @@ export const cniPluginMissing = defineCheck(
     category: 'install',
     scope: 'cluster',
     distributions: 'all',
-    doc: 'Multus does not ship the plugins it calls. Primary CNIs install only what they need (K3s\'s multicall cni has no macvlan, kind only what kindnet uses), so a NAD of type macvlan, ipvlan, bridge or with dhcp/static IPAM fails on every node where that binary is missing.',
+    doc: "Multus does not ship the plugins it calls. Primary CNIs install only what they need (K3s's multicall cni has no macvlan, kind only what kindnet uses), so a NAD of type macvlan, ipvlan, bridge or with dhcp/static IPAM fails on every node where that binary is missing.",
   },
   (a) => {
     const meta = cniPluginMissing.meta;
@@ -125,28 +125,58 @@ export const cniPluginMissing = defineCheck(
           works.push(n);
           continue;
         }
-        for (const t of types) if (lookup(n, dirs, t.type)?.found === false) missing.set(t.type, [...(missing.get(t.type) ?? []), n.name]);
+        for (const t of types)
+          if (lookup(n, dirs, t.type)?.found === false) missing.set(t.type, [...(missing.get(t.type) ?? []), n.name]);
       }
       if (works.length) {
-        const absentTypes = [...new Set(types.filter((t) => works.some((n) => lookup(n, searchDirs(f, n), t.type)?.found === false)).map((t) => `"${t.type}"`))];
+        const absentTypes = [
+          ...new Set(
+            types
+              .filter((t) => works.some((n) => lookup(n, searchDirs(f, n), t.type)?.found === false))
+              .map((t) => `"${t.type}"`),
+          ),
+        ];
         out.push(
           runsAnyway(
             meta,
             nad.subject,
-            works.map((n) => ({ name: n.name, multusRuns: { summary: `a pod there has ${nad.key} in its network-status`, evidence: [{ node: n.name, label: 'network-status', value: `a pod on ${n.name} got an interface from ${nad.key}` }] } })),
+            works.map((n) => ({
+              name: n.name,
+              multusRuns: {
+                summary: `a pod there has ${nad.key} in its network-status`,
+                evidence: [
+                  {
+                    node: n.name,
+                    label: 'network-status',
+                    value: `a pod on ${n.name} got an interface from ${nad.key}`,
+                  },
+                ],
+              },
+            })),
             `${listNames(absentTypes)} ${absentTypes.length > 1 ? 'are' : 'is'} not in the dirs multus is inferred to search (${listNames(searchDirs(f, works[0]!))}), but ${nad.key} works`,
           ),
         );
       }
       if (!missing.size) continue;
       // Device-plugin NADs (SR-IOV…) only run where the resource exists: judge them only when no node has the plugin.
-      if (nad.obj.annotations?.[RESOURCE_ANNOTATION] && [...missing.values()].every((ns) => ns.length < inspected.length)) continue;
+      if (
+        nad.obj.annotations?.[RESOURCE_ANNOTATION] &&
+        [...missing.values()].every((ns) => ns.length < inspected.length)
+      )
+        continue;
       const evidence: Evidence[] = [];
       for (const [type, ns] of missing) {
         const t = types.find((x) => x.type === type)!;
-        evidence.push({ ...nad.at(nad.config ? locate(nad.config.parsed, t.path) : undefined, type), label: 'plugin type' });
+        evidence.push({
+          ...nad.at(nad.config ? locate(nad.config.parsed, t.path) : undefined, type),
+          label: 'plugin type',
+        });
         const n0 = inspected.find((n) => n.name === ns[0])!;
-        evidence.push({ node: ns[0], label: `not in ${searchDirs(f, n0).join(', ')}`, value: ns.length > 1 ? `also missing on ${listNames(ns.slice(1))}` : undefined });
+        evidence.push({
+          node: ns[0],
+          label: `not in ${searchDirs(f, n0).join(', ')}`,
+          value: ns.length > 1 ? `also missing on ${listNames(ns.slice(1))}` : undefined,
+        });
       }
       const all = [...new Set([...missing.values()].flat())];
       out.push(
@@ -192,24 +222,51 @@ export const cniPluginMissing = defineCheck(
       const implied = needed.every((t) => !t.named);
       const d = f.daemon;
       const thick = f.mode === 'thick' && d;
-      const where = thick ? `the thick daemon's binDir ${searchDirs(f, inspected.find((n) => n.name === g.nodes[0])!)[0]} (it searches nothing else)` : 'the dirs multus searches';
-      const ignoredKey = thick && d.raw['cniBinDir'] !== undefined ? ' The daemon config sets "cniBinDir", which multus does not read: the key is "binDir".' : '';
-      const fix = thick && g.elsewhere
-        ? `Set "binDir": "${g.elsewhere}" in daemon-config.json (${d.source ?? 'the daemon ConfigMap'})${d.chrootDir ? ' — a host path, since delegates run chrooted into ' + d.chrootDir : ', and mount it at that same path'}${m.flavor === 'rke2-chart' ? `; rke2-multus chart: config.daemon_conf.binDir: ${g.elsewhere}` : ''}. Then restart the daemon.`
-        : pluginInstallFix(a, types, thick ? searchDirs(f, inspected[0]!)[0] : undefined);
+      const where = thick
+        ? `the thick daemon's binDir ${
+            searchDirs(
+              f,
+              inspected.find((n) => n.name === g.nodes[0])!,
+            )[0]
+          } (it searches nothing else)`
+        : 'the dirs multus searches';
+      const ignoredKey =
+        thick && d.raw['cniBinDir'] !== undefined
+          ? ' The daemon config sets "cniBinDir", which multus does not read: the key is "binDir".'
+          : '';
+      const fix =
+        thick && g.elsewhere
+          ? `Set "binDir": "${g.elsewhere}" in daemon-config.json (${d.source ?? 'the daemon ConfigMap'})${d.chrootDir ? ' — a host path, since delegates run chrooted into ' + d.chrootDir : ', and mount it at that same path'}${m.flavor === 'rke2-chart' ? `; rke2-multus chart: config.daemon_conf.binDir: ${g.elsewhere}` : ''}. Then restart the daemon.`
+          : pluginInstallFix(a, types, thick ? searchDirs(f, inspected[0]!)[0] : undefined);
       out.push(
         finding(
           meta,
           dsSubject(m),
           `The primary network needs ${listNames(types.map((t) => `"${t}"`))}${implied ? ' (flannel runs them as its default delegate and IPAM)' : ''}, missing from ${where} on ${listNames(g.nodes)}${g.elsewhere ? ` (the runtime has it in ${g.elsewhere})` : ''}: every pod there ${implied ? 'will fail' : 'fails'} to start (failed to find plugin "${types[0]}").${ignoredKey}`,
-          g.nodes.slice(0, 5).map((node) => ({ node, label: 'searched', value: searchDirs(f, inspected.find((n) => n.name === node)!).join(', ') })),
+          g.nodes.slice(0, 5).map((node) => ({
+            node,
+            label: 'searched',
+            value: searchDirs(
+              f,
+              inspected.find((n) => n.name === node)!,
+            ).join(', '),
+          })),
           fix,
           implied ? 'warning' : 'error',
         ),
       );
     }
-    if (primaryRuns.length) out.push(runsAnyway(meta, dsSubject(m), primaryRuns, `The primary network's plugins are not in the dirs multus is inferred to search (${listNames(searchDirs(f, primaryRuns[0]!))})`));
-    if (a.nads.some((n) => nadTypes(n).length)) out.push(...nodesNotVerified(meta, [...unknown], 'whether the plugins the NADs use are installed'));
+    if (primaryRuns.length)
+      out.push(
+        runsAnyway(
+          meta,
+          dsSubject(m),
+          primaryRuns,
+          `The primary network's plugins are not in the dirs multus is inferred to search (${listNames(searchDirs(f, primaryRuns[0]!))})`,
+        ),
+      );
+    if (a.nads.some((n) => nadTypes(n).length))
+      out.push(...nodesNotVerified(meta, [...unknown], 'whether the plugins the NADs use are installed'));
     return out;
   },
 );

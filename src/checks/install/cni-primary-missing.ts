@@ -35,7 +35,7 @@ export const cniPrimaryMissing = defineCheck(
     category: 'install',
     scope: 'cluster',
     distributions: 'all',
-    doc: 'Multus is a meta-plugin: it builds its config from the primary CNI\'s (flannel, Calico, Cilium, OVN-Kubernetes…) and gives every pod that network as eth0. Without a primary config multus writes nothing and pods cannot start networking at all.',
+    doc: "Multus is a meta-plugin: it builds its config from the primary CNI's (flannel, Calico, Cilium, OVN-Kubernetes…) and gives every pod that network as eth0. Without a primary config multus writes nothing and pods cannot start networking at all.",
   },
   (a) => {
     const meta = cniPrimaryMissing.meta;
@@ -61,7 +61,9 @@ export const cniPrimaryMissing = defineCheck(
       }
       if (none.length) {
         const dir = f.autoconfigDir.host;
-        const evidence: Evidence[] = none.slice(0, 6).map((n) => ({ node: n.name, path: dir, label: 'CNI configs', value: listingText(n.node.inspection, dir) }));
+        const evidence: Evidence[] = none
+          .slice(0, 6)
+          .map((n) => ({ node: n.name, path: dir, label: 'CNI configs', value: listingText(n.node.inspection, dir) }));
         const log = findLog(m, NO_MASTER_CONFIG);
         if (log) evidence.push({ node: log.pod.node, label: 'multus log', value: log.line });
         out.push(
@@ -75,7 +77,22 @@ export const cniPrimaryMissing = defineCheck(
         );
       }
       const adir = f.autoconfigDir.host;
-      if (runs.length) out.push(runsAnyway(meta, dsSubject(m), runs, `${adir} holds no primary CNI config on ${listNames(runs.map((n) => n.name))}`, undefined, runs.slice(0, 3).map((n) => ({ node: n.name, path: adir, label: 'CNI configs', value: listingText(n.node.inspection, adir) }))));
+      if (runs.length)
+        out.push(
+          runsAnyway(
+            meta,
+            dsSubject(m),
+            runs,
+            `${adir} holds no primary CNI config on ${listNames(runs.map((n) => n.name))}`,
+            undefined,
+            runs.slice(0, 3).map((n) => ({
+              node: n.name,
+              path: adir,
+              label: 'CNI configs',
+              value: listingText(n.node.inspection, adir),
+            })),
+          ),
+        );
       out.push(...nodesNotVerified(meta, unknown, `whether ${f.autoconfigDir.host} holds a primary CNI config`));
     }
     return out;

@@ -10,7 +10,11 @@ const DEFAULT_SOCKET = '/run/cni/dhcp.sock';
 
 function dhcpUse(nad: NadView): { socket: string; path: Array<string | number> } | undefined {
   for (const p of nad.config?.ok ? nad.config.plugins : []) {
-    if (p.ipamType === 'dhcp') return { socket: (p.ipam && str(p.ipam['daemonSocketPath'])) || DEFAULT_SOCKET, path: [...p.path, 'ipam', 'type'] };
+    if (p.ipamType === 'dhcp')
+      return {
+        socket: (p.ipam && str(p.ipam['daemonSocketPath'])) || DEFAULT_SOCKET,
+        path: [...p.path, 'ipam', 'type'],
+      };
   }
   return undefined;
 }
@@ -34,10 +38,14 @@ export const dhcpDaemonMissing = defineCheck(
     const meta = dhcpDaemonMissing.meta;
     const m = a.multus[0];
     if (!m) return [];
-    const uses = a.nads.map((nad) => ({ nad, use: dhcpUse(nad) })).filter((x): x is { nad: NadView; use: NonNullable<ReturnType<typeof dhcpUse>> } => !!x.use);
+    const uses = a.nads
+      .map((nad) => ({ nad, use: dhcpUse(nad) }))
+      .filter((x): x is { nad: NadView; use: NonNullable<ReturnType<typeof dhcpUse>> } => !!x.use);
     if (!uses.length) return [];
     const nodes = nodesOf(a.nodes, m);
-    const daemonDs = a.snapshot.daemonSets?.filter((d) => d.commands.some((c) => /\bdhcp\b/.test(c) && /\bdaemon\b/.test(c)));
+    const daemonDs = a.snapshot.daemonSets?.filter((d) =>
+      d.commands.some((c) => /\bdhcp\b/.test(c) && /\bdaemon\b/.test(c)),
+    );
     const out: Finding[] = [];
     const unknownAll = new Set<NodeView>();
     for (const { nad, use } of uses) {
@@ -47,8 +55,12 @@ export const dhcpDaemonMissing = defineCheck(
         if (st === 'absent') absent.push(n);
         else if (st === 'unknown') unknownAll.add(n);
       }
-      const events = (a.snapshot.events ?? []).filter((e) => e.message.includes('error dialing DHCP daemon')).slice(0, 2);
-      const evidence: Evidence[] = [{ ...nad.at(nad.config ? locate(nad.config.parsed, use.path) : undefined, 'dhcp'), label: 'ipam' }];
+      const events = (a.snapshot.events ?? [])
+        .filter((e) => e.message.includes('error dialing DHCP daemon'))
+        .slice(0, 2);
+      const evidence: Evidence[] = [
+        { ...nad.at(nad.config ? locate(nad.config.parsed, use.path) : undefined, 'dhcp'), label: 'ipam' },
+      ];
       if (absent.length) {
         evidence.push(...absent.slice(0, 5).map((n) => ({ node: n.name, path: use.socket, label: 'socket absent' })));
         evidence.push(...events.map((e) => ({ label: `event ${e.reason}`, value: e.message })));
@@ -58,11 +70,19 @@ export const dhcpDaemonMissing = defineCheck(
             nad.subject,
             `${nad.key} uses DHCP IPAM, but the dhcp daemon socket ${use.socket} does not exist on ${listNames(absent.map((n) => n.name))}: pods there wait in ContainerCreating ("error dialing DHCP daemon").`,
             evidence,
-            dhcpDaemonFix(a, m) + (use.socket !== DEFAULT_SOCKET ? `\nThe NAD sets "daemonSocketPath": "${use.socket}"; the daemon must listen there ("dhcp daemon -hostprefix P" listens on P${DEFAULT_SOCKET}), or drop the key to use ${DEFAULT_SOCKET}.` : ''),
+            dhcpDaemonFix(a, m) +
+              (use.socket !== DEFAULT_SOCKET
+                ? `\nThe NAD sets "daemonSocketPath": "${use.socket}"; the daemon must listen there ("dhcp daemon -hostprefix P" listens on P${DEFAULT_SOCKET}), or drop the key to use ${DEFAULT_SOCKET}.`
+                : ''),
           ),
         );
-      } else if (daemonDs && daemonDs.length === 0 && nodes.every((n) => presence(n.node.inspection, use.socket) === 'unknown')) {
-        // No node could be checked; the absence of any DaemonSet running `dhcp daemon` is a strong hint, not proof (it may run under systemd).
+      } else if (
+        daemonDs &&
+        daemonDs.length === 0 &&
+        nodes.every((n) => presence(n.node.inspection, use.socket) === 'unknown')
+      ) {
+        // No node could be checked; the absence of any DaemonSet running `dhcp daemon` is a strong hint,
+        // not proof (it may run under systemd).
         out.push(
           finding(
             meta,

@@ -16,7 +16,7 @@ import { shellQuote } from '../../model/shell.js';
 export const multusBinaryMissing = defineCheck(
   {
     id: 'multus-binary-missing',
-    title: 'The multus binary is not in the runtime\'s bin dir',
+    title: "The multus binary is not in the runtime's bin dir",
     severity: 'error',
     category: 'install',
     scope: 'cluster',
@@ -47,15 +47,26 @@ export const multusBinaryMissing = defineCheck(
         continue;
       }
       const why = e ? `${joinPath(e.dir, bin)} is not executable` : `not in ${n.binDirs.join(', ')}`;
-      const elsewhere = Object.entries(n.node.inspection?.dirs ?? {}).find(([, l]) => l.entries.some((x) => x.name === bin && x.type !== 'dir'))?.[0];
+      const elsewhere = Object.entries(n.node.inspection?.dirs ?? {}).find(([, l]) =>
+        l.entries.some((x) => x.name === bin && x.type !== 'dir'),
+      )?.[0];
       const list = groups.get(bin) ?? [];
-      list.push({ n, why, elsewhere: elsewhere && !n.binDirs.includes(elsewhere) ? elsewhere : undefined, file: n.multusConf.path });
+      list.push({
+        n,
+        why,
+        elsewhere: elsewhere && !n.binDirs.includes(elsewhere) ? elsewhere : undefined,
+        file: n.multusConf.path,
+      });
       groups.set(bin, list);
     }
     const out: Finding[] = [];
     for (const [bin, list] of groups) {
       const m = a.multus.find((x) => installFacts(x).binary === bin) ?? a.multus[0];
-      const evidence: Evidence[] = list.slice(0, 6).map((x) => ({ node: x.n.name, label: `${bin}`, value: x.why + (x.elsewhere ? ` (it is in ${x.elsewhere})` : '') }));
+      const evidence: Evidence[] = list.slice(0, 6).map((x) => ({
+        node: x.n.name,
+        label: `${bin}`,
+        value: x.why + (x.elsewhere ? ` (it is in ${x.elsewhere})` : ''),
+      }));
       const fix = m
         ? dirsFix(a, m, { bin: true })
         : `No multus DaemonSet is installed, but ${list[0]!.file} is still there: remove the leftover config on each node (rm -f ${shellQuote(list[0]!.file)}; rm -rf ${shellQuote(joinPath(list[0]!.n.confDir, 'multus.d'))}) or reinstall multus.`;
@@ -63,7 +74,7 @@ export const multusBinaryMissing = defineCheck(
         finding(
           meta,
           m ? dsSubject(m) : { kind: 'Cluster', name: 'nodes' },
-          `The runtime's first CNI config names "${bin}", but the ${bin} binary is ${list[0]!.why.startsWith('not in') ? 'not in the runtime\'s bin dir' : 'not executable'} on ${listNames(list.map((x) => x.n.name))}: every pod there fails (failed to find plugin "${bin}" in path […]).`,
+          `The runtime's first CNI config names "${bin}", but the ${bin} binary is ${list[0]!.why.startsWith('not in') ? "not in the runtime's bin dir" : 'not executable'} on ${listNames(list.map((x) => x.n.name))}: every pod there fails (failed to find plugin "${bin}" in path […]).`,
           evidence,
           fix,
         ),
@@ -83,7 +94,7 @@ export const multusBinaryMissing = defineCheck(
         ),
       );
     }
-    out.push(...nodesNotVerified(meta, unknown, 'whether the runtime\'s bin dir holds the multus binary'));
+    out.push(...nodesNotVerified(meta, unknown, "whether the runtime's bin dir holds the multus binary"));
     return out;
   },
 );

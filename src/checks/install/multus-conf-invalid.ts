@@ -17,7 +17,14 @@ interface Bad {
 
 function problemsOf(c: CniConfig): Array<{ problem: ConfProblem; line?: number; column?: number }> {
   const syntax = c.parsed.problems[0];
-  if (syntax) return [{ problem: { message: `not valid JSON: ${syntax.message}`, path: [], severity: 'error' }, line: syntax.line, column: syntax.column }];
+  if (syntax)
+    return [
+      {
+        problem: { message: `not valid JSON: ${syntax.message}`, path: [], severity: 'error' },
+        line: syntax.line,
+        column: syntax.column,
+      },
+    ];
   return multusConfProblems(c).map((problem) => {
     const pos = problem.path.length ? locate(c.parsed, problem.path) : undefined;
     return { problem, line: pos?.line, column: pos?.column };
@@ -45,7 +52,14 @@ export const multusConfInvalid = defineCheck(
     const add = (file: string, node: string | undefined, c: CniConfig) => {
       for (const { problem, line, column } of problemsOf(c)) {
         const key = `${file}\u0000${problem.message}\u0000${line}:${column}`;
-        const b = bad.get(key) ?? { file, problem, line, column, nodes: [], snippet: line ? c.parsed.text.split('\n')[line - 1]?.trim().slice(0, 120) : undefined };
+        const b = bad.get(key) ?? {
+          file,
+          problem,
+          line,
+          column,
+          nodes: [],
+          snippet: line ? c.parsed.text.split('\n')[line - 1]?.trim().slice(0, 120) : undefined,
+        };
         if (node) b.nodes.push(node);
         bad.set(key, b);
       }
@@ -62,7 +76,12 @@ export const multusConfInvalid = defineCheck(
     // A config handed to the thin entrypoint through a ConfigMap (--multus-conf-file=<file>).
     for (const m of a.multus) {
       const f = installFacts(m);
-      if (f.thin && !f.auto && m.confFileConfig) add(`${m.confFileConfig.source} (--multus-conf-file=${f.thin.multusConfFile})`, undefined, parseCniConfig(m.confFileConfig.content));
+      if (f.thin && !f.auto && m.confFileConfig)
+        add(
+          `${m.confFileConfig.source} (--multus-conf-file=${f.thin.multusConfFile})`,
+          undefined,
+          parseCniConfig(m.confFileConfig.content),
+        );
     }
     const subject: Subject = a.multus.length === 1 ? dsSubject(a.multus[0]!) : { kind: 'Cluster', name: 'nodes' };
     const out: Finding[] = [];
@@ -80,7 +99,16 @@ export const multusConfInvalid = defineCheck(
         b.problem.severity === 'warning'
           ? 'Let multus generate its config (--multus-conf-file=auto writes "kubeconfig" from --multus-kubeconfig-file-host), or add "kubeconfig": "<conf dir>/multus.d/multus.kubeconfig" to the file.'
           : `Regenerate it: run multus with --multus-conf-file=auto (the default) so it writes 00-multus.conf from the primary CNI config, or fix the file by hand at that line; the runtime reads CNI JSON strictly (no comments, no trailing commas).${m ? `\nThen: ${restartMultus(m)}` : ''}`;
-      out.push(finding(meta, subject, `The multus config ${b.file}${where}: ${b.problem.message}.`, evidence, fix, b.problem.severity));
+      out.push(
+        finding(
+          meta,
+          subject,
+          `The multus config ${b.file}${where}: ${b.problem.message}.`,
+          evidence,
+          fix,
+          b.problem.severity,
+        ),
+      );
     }
     return out;
   },

@@ -46,7 +46,12 @@ export const multusConfMissing = defineCheck(
         let notRunning = 0;
         let ciliumBak = false;
         for (const n of missing.slice(0, 8)) {
-          evidence.push({ node: n.name, path: n.confDir, label: 'runtime conf dir', value: listingText(n.node.inspection, n.confDir) });
+          evidence.push({
+            node: n.name,
+            path: n.confDir,
+            label: 'runtime conf dir',
+            value: listingText(n.node.inspection, n.confDir),
+          });
           if (n.confListing?.entries.some((e) => e.name.endsWith('.cilium_bak'))) ciliumBak = true;
           const pod = podOn(m, n.name);
           if (pod && pod.ready === false) {
@@ -55,11 +60,23 @@ export const multusConfMissing = defineCheck(
           }
         }
         const fix: string[] = [];
-        if (ciliumBak) fix.push('Cilium renamed the multus config to *.cilium_bak: see cilium-cni-exclusive for the fix.');
-        if (notRunning) fix.push('The multus pod on these nodes is not ready, so it has not written its config: see multus-pods-not-ready.');
-        if (f.mode === 'thin' && f.thin?.cleanupConfigOnExit) fix.push('With --cleanup-config-on-exit=true the file is removed while multus restarts; pods created in that window have only eth0 and must be recreated.');
-        if (f.mode === 'thick') fix.push('The thick daemon deletes 00-multus.conf when it stops; pods created while it was down have only eth0 and must be recreated.');
-        fix.push(`Check the multus log on the node and restart it: ${restartMultus(m)}; then recreate pods whose network-status lacks their networks (kubectl get pods -A -o wide | grep <node>).`);
+        if (ciliumBak)
+          fix.push('Cilium renamed the multus config to *.cilium_bak: see cilium-cni-exclusive for the fix.');
+        if (notRunning)
+          fix.push(
+            'The multus pod on these nodes is not ready, so it has not written its config: see multus-pods-not-ready.',
+          );
+        if (f.mode === 'thin' && f.thin?.cleanupConfigOnExit)
+          fix.push(
+            'With --cleanup-config-on-exit=true the file is removed while multus restarts; pods created in that window have only eth0 and must be recreated.',
+          );
+        if (f.mode === 'thick')
+          fix.push(
+            'The thick daemon deletes 00-multus.conf when it stops; pods created while it was down have only eth0 and must be recreated.',
+          );
+        fix.push(
+          `Check the multus log on the node and restart it: ${restartMultus(m)}; then recreate pods whose network-status lacks their networks (kubectl get pods -A -o wide | grep <node>).`,
+        );
         out.push(
           finding(
             meta,
@@ -72,9 +89,23 @@ export const multusConfMissing = defineCheck(
       }
       if (runs.length) {
         const n0 = runs[0]!;
-        out.push(runsAnyway(meta, dsSubject(m), runs, `No multus config is in ${n0.confDir} (${listingText(n0.node.inspection, n0.confDir)})`, n0.confDirSource === 'runtime-config' ? n0.node.inspection?.runtime?.configFile : undefined));
+        out.push(
+          runsAnyway(
+            meta,
+            dsSubject(m),
+            runs,
+            `No multus config is in ${n0.confDir} (${listingText(n0.node.inspection, n0.confDir)})`,
+            n0.confDirSource === 'runtime-config' ? n0.node.inspection?.runtime?.configFile : undefined,
+          ),
+        );
       }
-      out.push(...nodesNotVerified(meta, unknown, `whether the runtime conf dir holds the multus config of ${m.namespace}/${m.name}`));
+      out.push(
+        ...nodesNotVerified(
+          meta,
+          unknown,
+          `whether the runtime conf dir holds the multus config of ${m.namespace}/${m.name}`,
+        ),
+      );
     }
     return out;
   },

@@ -51,7 +51,9 @@ export const multusConfNestedDelegates = defineCheck(
           const h = installFacts(x).writeDir.host;
           return h && normPath(h) === normPath(dirName(g.file));
         }) ?? a.multus[0];
-      const evidence: Evidence[] = g.nodes.slice(0, 5).map((node) => ({ node, path: g.file, line: g.line, column: g.column, label: 'nested delegate' }));
+      const evidence: Evidence[] = g.nodes
+        .slice(0, 5)
+        .map((node) => ({ node, path: g.file, line: g.line, column: g.column, label: 'nested delegate' }));
       if (m) evidence.push({ label: 'multus image', value: m.image });
       const fix = m
         ? nestedDelegatesFix(a, m, g.file)

@@ -12,7 +12,7 @@ import { shellQuote } from '../../model/shell.js';
 export const multusConfNotFirst = defineCheck(
   {
     id: 'multus-conf-not-first',
-    title: 'Another CNI config sorts before multus\'s',
+    title: "Another CNI config sorts before multus's",
     severity: 'error',
     category: 'install',
     scope: 'cluster',
@@ -38,7 +38,15 @@ export const multusConfNotFirst = defineCheck(
     const out: Finding[] = [];
     if (runs.length) {
       const n0 = runs[0]!;
-      out.push(runsAnyway(meta, subject, runs, `${n0.activeConf!.name} sorts before the multus config ${n0.multusConf!.name} in ${n0.confDir}`, n0.confDirSource === 'runtime-config' ? n0.node.inspection?.runtime?.configFile : undefined));
+      out.push(
+        runsAnyway(
+          meta,
+          subject,
+          runs,
+          `${n0.activeConf!.name} sorts before the multus config ${n0.multusConf!.name} in ${n0.confDir}`,
+          n0.confDirSource === 'runtime-config' ? n0.node.inspection?.runtime?.configFile : undefined,
+        ),
+      );
     }
     for (const nodes of groups.values()) {
       const n0 = nodes[0]!;
@@ -51,14 +59,24 @@ export const multusConfNotFirst = defineCheck(
         label: 'load order',
         value: n.confFiles.map((c) => `${c.name}${c.isMultus ? ' (multus)' : ''}`).join(', '),
       }));
-      if (first.text !== undefined) evidence.push({ node: n0.name, path: first.path, label: 'used instead', value: first.text.length > 200 ? first.text.slice(0, 200) + '…' : first.text });
+      if (first.text !== undefined)
+        evidence.push({
+          node: n0.name,
+          path: first.path,
+          label: 'used instead',
+          value: first.text.length > 200 ? first.text.slice(0, 200) + '…' : first.text,
+        });
       const fix: string[] = [];
       if (!/^00-multus/.test(mine.name)) {
-        fix.push(`Name the multus config so it sorts first: 00-multus.conf (let multus generate it with --multus-conf-file=auto, or mount your file under that name).`);
+        fix.push(
+          `Name the multus config so it sorts first: 00-multus.conf (let multus generate it with --multus-conf-file=auto, or mount your file under that name).`,
+        );
       }
       fix.push(
         `Move ${listNames(before)} out of ${n0.confDir} on each node (or, if it belongs to a CNI you still run, let that CNI write a name that sorts after ${mine.name}):`,
-        ...before.slice(0, 3).map((b) => `  mv ${shellQuote(joinPath(n0.confDir, b))} ${shellQuote(`/root/${b}.disabled`)}`),
+        ...before
+          .slice(0, 3)
+          .map((b) => `  mv ${shellQuote(joinPath(n0.confDir, b))} ${shellQuote(`/root/${b}.disabled`)}`),
         'Pods created meanwhile have only their primary network: recreate them.',
       );
       out.push(

@@ -14,7 +14,12 @@ function runtimeSource(n: NodeView, label: string): string {
 function hostPathEvidence(f: InstallFacts): Evidence {
   const mount = mountFor(f.m, f.writeDir.container);
   const what = f.mode === 'thin' ? `--cni-conf-dir=${f.writeDir.container}` : `cniConfigDir ${f.writeDir.container}`;
-  return { label: 'DaemonSet hostPath', value: mount ? `volume ${mount.volume}: ${mount.hostPath} → ${mount.mountPath} (${what})` : `${what}: not on a hostPath volume` };
+  return {
+    label: 'DaemonSet hostPath',
+    value: mount
+      ? `volume ${mount.volume}: ${mount.hostPath} → ${mount.mountPath} (${what})`
+      : `${what}: not on a hostPath volume`,
+  };
 }
 
 /**
@@ -32,7 +37,7 @@ export const multusConfWrongDir = defineCheck(
     category: 'install',
     scope: 'cluster',
     distributions: 'all',
-    doc: 'The runtime only reads its own CNI conf dir. If multus\'s hostPath points elsewhere (the upstream manifests mount /etc/cni/net.d; K3s reads /var/lib/rancher/k3s/agent/etc/cni/net.d), multus finds no primary config to wrap, and whatever it writes is never used.',
+    doc: "The runtime only reads its own CNI conf dir. If multus's hostPath points elsewhere (the upstream manifests mount /etc/cni/net.d; K3s reads /var/lib/rancher/k3s/agent/etc/cni/net.d), multus finds no primary config to wrap, and whatever it writes is never used.",
   },
   (a) => {
     const meta = multusConfWrongDir.meta;
@@ -48,7 +53,7 @@ export const multusConfWrongDir = defineCheck(
             `${m.name} writes its config to ${f.writeDir.container} inside its container, which is not on a hostPath volume: the file never reaches the host.`,
             [hostPathEvidence(f)],
             f.mode === 'thin'
-              ? 'Make --cni-conf-dir (and --multus-autoconfig-dir) equal the mountPath of the volume that holds the host\'s CNI conf dir (upstream: /host/etc/cni/net.d).'
+              ? "Make --cni-conf-dir (and --multus-autoconfig-dir) equal the mountPath of the volume that holds the host's CNI conf dir (upstream: /host/etc/cni/net.d)."
               : 'Put cniConfigDir and multusAutoconfigDir of daemon-config.json under a hostPath mount (upstream: /host/etc/cni/net.d, or /hostroot/<host path> with the hostroot volume).',
           ),
         );
@@ -63,7 +68,13 @@ export const multusConfWrongDir = defineCheck(
         if (n.inspected && n.multusConf) continue;
         // Only a default says where the runtime reads, and that dir holds no CNI config while multus's has its own:
         // the runtime evidently reads multus's dir (K3s with --flannel-backend=none keeps containerd on /etc/cni/net.d).
-        if (n.inspected && n.confDirSource === 'distribution-default' && n.confFiles.length === 0 && confFilesIn(n.node.inspection, f.writeDir.host)?.some((c) => c.multus)) continue;
+        if (
+          n.inspected &&
+          n.confDirSource === 'distribution-default' &&
+          n.confFiles.length === 0 &&
+          confFilesIn(n.node.inspection, f.writeDir.host)?.some((c) => c.multus)
+        )
+          continue;
         // What runs outranks what a file says: the runtime evidently calls multus on this node.
         if (n.multusRuns) {
           runs.push(n);
@@ -89,7 +100,14 @@ export const multusConfWrongDir = defineCheck(
             runs,
             `${m.name} writes its config to ${f.writeDir.host} and ${file && runs[0]!.confDirSource === 'runtime-config' ? `the runtime config ${file} says` : `the ${a.paths.label} default says`} the runtime reads ${listNames([...new Set(runs.map((n) => n.confDir))])}`,
             runs[0]!.confDirSource === 'runtime-config' ? file : undefined,
-            [hostPathEvidence(f), ...runs.slice(0, 3).map((n) => ({ node: n.name, path: n.confDir, label: `runtime conf dir (${runtimeSource(n, a.paths.label)})` }))],
+            [
+              hostPathEvidence(f),
+              ...runs.slice(0, 3).map((n) => ({
+                node: n.name,
+                path: n.confDir,
+                label: `runtime conf dir (${runtimeSource(n, a.paths.label)})`,
+              })),
+            ],
           ),
         );
       }
@@ -109,12 +127,27 @@ export const multusConfWrongDir = defineCheck(
         const dirs = [...new Set(nodes.map((n) => n.confDir))];
         const evidence: Evidence[] = [hostPathEvidence(f)];
         for (const { n, log } of list.slice(0, 6)) {
-          evidence.push({ node: n.name, path: n.confDir, label: `runtime conf dir (${runtimeSource(n, a.paths.label)})`, value: n.inspected ? listingText(n.node.inspection, n.confDir) : undefined });
-          if (n.inspected) evidence.push({ node: n.name, path: f.writeDir.host, label: 'multus writes to', value: listingText(n.node.inspection, f.writeDir.host) });
+          evidence.push({
+            node: n.name,
+            path: n.confDir,
+            label: `runtime conf dir (${runtimeSource(n, a.paths.label)})`,
+            value: n.inspected ? listingText(n.node.inspection, n.confDir) : undefined,
+          });
+          if (n.inspected)
+            evidence.push({
+              node: n.name,
+              path: f.writeDir.host,
+              label: 'multus writes to',
+              value: listingText(n.node.inspection, f.writeDir.host),
+            });
           if (log) evidence.push({ node: n.name, label: 'multus log', value: log });
         }
-        const reads = sev === 'error' ? `reads ${listNames(dirs)}` : `probably reads ${listNames(dirs)} (the ${a.paths.label} default; no runtime config or node listing confirms it)`;
-        const binWrong = !!f.binInstallDir && nodes.some((n) => !n.binDirs.map(normPath).includes(normPath(f.binInstallDir!)));
+        const reads =
+          sev === 'error'
+            ? `reads ${listNames(dirs)}`
+            : `probably reads ${listNames(dirs)} (the ${a.paths.label} default; no runtime config or node listing confirms it)`;
+        const binWrong =
+          !!f.binInstallDir && nodes.some((n) => !n.binDirs.map(normPath).includes(normPath(f.binInstallDir!)));
         out.push(
           finding(
             meta,

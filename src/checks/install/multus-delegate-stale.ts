@@ -21,7 +21,7 @@ function show(v: JsonValue | undefined): string {
 export const multusDelegateStale = defineCheck(
   {
     id: 'multus-delegate-stale',
-    title: 'The primary config embedded in multus\'s config is out of date',
+    title: "The primary config embedded in multus's config is out of date",
     severity: 'warning',
     category: 'install',
     scope: 'cluster',
@@ -47,11 +47,18 @@ export const multusDelegateStale = defineCheck(
         const d = firstDifference(first.value, primary.config.parsed.value, ignore);
         if (!d) continue;
         const where = d.path.length ? d.path.join('.') : '(whole config)';
-        stale.push({ node: n.name, multusFile: mine.path, primaryFile: primary.path, diff: `${where}: multus has ${show(d.left)}, ${primary.name} has ${show(d.right)}` });
+        stale.push({
+          node: n.name,
+          multusFile: mine.path,
+          primaryFile: primary.path,
+          diff: `${where}: multus has ${show(d.left)}, ${primary.name} has ${show(d.right)}`,
+        });
       }
       if (!stale.length) continue;
       const s0 = stale[0]!;
-      const evidence: Evidence[] = stale.slice(0, 5).map((s) => ({ node: s.node, path: s.multusFile, label: `differs from ${s.primaryFile}`, value: s.diff }));
+      const evidence: Evidence[] = stale
+        .slice(0, 5)
+        .map((s) => ({ node: s.node, path: s.multusFile, label: `differs from ${s.primaryFile}`, value: s.diff }));
       const watch = f.thin?.cleanupConfigOnExit
         ? 'multus runs its watch loop (--cleanup-config-on-exit=true) and should catch up within seconds; if it does not, check its log.'
         : 'Keep it current with --cleanup-config-on-exit=true (the thin entrypoint then watches the primary file and rewrites its config), or use the thick plugin, which regenerates on change.';

@@ -55,8 +55,19 @@ export const multusKubeconfigMissing = defineCheck(
       const subject: Subject = m ? dsSubject(m) : { kind: 'Cluster', name: 'nodes' };
       const evidence: Evidence[] = [];
       for (const x of missing.slice(0, 5)) {
-        evidence.push({ node: x.n.name, path: x.file, line: x.line, column: x.column, value: `"kubeconfig": "${x.kc}"` });
-        evidence.push({ node: x.n.name, path: dirName(x.kc), label: 'directory', value: listingText(x.n.node.inspection, dirName(x.kc)) });
+        evidence.push({
+          node: x.n.name,
+          path: x.file,
+          line: x.line,
+          column: x.column,
+          value: `"kubeconfig": "${x.kc}"`,
+        });
+        evidence.push({
+          node: x.n.name,
+          path: dirName(x.kc),
+          label: 'directory',
+          value: listingText(x.n.node.inspection, dirName(x.kc)),
+        });
         // Where the entrypoint did write it: <its conf dir>/multus.d/multus.kubeconfig.
         const written = m && installFacts(m).writeDir.host;
         const actual = written ? joinPath(written, 'multus.d/multus.kubeconfig') : undefined;
@@ -64,8 +75,13 @@ export const multusKubeconfigMissing = defineCheck(
           evidence.push({ node: x.n.name, path: actual, label: 'the kubeconfig is here instead' });
         }
       }
-      for (const e of (a.snapshot.events ?? []).filter((e) => /failed to get context for the kubeconfig/.test(e.message)).slice(0, 2)) {
-        evidence.push({ label: `event ${e.reason} ${e.involvedObject.namespace ?? ''}/${e.involvedObject.name}`, value: e.message });
+      for (const e of (a.snapshot.events ?? [])
+        .filter((e) => /failed to get context for the kubeconfig/.test(e.message))
+        .slice(0, 2)) {
+        evidence.push({
+          label: `event ${e.reason} ${e.involvedObject.namespace ?? ''}/${e.involvedObject.name}`,
+          value: e.message,
+        });
       }
       const kcs = [...new Set(missing.map((x) => x.kc))];
       // Where the entrypoint writes it: when the config already names that path, the file was just never written.
@@ -75,7 +91,10 @@ export const multusKubeconfigMissing = defineCheck(
       const fix = !m
         ? `Point "kubeconfig" at ${joinPath(a.paths.confDir, 'multus.d/multus.kubeconfig')}.`
         : rightPath
-          ? `The path is the one multus writes to, but the file is not there: the multus pod on ${listNames(missing.map((x) => x.n.name), 3)} has not written it (see multus-pods-not-ready), or something removed it. Restart multus: ${restartMultus(m)}`
+          ? `The path is the one multus writes to, but the file is not there: the multus pod on ${listNames(
+              missing.map((x) => x.n.name),
+              3,
+            )} has not written it (see multus-pods-not-ready), or something removed it. Restart multus: ${restartMultus(m)}`
           : dirsFix(a, m, { kubeconfig: true });
       out.push(
         finding(
@@ -93,7 +112,19 @@ export const multusKubeconfigMissing = defineCheck(
         runsAnyway(
           meta,
           m ? dsSubject(m) : { kind: 'Cluster', name: 'nodes' },
-          works.map((n) => ({ name: n.name, multusRuns: { summary: `pods there got interfaces from ${listNames([...attached.get(n.name)!], 3)}`, evidence: [{ node: n.name, label: 'network-status', value: `NADs attached: ${listNames([...attached.get(n.name)!], 3)}` }] } })),
+          works.map((n) => ({
+            name: n.name,
+            multusRuns: {
+              summary: `pods there got interfaces from ${listNames([...attached.get(n.name)!], 3)}`,
+              evidence: [
+                {
+                  node: n.name,
+                  label: 'network-status',
+                  value: `NADs attached: ${listNames([...attached.get(n.name)!], 3)}`,
+                },
+              ],
+            },
+          })),
           `The multus config names a kubeconfig that was not found on ${listNames(works.map((n) => n.name))}`,
           works[0]!.multusConf?.path,
         ),

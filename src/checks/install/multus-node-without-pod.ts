@@ -9,7 +9,15 @@ type Toleration = NonNullable<MultusInstall['tolerations']>[number];
 
 /** Taints the DaemonSet controller tolerates on every DaemonSet pod by itself. */
 const AUTO_TOLERATED = new Set(
-  ['not-ready', 'unreachable', 'disk-pressure', 'memory-pressure', 'pid-pressure', 'unschedulable', 'network-unavailable'].map((k) => `node.kubernetes.io/${k}`),
+  [
+    'not-ready',
+    'unreachable',
+    'disk-pressure',
+    'memory-pressure',
+    'pid-pressure',
+    'unschedulable',
+    'network-unavailable',
+  ].map((k) => `node.kubernetes.io/${k}`),
 );
 
 function tolerates(ts: Toleration[], taint: NodeInfo['taints'][number]): boolean {
@@ -26,11 +34,16 @@ function exclusions(m: MultusInstall, n: NodeInfo): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(m.nodeSelector ?? {})) {
     const has = own(n.labels, k);
-    if (has !== v) out.push(`nodeSelector ${k}=${v} (the node has ${has === undefined ? 'no such label' : `${k}=${has}`})`);
+    if (has !== v)
+      out.push(`nodeSelector ${k}=${v} (the node has ${has === undefined ? 'no such label' : `${k}=${has}`})`);
   }
   if (m.tolerations) {
     for (const t of n.taints) {
-      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !AUTO_TOLERATED.has(t.key) && !tolerates(m.tolerations, t)) {
+      if (
+        (t.effect === 'NoSchedule' || t.effect === 'NoExecute') &&
+        !AUTO_TOLERATED.has(t.key) &&
+        !tolerates(m.tolerations, t)
+      ) {
         out.push(`taint ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect} is not tolerated`);
       }
     }
@@ -65,7 +78,10 @@ export const multusNodeWithoutPod = defineCheck(
         if (n.node.ready === false || withPod.has(n.name)) continue;
         const reasons = exclusions(m, n.node);
         const asking = a.workloads
-          .filter((w) => w.obj.kind === 'Pod' && w.obj.nodeName === n.name && w.networksValue !== undefined && !w.obj.hostNetwork)
+          .filter(
+            (w) =>
+              w.obj.kind === 'Pod' && w.obj.nodeName === n.name && w.networksValue !== undefined && !w.obj.hostNetwork,
+          )
           .map((w) => `${w.namespace}/${w.obj.name}`);
         const sev: Severity = asking.length ? 'error' : reasons.length ? 'info' : 'warning';
         if (!groups.has(sev)) groups.set(sev, []);
@@ -78,22 +94,38 @@ export const multusNodeWithoutPod = defineCheck(
         const msg =
           `No ${m.name} pod runs on ${listNames(names)}` +
           (reasons.length ? ` (${reasons.slice(0, 3).join('; ')})` : ' although nothing in the DaemonSet excludes it') +
-          (asking.length ? `, yet ${listNames(asking, 3)} ask${asking.length === 1 ? 's' : ''} for secondary networks there and get only eth0.` : ': pods scheduled there will get no secondary networks.');
-        const evidence = list.slice(0, 8).map((x) => ({ node: x.node, label: 'node without multus', value: x.reasons.join('; ') || 'no pod, no visible exclusion' }));
+          (asking.length
+            ? `, yet ${listNames(asking, 3)} ask${asking.length === 1 ? 's' : ''} for secondary networks there and get only eth0.`
+            : ': pods scheduled there will get no secondary networks.');
+        const evidence = list.slice(0, 8).map((x) => ({
+          node: x.node,
+          label: 'node without multus',
+          value: x.reasons.join('; ') || 'no pod, no visible exclusion',
+        }));
         const fix: string[] = [];
         if (reasons.some((r) => r.startsWith('nodeSelector'))) {
-          const keys = Object.keys(m.nodeSelector ?? {}).filter((k) => reasons.some((r) => r.startsWith(`nodeSelector ${k}=`)));
-          const ops = keys.map((k) => ({ op: 'remove', path: `/spec/template/spec/nodeSelector/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` }));
+          const keys = Object.keys(m.nodeSelector ?? {}).filter((k) =>
+            reasons.some((r) => r.startsWith(`nodeSelector ${k}=`)),
+          );
+          const ops = keys.map((k) => ({
+            op: 'remove',
+            path: `/spec/template/spec/nodeSelector/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          }));
           fix.push(
             m.flavor === 'rke2-chart'
-              ? 'Widen the chart\'s `labels.nodeSelector` (current charts use only kubernetes.io/os: linux).'
+              ? "Widen the chart's `labels.nodeSelector` (current charts use only kubernetes.io/os: linux)."
               : `Drop the selector: kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify(ops))}`,
           );
         }
         if (reasons.some((r) => r.startsWith('taint'))) {
-          fix.push(`Tolerate the taints (multus must run wherever pods may): kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify([{ op: 'add', path: '/spec/template/spec/tolerations/-', value: { operator: 'Exists' } }]))}`);
+          fix.push(
+            `Tolerate the taints (multus must run wherever pods may): kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify([{ op: 'add', path: '/spec/template/spec/tolerations/-', value: { operator: 'Exists' } }]))}`,
+          );
         }
-        if (!reasons.length) fix.push(`Look for the reason in the DaemonSet's events: kubectl -n ${shellQuote(m.namespace)} describe ds ${shellQuote(m.name)} (pod creation failures, node affinity, resource pressure).`);
+        if (!reasons.length)
+          fix.push(
+            `Look for the reason in the DaemonSet's events: kubectl -n ${shellQuote(m.namespace)} describe ds ${shellQuote(m.name)} (pod creation failures, node affinity, resource pressure).`,
+          );
         out.push(finding(meta, dsSubject(m), msg, evidence, fix.join('\n'), sev));
       }
     }

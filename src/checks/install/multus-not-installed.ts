@@ -24,11 +24,20 @@ export const multusNotInstalled = defineCheck(
     const s = a.snapshot;
     const failed = [...a.errorsFor('multus'), ...a.errorsFor('daemonsets')];
     if (s.multus === undefined) {
-      return failed.length ? [couldNotVerify(meta, CLUSTER, `the search for multus DaemonSets failed: ${failed[0]!.message}`)] : [];
+      return failed.length
+        ? [couldNotVerify(meta, CLUSTER, `the search for multus DaemonSets failed: ${failed[0]!.message}`)]
+        : [];
     }
     if (s.multus.length > 0) return [];
     if ((s.daemonSets ?? []).some((d) => d.images.some((i) => /multus/i.test(i) && !/dhcp/i.test(i)))) return [];
-    if (failed.length) return [couldNotVerify(meta, CLUSTER, `no multus DaemonSet was found, but the search was incomplete: ${failed[0]!.message}`)];
+    if (failed.length)
+      return [
+        couldNotVerify(
+          meta,
+          CLUSTER,
+          `no multus DaemonSet was found, but the search was incomplete: ${failed[0]!.message}`,
+        ),
+      ];
     const asking = a.workloads.filter((w) => w.networksValue !== undefined && !w.obj.hostNetwork);
     const out: Finding[] = [];
     out.push(
@@ -36,9 +45,16 @@ export const multusNotInstalled = defineCheck(
         meta,
         CLUSTER,
         `No multus DaemonSet was found in any namespace${
-          asking.length ? `, yet ${asking.length} pod${asking.length > 1 ? 's/workloads ask' : '/workload asks'} for secondary networks (${listNames(asking.map((w) => `${w.namespace}/${w.obj.name}`), 3)})` : ''
+          asking.length
+            ? `, yet ${asking.length} pod${asking.length > 1 ? 's/workloads ask' : '/workload asks'} for secondary networks (${listNames(
+                asking.map((w) => `${w.namespace}/${w.obj.name}`),
+                3,
+              )})`
+            : ''
         }: the networks annotation is ignored and pods get only their primary interface.`,
-        asking.slice(0, 5).map((w) => ({ ...w.annotationEvidence(), label: `${w.obj.kind} ${w.namespace}/${w.obj.name}` })),
+        asking
+          .slice(0, 5)
+          .map((w) => ({ ...w.annotationEvidence(), label: `${w.obj.kind} ${w.namespace}/${w.obj.name}` })),
         installMultusFix(a),
       ),
     );

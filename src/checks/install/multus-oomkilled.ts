@@ -23,7 +23,9 @@ export const multusOomkilled = defineCheck(
     const out: Finding[] = [];
     for (const m of a.multus) {
       const hits = (m.pods ?? []).flatMap((p) =>
-        p.containers.filter((c) => c.reason === 'OOMKilled' || c.lastTerminationReason === 'OOMKilled').map((c) => ({ p, c })),
+        p.containers
+          .filter((c) => c.reason === 'OOMKilled' || c.lastTerminationReason === 'OOMKilled')
+          .map((c) => ({ p, c })),
       );
       if (!hits.length) continue;
       out.push(

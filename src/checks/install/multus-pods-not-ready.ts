@@ -4,7 +4,13 @@ import type { ContainerState, MultusPod } from '../../snapshot/types.js';
 import { classifyLog, type LogCause } from '../../model/multus-logs.js';
 import { dsSubject } from '../../model/install-nodes.js';
 import { shellQuote } from '../../model/shell.js';
-import { classifyPodTrouble, compactEventMessage, eventLabel, latestWarnings, type PodTrouble } from '../../model/pod-events.js';
+import {
+  classifyPodTrouble,
+  compactEventMessage,
+  eventLabel,
+  latestWarnings,
+  type PodTrouble,
+} from '../../model/pod-events.js';
 import type { Distribution } from '../../snapshot/types.js';
 
 /** Where the container runtime logs, per distribution (a sandbox that cannot start is the runtime's story). */
@@ -33,9 +39,11 @@ function troubleFix(t: PodTrouble, d: Distribution): string | undefined {
     case 'mount':
       return 'A volume of the DaemonSet cannot be mounted: a hostPath with `type: Directory`/`File` that does not exist on the node, or a ConfigMap/Secret that is missing. Create it, or fix the volume in the DaemonSet.';
     case 'scheduling':
-      return 'The scheduler cannot place the pod: compare the DaemonSet\'s tolerations and nodeSelector with the node\'s taints and labels (`kubectl describe node`), and its resource requests with what is free.';
+      return "The scheduler cannot place the pod: compare the DaemonSet's tolerations and nodeSelector with the node's taints and labels (`kubectl describe node`), and its resource requests with what is free.";
     case 'sandbox-network':
-      return t.network?.checkId ? `The sandbox's network setup fails: see \`kubectl multus explain ${t.network.checkId}\`.` : undefined;
+      return t.network?.checkId
+        ? `The sandbox's network setup fails: see \`kubectl multus explain ${t.network.checkId}\`.`
+        : undefined;
     case 'config':
       return 'A container cannot be created from its spec (a missing ConfigMap/Secret key, a bad command): `kubectl describe pod` shows which.';
     default:
@@ -43,15 +51,19 @@ function troubleFix(t: PodTrouble, d: Distribution): string | undefined {
   }
 }
 
-const BAD_REASONS = /CrashLoopBackOff|Error|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|CreateContainerError|RunContainerError|OOMKilled|ContainerCannotRun|InvalidImageName/;
+const BAD_REASONS =
+  /CrashLoopBackOff|Error|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|CreateContainerError|RunContainerError|OOMKilled|ContainerCannotRun|InvalidImageName/;
 
 function containerTrouble(c: ContainerState): string | undefined {
   if (c.reason && BAD_REASONS.test(c.reason)) {
-    const last = c.lastTerminationReason ? `, last exit: ${c.lastTerminationReason}${c.lastExitCode !== undefined ? ` (code ${c.lastExitCode})` : ''}` : '';
+    const last = c.lastTerminationReason
+      ? `, last exit: ${c.lastTerminationReason}${c.lastExitCode !== undefined ? ` (code ${c.lastExitCode})` : ''}`
+      : '';
     return `${c.init ? 'init ' : ''}container ${c.name}: ${c.reason}${last}${c.restartCount ? `, ${c.restartCount} restarts` : ''}`;
   }
   if (c.init && c.state === 'running') return undefined;
-  if (!c.init && c.ready === false && c.state === 'waiting') return `container ${c.name}: waiting${c.reason ? ` (${c.reason})` : ''}`;
+  if (!c.init && c.ready === false && c.state === 'waiting')
+    return `container ${c.name}: waiting${c.reason ? ` (${c.reason})` : ''}`;
   return undefined;
 }
 
@@ -104,9 +116,15 @@ export const multusPodsNotReady = defineCheck(
         const t = telling(p);
         if (t.cause) causes.set(t.cause.check, t.cause);
         // The pod's latest Warning events: what `kubectl describe pod` would show at the bottom.
-        for (const e of latestWarnings(p.events, 2)) evidence.push({ label: eventLabel(e), node: p.node, value: compactEventMessage(e.message) });
+        for (const e of latestWarnings(p.events, 2))
+          evidence.push({ label: eventLabel(e), node: p.node, value: compactEventMessage(e.message) });
         for (const line of t.lines) evidence.push({ label: 'log', node: p.node, value: line });
-        const tr = classifyPodTrouble({ events: p.events, containers: p.containers, logs: p.logs, previousLogs: p.previousLogs });
+        const tr = classifyPodTrouble({
+          events: p.events,
+          containers: p.containers,
+          logs: p.logs,
+          previousLogs: p.previousLogs,
+        });
         // A crash loop or OOM is already told by the log cause and the OOM note below.
         if (!tr || tr.cause === 'oom' || (tr.cause === 'crashloop' && t.cause)) continue;
         const k = `${tr.cause}|${tr.summary}`;
@@ -115,22 +133,47 @@ export const multusPodsNotReady = defineCheck(
         else troubles.set(k, { t: tr, nodes: [p.node ?? p.name] });
       }
       const nodes = bad.map((x) => x.p.node ?? `(unscheduled ${x.p.name})`);
-      const oom = bad.some(({ p }) => p.containers.some((c) => c.reason === 'OOMKilled' || c.lastTerminationReason === 'OOMKilled'));
-      const completed = bad.some(({ p }) => p.containers.some((c) => c.lastTerminationReason === 'Completed' && c.lastExitCode === 0));
-      const counts = st ? `${st.ready}/${st.desired} multus pods are ready` : `${bad.length} multus pod${bad.length > 1 ? 's are' : ' is'} not ready`;
+      const oom = bad.some(({ p }) =>
+        p.containers.some((c) => c.reason === 'OOMKilled' || c.lastTerminationReason === 'OOMKilled'),
+      );
+      const completed = bad.some(({ p }) =>
+        p.containers.some((c) => c.lastTerminationReason === 'Completed' && c.lastExitCode === 0),
+      );
+      const counts = st
+        ? `${st.ready}/${st.desired} multus pods are ready`
+        : `${bad.length} multus pod${bad.length > 1 ? 's are' : ' is'} not ready`;
       const why = [...causes.values()].map((c) => c.says);
-      for (const { t, nodes: on } of troubles.values()) why.push(on.length < bad.length ? `on ${listNames(on, 3)}, ${t.summary}` : t.summary);
+      for (const { t, nodes: on } of troubles.values())
+        why.push(on.length < bad.length ? `on ${listNames(on, 3)}, ${t.summary}` : t.summary);
       if (oom) why.push('a container was OOMKilled');
       const msg = `${counts}${nodes.length ? ` (not ready on ${listNames(nodes)})` : ''}${why.length ? `: ${why.join('; ')}` : ''}.`;
       const see = [...causes.keys(), ...(oom ? ['multus-oomkilled'] : [])].filter((id) => id !== meta.id);
       const first = bad[0]?.p;
       const fixLines: string[] = [];
-      for (const line of new Set([...troubles.values()].map(({ t }) => troubleFix(t, a.distribution)).filter((x): x is string => !!x))) fixLines.push(line);
-      if (see.length) fixLines.push(`See ${[...new Set(see)].join(', ')} for the cause and its fix (\`kubectl multus explain <id>\`).`);
-      if (causes.has('multus-pods-not-ready')) fixLines.push('Use the manifest that matches the image version (v4: /install_multus in the init container, /thin_entrypoint or multus-daemon in the main one).');
-      if (completed) fixLines.push('The thin entrypoint exits with code 0 after printing its error, so the restarts look like "Completed": the reason is in the log.');
-      if (first) fixLines.push(`Inspect: kubectl -n ${shellQuote(m.namespace)} logs ${shellQuote(first.name)} --all-containers --previous; kubectl -n ${shellQuote(m.namespace)} describe pod ${shellQuote(first.name)}`);
-      else fixLines.push(`Inspect: kubectl -n ${shellQuote(m.namespace)} describe ds ${shellQuote(m.name)} (pods that cannot be scheduled or created show their reason in events).`);
+      for (const line of new Set(
+        [...troubles.values()].map(({ t }) => troubleFix(t, a.distribution)).filter((x): x is string => !!x),
+      ))
+        fixLines.push(line);
+      if (see.length)
+        fixLines.push(
+          `See ${[...new Set(see)].join(', ')} for the cause and its fix (\`kubectl multus explain <id>\`).`,
+        );
+      if (causes.has('multus-pods-not-ready'))
+        fixLines.push(
+          'Use the manifest that matches the image version (v4: /install_multus in the init container, /thin_entrypoint or multus-daemon in the main one).',
+        );
+      if (completed)
+        fixLines.push(
+          'The thin entrypoint exits with code 0 after printing its error, so the restarts look like "Completed": the reason is in the log.',
+        );
+      if (first)
+        fixLines.push(
+          `Inspect: kubectl -n ${shellQuote(m.namespace)} logs ${shellQuote(first.name)} --all-containers --previous; kubectl -n ${shellQuote(m.namespace)} describe pod ${shellQuote(first.name)}`,
+        );
+      else
+        fixLines.push(
+          `Inspect: kubectl -n ${shellQuote(m.namespace)} describe ds ${shellQuote(m.name)} (pods that cannot be scheduled or created show their reason in events).`,
+        );
       out.push(finding(meta, dsSubject(m), msg, evidence, fixLines.join('\n')));
     }
     return out;

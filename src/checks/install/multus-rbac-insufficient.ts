@@ -29,7 +29,14 @@ export const multusRbacInsufficient = defineCheck(
     for (const m of a.multus) {
       if (!m.rbac) {
         const e = a.errorsFor('multus/rbac');
-        if (e.length) out.push(couldNotVerify(meta, dsSubject(m), `the access reviews for ${m.namespace}/${m.serviceAccount ?? 'multus'} failed: ${e[0]!.message}`));
+        if (e.length)
+          out.push(
+            couldNotVerify(
+              meta,
+              dsSubject(m),
+              `the access reviews for ${m.namespace}/${m.serviceAccount ?? 'multus'} failed: ${e[0]!.message}`,
+            ),
+          );
         continue;
       }
       const denied = m.rbac.filter((r) => !r.allowed);

@@ -20,7 +20,7 @@ export const multusReadinessIndicatorMissing = defineCheck(
     category: 'install',
     scope: 'cluster',
     distributions: 'all',
-    doc: 'With readinessindicatorfile set, multus waits for that file (usually the primary CNI\'s config) before it does anything. If the file never appears on a node — primary CNI down, or a path the thick daemon cannot see — pods there never get networking.',
+    doc: "With readinessindicatorfile set, multus waits for that file (usually the primary CNI's config) before it does anything. If the file never appears on a node — primary CNI down, or a path the thick daemon cannot see — pods there never get networking.",
   },
   (a) => {
     const meta = multusReadinessIndicatorMissing.meta;
@@ -45,7 +45,8 @@ export const multusReadinessIndicatorMissing = defineCheck(
       const unknown: NodeView[] = [];
       for (const n of nodesOf(a.nodes, m)) {
         // Thin: the file named in the config on the node wins over the flag (it may be hand-written).
-        const path = hostFixed ?? (f.mode === 'thin' ? multusKey(n.multusConf?.config, 'readinessindicatorfile') : undefined);
+        const path =
+          hostFixed ?? (f.mode === 'thin' ? multusKey(n.multusConf?.config, 'readinessindicatorfile') : undefined);
         if (!path) continue;
         const st = presence(n.node.inspection, path);
         if (st === 'absent') absent.push({ n, path });

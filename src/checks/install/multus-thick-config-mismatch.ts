@@ -30,11 +30,27 @@ export const multusThickConfigMismatch = defineCheck(
       const src = d.source ?? 'daemon-config.json';
       const subject = dsSubject(m);
       if (d.problem) {
-        out.push(finding(meta, subject, `daemon-config.json is not valid JSON: ${d.problem.message}; the daemon exits at start.`, [{ path: src, line: d.problem.line, column: d.problem.column }], 'Fix the JSON in the ConfigMap (strict JSON: no comments, no trailing commas), then restart the daemon.'));
+        out.push(
+          finding(
+            meta,
+            subject,
+            `daemon-config.json is not valid JSON: ${d.problem.message}; the daemon exits at start.`,
+            [{ path: src, line: d.problem.line, column: d.problem.column }],
+            'Fix the JSON in the ConfigMap (strict JSON: no comments, no trailing commas), then restart the daemon.',
+          ),
+        );
         continue;
       }
       if (!f.autoconfigDir.host) {
-        out.push(finding(meta, subject, `multusAutoconfigDir ${d.multusAutoconfigDir} is not on a hostPath volume of the daemon: it can never see the primary CNI config and waits for it forever ("could not find a plugin configuration in …").`, [{ path: src, value: `multusAutoconfigDir: ${d.multusAutoconfigDir}` }], 'Set multusAutoconfigDir to the mountPath of the host conf dir (upstream /host/etc/cni/net.d; /hostroot/<host path> with the hostroot volume).'));
+        out.push(
+          finding(
+            meta,
+            subject,
+            `multusAutoconfigDir ${d.multusAutoconfigDir} is not on a hostPath volume of the daemon: it can never see the primary CNI config and waits for it forever ("could not find a plugin configuration in …").`,
+            [{ path: src, value: `multusAutoconfigDir: ${d.multusAutoconfigDir}` }],
+            'Set multusAutoconfigDir to the mountPath of the host conf dir (upstream /host/etc/cni/net.d; /hostroot/<host path> with the hostroot volume).',
+          ),
+        );
       } else if (f.writeDir.host && normPath(f.autoconfigDir.host) !== normPath(f.writeDir.host)) {
         const empty = nodesOf(a.nodes, m).filter((n) => {
           const p = primaryOn(n, f);
@@ -46,7 +62,12 @@ export const multusThickConfigMismatch = defineCheck(
               meta,
               subject,
               `multusAutoconfigDir (${f.autoconfigDir.host} on the host) differs from cniConfigDir (${f.writeDir.host}) and holds no primary CNI config on ${listNames(empty.map((n) => n.name))}: the daemon cannot generate 00-multus.conf.`,
-              [{ path: src, value: `cniConfigDir: ${d.cniConfigDir}, multusAutoconfigDir: ${d.multusAutoconfigDir}` }, ...empty.slice(0, 4).map((n) => ({ node: n.name, path: f.autoconfigDir.host, label: 'no .conf/.conflist' }))],
+              [
+                { path: src, value: `cniConfigDir: ${d.cniConfigDir}, multusAutoconfigDir: ${d.multusAutoconfigDir}` },
+                ...empty
+                  .slice(0, 4)
+                  .map((n) => ({ node: n.name, path: f.autoconfigDir.host, label: 'no .conf/.conflist' })),
+              ],
               'Point multusAutoconfigDir at the directory where the primary CNI writes its config (normally the same as cniConfigDir).',
             ),
           );

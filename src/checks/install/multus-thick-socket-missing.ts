@@ -37,7 +37,13 @@ export const multusThickSocketMissing = defineCheck(
             sock.daemonHost
               ? `The daemon creates its socket at ${sock.daemonHost} on the host, but the shim dials ${sock.shimHost}: every pod fails with "dial unix ${sock.shimHost}".`
               : `The daemon's socketDir (${f.daemon?.socketDir ?? '/run/multus'}) is not on a hostPath volume, so the shim on the host can never reach ${sock.shimHost}.`,
-            [{ label: 'daemon-config.json', path: f.daemon?.source, value: `socketDir: ${f.daemon?.socketDir ?? '(default)'}, daemonSocketDir: ${f.daemon?.daemonSocketDir ?? '(default /run/multus)'}` }],
+            [
+              {
+                label: 'daemon-config.json',
+                path: f.daemon?.source,
+                value: `socketDir: ${f.daemon?.socketDir ?? '(default)'}, daemonSocketDir: ${f.daemon?.daemonSocketDir ?? '(default /run/multus)'}`,
+              },
+            ],
             m.flavor === 'openshift'
               ? 'The Cluster Network Operator manages these settings; check `oc -n openshift-multus get cm multus-daemon-config -o yaml`.'
               : 'Use the upstream pair: "socketDir": "/host/run/multus/" with host /run mounted at /host/run, and leave "daemonSocketDir" unset (the shim then dials /run/multus/multus.sock).',
@@ -63,7 +69,12 @@ export const multusThickSocketMissing = defineCheck(
       if (absent.length) {
         const evidence: Evidence[] = absent.slice(0, 6).map((n) => {
           const pod = podOn(m, n.name);
-          return { node: n.name, path: sock.shimHost, label: 'socket absent', value: pod ? `daemon pod ${pod.name}: ${pod.ready ? 'ready' : 'not ready'}` : 'no multus pod on this node' };
+          return {
+            node: n.name,
+            path: sock.shimHost,
+            label: 'socket absent',
+            value: pod ? `daemon pod ${pod.name}: ${pod.ready ? 'ready' : 'not ready'}` : 'no multus pod on this node',
+          };
         });
         const down = absent.some((n) => !podOn(m, n.name)?.ready);
         out.push(

@@ -11,10 +11,14 @@ import { whereaboutsInstallFix } from './lib/fixes.js';
 
 const CRDS = ['ippools.whereabouts.cni.cncf.io', 'overlappingrangeipreservations.whereabouts.cni.cncf.io'];
 /** Host paths whereabouts tries for its flat config file when the NAD names none (pkg/config). */
-const FLAT_FILES = ['/etc/kubernetes/cni/net.d/whereabouts.d/whereabouts.conf', '/etc/cni/net.d/whereabouts.d/whereabouts.conf'];
+const FLAT_FILES = [
+  '/etc/kubernetes/cni/net.d/whereabouts.d/whereabouts.conf',
+  '/etc/cni/net.d/whereabouts.d/whereabouts.conf',
+];
 
 function whereaboutsIpam(nad: NadView): { ipam: JsonObject; path: Array<string | number> } | undefined {
-  for (const p of nad.config?.ok ? nad.config.plugins : []) if (p.ipamType === 'whereabouts' && p.ipam) return { ipam: p.ipam, path: [...p.path, 'ipam', 'type'] };
+  for (const p of nad.config?.ok ? nad.config.plugins : [])
+    if (p.ipamType === 'whereabouts' && p.ipam) return { ipam: p.ipam, path: [...p.path, 'ipam', 'type'] };
   return undefined;
 }
 
@@ -46,9 +50,13 @@ export const whereaboutsMissing = defineCheck(
     const attached = attachedNadsByNode(a.snapshot);
     for (const { nad, w } of uses) {
       const problems: string[] = [];
-      const evidence: Evidence[] = [{ ...nad.at(nad.config ? locate(nad.config.parsed, w!.path) : undefined, 'whereabouts'), label: 'ipam' }];
+      const evidence: Evidence[] = [
+        { ...nad.at(nad.config ? locate(nad.config.parsed, w!.path) : undefined, 'whereabouts'), label: 'ipam' },
+      ];
       if (missingCrds.length) {
-        problems.push(`the CRD${missingCrds.length > 1 ? 's' : ''} ${missingCrds.join(', ')} ${missingCrds.length > 1 ? 'do' : 'does'} not exist`);
+        problems.push(
+          `the CRD${missingCrds.length > 1 ? 's' : ''} ${missingCrds.join(', ')} ${missingCrds.length > 1 ? 'do' : 'does'} not exist`,
+        );
         evidence.push({ label: 'missing CRDs', value: missingCrds.join(', ') });
       }
       const noBinary: NodeView[] = [];
@@ -60,24 +68,41 @@ export const whereaboutsMissing = defineCheck(
         if (attached.get(n.name)?.has(nad.key)) continue;
         const dirs = delegateBinDirs(f, n.binDirs, multusKey(n.multusConf?.config, 'binDir'));
         const listed = dirs.map((d) => listing(n.node.inspection, d)).filter((l) => l && !l.error);
-        if (listed.length === dirs.length && dirs.length && !listed.some((l) => l!.exists && l!.entries.some((e) => e.name === 'whereabouts'))) noBinary.push(n);
+        if (
+          listed.length === dirs.length &&
+          dirs.length &&
+          !listed.some((l) => l!.exists && l!.entries.some((e) => e.name === 'whereabouts'))
+        )
+          noBinary.push(n);
         const tried = kc ? [kc] : flat ? [flat] : FLAT_FILES;
         const states = tried.map((p) => presence(n.node.inspection, p));
         if (states.every((s) => s === 'absent')) noConfig.push({ n, tried });
       }
       if (noBinary.length) {
         problems.push(`the whereabouts binary is not installed on ${listNames(noBinary.map((n) => n.name))}`);
-        evidence.push(...noBinary.slice(0, 3).map((n) => ({ node: n.name, label: 'not in', value: delegateBinDirs(f, n.binDirs).join(', ') })));
+        evidence.push(
+          ...noBinary
+            .slice(0, 3)
+            .map((n) => ({ node: n.name, label: 'not in', value: delegateBinDirs(f, n.binDirs).join(', ') })),
+        );
       }
       if (noConfig.length) {
-        problems.push(`its ${kc ? 'kubeconfig' : 'config file (whereabouts.d/whereabouts.conf)'} is missing on ${listNames(noConfig.map((x) => x.n.name))}`);
-        evidence.push(...noConfig.slice(0, 3).map((x) => ({ node: x.n.name, label: 'none of these exists', value: x.tried.join(', ') })));
+        problems.push(
+          `its ${kc ? 'kubeconfig' : 'config file (whereabouts.d/whereabouts.conf)'} is missing on ${listNames(noConfig.map((x) => x.n.name))}`,
+        );
+        evidence.push(
+          ...noConfig
+            .slice(0, 3)
+            .map((x) => ({ node: x.n.name, label: 'none of these exists', value: x.tried.join(', ') })),
+        );
       }
-      if (a.snapshot.whereabouts?.installed === false && problems.length) problems.push('no whereabouts DaemonSet was found');
+      if (a.snapshot.whereabouts?.installed === false && problems.length)
+        problems.push('no whereabouts DaemonSet was found');
       if (!problems.length) continue;
-      const k3sHint = noConfig.length && !kc && !flat && a.distribution !== 'openshift' && a.paths.confDir !== '/etc/cni/net.d'
-        ? `\nOn ${a.paths.label} whereabouts does not look in ${a.paths.confDir}: add "configuration_path": "${a.paths.confDir}/whereabouts.d/whereabouts.conf" to the NAD's ipam.`
-        : '';
+      const k3sHint =
+        noConfig.length && !kc && !flat && a.distribution !== 'openshift' && a.paths.confDir !== '/etc/cni/net.d'
+          ? `\nOn ${a.paths.label} whereabouts does not look in ${a.paths.confDir}: add "configuration_path": "${a.paths.confDir}/whereabouts.d/whereabouts.conf" to the NAD's ipam.`
+          : '';
       out.push(
         finding(
           meta,

@@ -30,14 +30,24 @@ export const nadCniVersionMissing = defineCheck(
       if (v !== undefined && v !== null && typeof v !== 'string') continue; // wrong type: nad-cniversion-unsupported
       const versions = root['cniVersions'];
       if (Array.isArray(versions) && versions.length > 0) continue;
-      const pluginLevel = cfg.isConflist ? cfg.plugins.find((p) => typeof p.raw['cniVersion'] === 'string')?.raw['cniVersion'] : undefined;
-      const extra = pluginLevel !== undefined ? ` The "cniVersion": "${pluginLevel as string}" inside plugins is not used: libcni overwrites it with the list's.` : '';
+      const pluginLevel = cfg.isConflist
+        ? cfg.plugins.find((p) => typeof p.raw['cniVersion'] === 'string')?.raw['cniVersion']
+        : undefined;
+      const extra =
+        pluginLevel !== undefined
+          ? ` The "cniVersion": "${pluginLevel as string}" inside plugins is not used: libcni overwrites it with the list's.`
+          : '';
       out.push(
         finding(
           meta,
           nad.subject,
           `The CNI config has ${v === '' ? 'an empty' : 'no'} "cniVersion": it is read as CNI 0.1.0, whose results lose interface details.${extra}`,
-          [nad.at(locate(cfg.parsed, k !== undefined ? [k] : []), k !== undefined ? `"${k}": ""` : 'cniVersion: <absent>')],
+          [
+            nad.at(
+              locate(cfg.parsed, k !== undefined ? [k] : []),
+              k !== undefined ? `"${k}": ""` : 'cniVersion: <absent>',
+            ),
+          ],
           `Add \`"cniVersion": "${pluginLevel ?? '0.3.1'}"\` at the top level of spec.config${cfg.isConflist ? ' (next to "plugins")' : ''}.`,
         ),
       );

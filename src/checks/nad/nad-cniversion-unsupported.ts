@@ -42,11 +42,21 @@ export const nadCniVersionUnsupported = defineCheck(
       const ev = nad.at(locate(cfg.parsed, [k]), JSON.stringify(v));
       if (v === null || v === '' || isUnrendered(v)) continue;
       if (typeof v !== 'string') {
-        out.push(finding(meta, nad.subject, `"cniVersion" is ${JSON.stringify(v)}, not a string: the config fails to decode.`, [ev], 'Quote the version: `"cniVersion": "0.3.1"`.'));
+        out.push(
+          finding(
+            meta,
+            nad.subject,
+            `"cniVersion" is ${JSON.stringify(v)}, not a string: the config fails to decode.`,
+            [ev],
+            'Quote the version: `"cniVersion": "0.3.1"`.',
+          ),
+        );
         continue;
       }
       if (!(KNOWN_CNI_VERSIONS as readonly string[]).includes(v)) {
-        const near = KNOWN_CNI_VERSIONS.find((kv) => kv.startsWith(v.replace(/^v/, '').trim()) || compareVersions(kv, v) === 0);
+        const near = KNOWN_CNI_VERSIONS.find(
+          (kv) => kv.startsWith(v.replace(/^v/, '').trim()) || compareVersions(kv, v) === 0,
+        );
         out.push(
           finding(
             meta,

@@ -14,7 +14,7 @@ export const nadConfigInvalidJson = defineCheck(
     category: 'nad',
     scope: 'objects',
     distributions: 'all',
-    doc: 'Multus parses a NetworkAttachmentDefinition\'s spec.config with a strict JSON decoder when a pod asks for it; any syntax error (a missing comma, a comment, a trailing comma, an empty string) makes every pod using the NAD fail in ContainerCreating.',
+    doc: "Multus parses a NetworkAttachmentDefinition's spec.config with a strict JSON decoder when a pod asks for it; any syntax error (a missing comma, a comment, a trailing comma, an empty string) makes every pod using the NAD fail in ContainerCreating.",
   },
   (a) => {
     const out = [];
@@ -37,12 +37,21 @@ export const nadConfigInvalidJson = defineCheck(
       if (!problem) {
         if (!cfg.ok) {
           out.push(
-            finding(nadConfigInvalidJson.meta, nad.subject, 'spec.config is valid JSON but not an object: a CNI configuration is a JSON object ({...}).', [nad.at(undefined, cfg.parsed.text.slice(0, 80))], 'Wrap the configuration in { } with at least "cniVersion", "name" and "type".'),
+            finding(
+              nadConfigInvalidJson.meta,
+              nad.subject,
+              'spec.config is valid JSON but not an object: a CNI configuration is a JSON object ({...}).',
+              [nad.at(undefined, cfg.parsed.text.slice(0, 80))],
+              'Wrap the configuration in { } with at least "cniVersion", "name" and "type".',
+            ),
           );
         }
         continue;
       }
-      const more = cfg.parsed.problems.length > 1 ? ` (${cfg.parsed.problems.length - 1} more problem${cfg.parsed.problems.length > 2 ? 's' : ''} after it)` : '';
+      const more =
+        cfg.parsed.problems.length > 1
+          ? ` (${cfg.parsed.problems.length - 1} more problem${cfg.parsed.problems.length > 2 ? 's' : ''} after it)`
+          : '';
       // Show the text around the problem, not the whole (possibly folded, one-line) config.
       const t = cfg.parsed.text;
       const snippet = `${problem.offset > 30 ? '…' : ''}${t.slice(Math.max(0, problem.offset - 30), problem.offset + 30).replace(/\s+/g, ' ')}${problem.offset + 30 < t.length ? '…' : ''}`;

@@ -74,7 +74,9 @@ export const nadConfigMissing = defineCheck(
     const out: Finding[] = [];
     for (const nad of a.nads) {
       if (nad.obj.config !== undefined || nad.obj.configNotString !== undefined) continue;
-      const misspelt = (nad.obj.specKeys ?? []).find((k) => k !== 'config' && (k.toLowerCase() === 'config' || closest(k, ['config']) === 'config'));
+      const misspelt = (nad.obj.specKeys ?? []).find(
+        (k) => k !== 'config' && (k.toLowerCase() === 'config' || closest(k, ['config']) === 'config'),
+      );
       if (misspelt) {
         out.push(
           finding(
@@ -132,7 +134,12 @@ export const nadConfigMissing = defineCheck(
             using.length
               ? `NAD has no spec.config and ${confDir} has no config named "${nad.name}" on ${listNames(missing)}, where pods using it run: they fail with "No networks found in ${confDir}".`
               : `NAD has no spec.config and ${confDir} has no config named "${nad.name}" on ${listNames(missing)}: a pod using it that lands there fails with "No networks found in ${confDir}".`,
-            [nad.at(undefined, 'spec.config: <absent>'), ...missing.slice(0, 8).map((n) => ({ label: `${confDir}`, node: n, value: `no file with "name": "${nad.name}"` }))],
+            [
+              nad.at(undefined, 'spec.config: <absent>'),
+              ...missing
+                .slice(0, 8)
+                .map((n) => ({ label: `${confDir}`, node: n, value: `no file with "name": "${nad.name}"` })),
+            ],
             fileFix,
             using.length ? 'error' : 'warning',
           ),

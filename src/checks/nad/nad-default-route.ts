@@ -39,7 +39,7 @@ export const nadDefaultRoute = defineCheck(
             : r.source === 'bridge-default-gateway'
               ? 'sets isDefaultGateway on its bridge, which adds a default route via the bridge'
               : v.dhcpRouterSeen
-                ? 'uses dhcp IPAM and the DHCP server hands out a router (seen in a pod\'s network-status), so the pod gets a default route via it'
+                ? "uses dhcp IPAM and the DHCP server hands out a router (seen in a pod's network-status), so the pod gets a default route via it"
                 : 'uses dhcp IPAM: when the DHCP server hands out a router (most LAN servers do) the pod gets a default route via it';
         const consequence = covered
           ? `flannel's Network covers the service CIDR, so cluster DNS and services still go through eth0; everything else leaves through this network.`
@@ -52,12 +52,14 @@ export const nadDefaultRoute = defineCheck(
             ev,
             [
               r.source === 'ipam-route'
-                ? 'If the pod only needs this network\'s subnets, replace the 0.0.0.0/0 entry with routes to those subnets, or'
+                ? "If the pod only needs this network's subnets, replace the 0.0.0.0/0 entry with routes to those subnets, or"
                 : dhcp
                   ? 'If the pod only needs the LAN itself, keep the default route on eth0 —'
                   : 'Drop isDefaultGateway unless the pod should send all traffic through the bridge, or',
               `chain {"type": "sbr"} after ${cfg.main?.type ?? 'the main plugin'} (a conflist: "plugins": [ {...}, {"type": "sbr"} ]): it keeps ${dhcp ? 'the DHCP default route' : 'the route'}, but only for traffic from this interface's address.`,
-              covered ? '' : 'If the default route should really move, widen flannel\'s Network to a supernet of pod and service CIDR first (`kubectl multus explain flannel-network-excludes-service-cidr`).',
+              covered
+                ? ''
+                : "If the default route should really move, widen flannel's Network to a supernet of pod and service CIDR first (`kubectl multus explain flannel-network-excludes-service-cidr`).",
             ]
               .filter(Boolean)
               .join('\n'),

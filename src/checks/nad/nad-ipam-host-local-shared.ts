@@ -33,7 +33,13 @@ export const nadIpamHostLocalShared = defineCheck(
       if (!main || !SHARED_L2.has(main.type ?? '') || main.ipamType !== 'host-local') continue;
       const m = masterOf(main);
       const on = m?.value ? ` on ${m.value}` : '';
-      const ev = pluginEvidence(nad, cfg, main, [goKey(main.raw, 'ipam') ?? 'ipam', goKey(main.ipam!, 'type') ?? 'type'], 'host-local');
+      const ev = pluginEvidence(
+        nad,
+        cfg,
+        main,
+        [goKey(main.raw, 'ipam') ?? 'ipam', goKey(main.ipam!, 'type') ?? 'type'],
+        'host-local',
+      );
       const fix = `Switch to cluster-wide allocation: \`"ipam": {"type": "whereabouts", "range": "<same subnet>", "range_start": …, "range_end": …}\`. ${whereaboutsInstall(a)} Alternatives: "type": "dhcp" (with the CNI dhcp daemon), static addresses per pod, or one NAD per node with disjoint ranges.`;
       if (a.offline) {
         out.push(

@@ -36,7 +36,13 @@ export const nadIpamMissing = defineCheck(
       const ipam = ik !== undefined ? main.raw[ik] : undefined;
       if (isObject(ipam) && typeof goKey(ipam, 'type') === 'string' && ipam[goKey(ipam, 'type')!] !== '') continue;
       const settings = isObject(ipam) ? Object.keys(ipam).filter((k) => k.toLowerCase() !== 'type') : [];
-      const ev = pluginEvidence(nad, cfg, main, ik !== undefined ? [ik] : ['type'], ik !== undefined ? JSON.stringify(ipam).slice(0, 80) : 'ipam: <absent>');
+      const ev = pluginEvidence(
+        nad,
+        cfg,
+        main,
+        ik !== undefined ? [ik] : ['type'],
+        ik !== undefined ? JSON.stringify(ipam).slice(0, 80) : 'ipam: <absent>',
+      );
       if (NEEDS_IPAM.has(t)) {
         out.push(
           finding(

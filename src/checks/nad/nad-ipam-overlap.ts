@@ -77,7 +77,10 @@ export const nadIpamOverlap = defineCheck(
             meta,
             y.nad.subject,
             `${y.main.ipamType} range ${hit.py.text} of ${y.nad.key} overlaps ${x.main.ipamType} range ${hit.px.text} of ${x.nad.key} on ${y.segment.label} (both can hand out ${hit.shared}): the two NADs allocate independently, so pods can get duplicate addresses.`,
-            [ipamEvidence(y.nad, y.cfg, y.main, hit.py.path, hit.py.text), ipamEvidence(x.nad, x.cfg, x.main, hit.px.path, hit.px.text)],
+            [
+              ipamEvidence(y.nad, y.cfg, y.main, hit.py.path, hit.py.text),
+              ipamEvidence(x.nad, x.cfg, x.main, hit.px.path, hit.px.text),
+            ],
             `Give each NAD its own part of the subnet (e.g. rangeStart/rangeEnd or range_start/range_end that do not overlap), or use whereabouts in both with the same range (it reserves addresses cluster-wide).`,
           ),
         );

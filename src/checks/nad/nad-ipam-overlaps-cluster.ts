@@ -80,7 +80,7 @@ export const nadIpamOverlapsCluster = defineCheck(
     category: 'nad',
     scope: 'objects',
     distributions: 'all',
-    doc: 'When a NAD\'s subnet overlaps the pod CIDR, the service CIDR or flannel\'s Network, the pod gets a connected route for it on net1 and traffic to other pods, ClusterIPs or DNS leaves through the wrong interface. When its pool contains a node\'s address, a pod can be given the node\'s IP. Pick a subnet outside the cluster\'s ranges and pool ranges that exclude the nodes and routers.',
+    doc: "When a NAD's subnet overlaps the pod CIDR, the service CIDR or flannel's Network, the pod gets a connected route for it on net1 and traffic to other pods, ClusterIPs or DNS leaves through the wrong interface. When its pool contains a node's address, a pod can be given the node's IP. Pick a subnet outside the cluster's ranges and pool ranges that exclude the nodes and routers.",
   },
   (a) => {
     const meta = nadIpamOverlapsCluster.meta;
@@ -110,16 +110,24 @@ export const nadIpamOverlapsCluster = defineCheck(
             );
             continue;
           }
-          const taken = addrs.filter((x) => pool.ranges.some((r) => r.family === x.ip.family && x.ip.value >= r.first && x.ip.value <= r.last));
+          const taken = addrs.filter((x) =>
+            pool.ranges.some((r) => r.family === x.ip.family && x.ip.value >= r.first && x.ip.value <= r.last),
+          );
           if (taken.length) {
             out.push(
               finding(
                 meta,
                 nad.subject,
                 `${pool.ipamType} ${pool.text} can hand out ${taken[0]!.text}, an address of node ${taken[0]!.node}${taken.length > 1 ? ` (and ${taken.length - 1} more node address${taken.length > 2 ? 'es' : ''})` : ''}: a pod given it breaks the node's connectivity.`,
-                [ev, ...taken.slice(0, 5).map((t): Evidence => ({ node: t.node, label: 'node address', value: t.text }))],
+                [
+                  ev,
+                  ...taken.slice(0, 5).map((t): Evidence => ({ node: t.node, label: 'node address', value: t.text })),
+                ],
                 pool.ipamType === 'whereabouts'
-                  ? `Exclude the node addresses: \`"exclude": [${taken.slice(0, 3).map((t) => `"${t.text.split(' ')[0]}/${t.ip.family === 4 ? 32 : 128}"`).join(', ')}]\`, or narrow range_start/range_end.`
+                  ? `Exclude the node addresses: \`"exclude": [${taken
+                      .slice(0, 3)
+                      .map((t) => `"${t.text.split(' ')[0]}/${t.ip.family === 4 ? 32 : 128}"`)
+                      .join(', ')}]\`, or narrow range_start/range_end.`
                   : pool.ipamType === 'static'
                     ? 'Pick an address no node uses.'
                     : 'Narrow rangeStart/rangeEnd to a block your DHCP server and nodes do not use.',

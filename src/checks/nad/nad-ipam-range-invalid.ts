@@ -48,7 +48,16 @@ export const nadIpamRangeInvalid = defineCheck(
             sev = issue.severity;
             tail = sev === 'error' ? ': pods using this NAD fail in IPAM' : '';
           }
-          out.push(finding(meta, nad.subject, `${view.type} ${issue.message}${tail}.`, [ipamEvidence(nad, cfg, plugin, issue.path, issue.value)], fixFor(view.type, issue), sev));
+          out.push(
+            finding(
+              meta,
+              nad.subject,
+              `${view.type} ${issue.message}${tail}.`,
+              [ipamEvidence(nad, cfg, plugin, issue.path, issue.value)],
+              fixFor(view.type, issue),
+              sev,
+            ),
+          );
         }
       }
     }
@@ -57,13 +66,19 @@ export const nadIpamRangeInvalid = defineCheck(
 );
 
 function fixFor(type: string | undefined, issue: IpamIssue): string {
-  if (issue.severity === 'gateway-outside') return 'Use a gateway inside the subnet (usually the router on that segment), or remove "gateway" if the segment has no router.';
-  if (/ranges\[\d+\] is/.test(issue.message) || issue.message.includes('list of range sets')) return 'Wrap each range set in its own list: `"ranges": [[{"subnet": "192.168.1.0/24", "rangeStart": "192.168.1.100", "rangeEnd": "192.168.1.200"}]]`.';
+  if (issue.severity === 'gateway-outside')
+    return 'Use a gateway inside the subnet (usually the router on that segment), or remove "gateway" if the segment has no router.';
+  if (/ranges\[\d+\] is/.test(issue.message) || issue.message.includes('list of range sets'))
+    return 'Wrap each range set in its own list: `"ranges": [[{"subnet": "192.168.1.0/24", "rangeStart": "192.168.1.100", "rangeEnd": "192.168.1.200"}]]`.';
   const bits = /for a \/(\d+) the network address is (\S+)/.exec(issue.message);
-  if (bits) return `Write the subnet as its network address, \`"subnet": "${bits[2]}/${bits[1]}"\`, and put the first address to allocate in "rangeStart".`;
-  if (issue.message.includes('no prefix length')) return 'Write every static address in CIDR form, e.g. `"address": "10.1.1.5/24"`.';
+  if (bits)
+    return `Write the subnet as its network address, \`"subnet": "${bits[2]}/${bits[1]}"\`, and put the first address to allocate in "rangeStart".`;
+  if (issue.message.includes('no prefix length'))
+    return 'Write every static address in CIDR form, e.g. `"address": "10.1.1.5/24"`.';
   if (issue.message.includes('does not support more than 1 address')) return 'Raise "cniVersion" to 0.3.1 or later.';
-  if (type === 'whereabouts') return 'Make "range" a CIDR (`"range": "192.168.1.0/24"`) or `start-end/prefix` (`"192.168.1.100-192.168.1.200/24"`), with range_start/range_end and exclude inside it.';
-  if (type === 'static') return 'Give each address as `{"address": "<ip>/<prefix>", "gateway": "<ip in that network>"}`.';
+  if (type === 'whereabouts')
+    return 'Make "range" a CIDR (`"range": "192.168.1.0/24"`) or `start-end/prefix` (`"192.168.1.100-192.168.1.200/24"`), with range_start/range_end and exclude inside it.';
+  if (type === 'static')
+    return 'Give each address as `{"address": "<ip>/<prefix>", "gateway": "<ip in that network>"}`.';
   return 'Keep rangeStart ≤ rangeEnd, both inside "subnet", and ranges that do not overlap, e.g. `"subnet": "192.168.1.0/24", "rangeStart": "192.168.1.100", "rangeEnd": "192.168.1.200"`.';
 }

@@ -28,7 +28,15 @@ export const nadIpamUnknown = defineCheck(
         if (!plugin.ipam || !judgeable(t) || t === '' || isKnownIpamType(t)) continue;
         const ev = ipamEvidence(nad, cfg, plugin, ['type'], t);
         if (isKnownPluginType(t)) {
-          out.push(finding(meta, nad.subject, `"ipam": {"type": "${t}"} names an interface plugin, not an IPAM plugin.`, [ev], `Use an IPAM plugin: ${REFERENCE_IPAM_TYPES.map((x) => `"${x}"`).join(', ')}.`));
+          out.push(
+            finding(
+              meta,
+              nad.subject,
+              `"ipam": {"type": "${t}"} names an interface plugin, not an IPAM plugin.`,
+              [ev],
+              `Use an IPAM plugin: ${REFERENCE_IPAM_TYPES.map((x) => `"${x}"`).join(', ')}.`,
+            ),
+          );
           continue;
         }
         const bins = binPresence(a, t);
@@ -47,7 +55,15 @@ export const nadIpamUnknown = defineCheck(
             ),
           );
         } else if (suggestion) {
-          out.push(finding(meta, nad.subject, `IPAM type "${t}" does not exist; did you mean "${suggestion}"? Pods will fail with failed to find plugin "${t}".`, [ev], `Change ipam.type to "${suggestion}".`));
+          out.push(
+            finding(
+              meta,
+              nad.subject,
+              `IPAM type "${t}" does not exist; did you mean "${suggestion}"? Pods will fail with failed to find plugin "${t}".`,
+              [ev],
+              `Change ipam.type to "${suggestion}".`,
+            ),
+          );
         } else {
           out.push(
             finding(

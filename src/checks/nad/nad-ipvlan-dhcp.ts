@@ -14,7 +14,7 @@ export const nadIpvlanDhcp = defineCheck(
     category: 'nad',
     scope: 'objects',
     distributions: 'all',
-    doc: 'All ipvlan interfaces carry their parent\'s MAC address. The CNI dhcp plugin sends a client identifier, but many DHCP servers key leases on the MAC, so pods on one node get the same lease as each other or as the node. Use static or whereabouts IPAM with ipvlan, or macvlan (own MAC per pod) if DHCP is required.',
+    doc: "All ipvlan interfaces carry their parent's MAC address. The CNI dhcp plugin sends a client identifier, but many DHCP servers key leases on the MAC, so pods on one node get the same lease as each other or as the node. Use static or whereabouts IPAM with ipvlan, or macvlan (own MAC per pod) if DHCP is required.",
   },
   (a) => {
     const meta = nadIpvlanDhcp.meta;

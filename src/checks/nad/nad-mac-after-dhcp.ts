@@ -46,7 +46,10 @@ export const nadMacAfterDhcp = defineCheck(
               ? `only multus's legacy MAC= argument (read by ${leaser.type} in recent plugin releases) gets the MAC there first; with older plugins the lease belongs to a random MAC.`
               : `${leaser.type} does not take a MAC at creation, so the lease belongs to the interface's original MAC, not the requested one.`
           }`,
-          [pluginEvidence(nad, cfg, tuning, tuning.capabilities['mac'] ? ['capabilities'] : ['mac'], 'tuning mac'), pluginEvidence(nad, cfg, leaser, ['ipam'], 'dhcp')],
+          [
+            pluginEvidence(nad, cfg, tuning, tuning.capabilities['mac'] ? ['capabilities'] : ['mac'], 'tuning mac'),
+            pluginEvidence(nad, cfg, leaser, ['ipam'], 'dhcp'),
+          ],
           legacy
             ? `Add \`"capabilities": {"mac": true}\` to ${pluginLabel(cfg, leaser)} so the MAC is set when the interface is created, before DHCP; the tuning plugin can then drop its "mac" capability.`
             : `Request the address for the final MAC another way (static IPAM with the "ips" capability, or whereabouts), or use a main plugin that accepts the MAC at creation (macvlan/bridge with \`"capabilities": {"mac": true}\`).`,

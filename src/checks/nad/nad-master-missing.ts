@@ -1,7 +1,16 @@
 import { defineCheck, type Finding } from '../types.js';
 import { couldNotVerify, finding, listNames } from '../helpers.js';
 import type { Analysis } from '../analysis.js';
-import { failedInspections, judgeable, judgeableNads, masterInContainer, masterOf, pluginEvidence, pluginLabel, usesOf } from './lib/common.js';
+import {
+  failedInspections,
+  judgeable,
+  judgeableNads,
+  masterInContainer,
+  masterOf,
+  pluginEvidence,
+  pluginLabel,
+  usesOf,
+} from './lib/common.js';
 import { haveInterfaceFacts, lookupMaster } from './lib/host-interfaces.js';
 
 function fixFor(a: Analysis, field: string, name: string): string {
@@ -49,15 +58,28 @@ export const nadMasterMissing = defineCheck(
         let missing = look.missing;
         if (plugin.type === 'host-device') {
           // A device in use by a pod of this NAD is inside that pod, not on the host.
-          const busy = new Set(usesOf(a, nad).map((u) => u.workload.obj.nodeName).filter((x): x is string => !!x));
+          const busy = new Set(
+            usesOf(a, nad)
+              .map((u) => u.workload.obj.nodeName)
+              .filter((x): x is string => !!x),
+          );
           missing = missing.filter((n) => !busy.has(n.name));
         }
         if (missing.length === 0) continue;
         const ev = pluginEvidence(nad, cfg, plugin, [m.key!], name);
         const lacking = missing.map((n) => n.name);
-        const evidence = [ev, ...missing.slice(0, 5).map((n) => ({ node: n.name, label: 'host interfaces', value: (n.node.inspection?.interfaces ?? []).map((i) => i.name).join(' ') }))];
+        const evidence = [
+          ev,
+          ...missing.slice(0, 5).map((n) => ({
+            node: n.name,
+            label: 'host interfaces',
+            value: (n.node.inspection?.interfaces ?? []).map((i) => i.name).join(' '),
+          })),
+        ];
         if (look.found.length === 0) {
-          const unk = look.unknown.length ? ` (interfaces of ${listNames(look.unknown.map((n) => n.name))} were not collected)` : '';
+          const unk = look.unknown.length
+            ? ` (interfaces of ${listNames(look.unknown.map((n) => n.name))} were not collected)`
+            : '';
           out.push(
             finding(
               meta,
@@ -83,7 +105,13 @@ export const nadMasterMissing = defineCheck(
     }
     const failed = failedInspections(a);
     if (anyMaster && failed.length) {
-      out.push(couldNotVerify(meta, { kind: 'Node', name: failed[0]!.name, node: failed[0]!.name }, `host interfaces of ${listNames(failed.map((n) => n.name))} could not be read (${failed[0]!.inspectionError})`));
+      out.push(
+        couldNotVerify(
+          meta,
+          { kind: 'Node', name: failed[0]!.name, node: failed[0]!.name },
+          `host interfaces of ${listNames(failed.map((n) => n.name))} could not be read (${failed[0]!.inspectionError})`,
+        ),
+      );
     }
     return out;
   },

@@ -30,10 +30,23 @@ export const nadMasterUnset = defineCheck(
         if (m.value !== undefined) continue;
         if (m.key !== undefined && typeof plugin.raw[m.key] === 'string' && plugin.raw[m.key] !== '') continue;
         if (t === 'ipvlan' && plugin.index > 0) continue; // chained: master comes from prevResult
-        const ev = pluginEvidence(nad, cfg, plugin, m.key !== undefined ? [m.key] : ['type'], m.key !== undefined ? `"${m.key}": ""` : `type: ${t}, master: <absent>`);
+        const ev = pluginEvidence(
+          nad,
+          cfg,
+          plugin,
+          m.key !== undefined ? [m.key] : ['type'],
+          m.key !== undefined ? `"${m.key}": ""` : `type: ${t}, master: <absent>`,
+        );
         if (t === 'vlan') {
           out.push(
-            finding(meta, nad.subject, `${pluginLabel(cfg, plugin)} has no "master": the vlan plugin requires one and fails with "master" field is required.`, [ev], 'Add the parent interface, e.g. `"master": "eth1"`, next to "vlanId".', 'error'),
+            finding(
+              meta,
+              nad.subject,
+              `${pluginLabel(cfg, plugin)} has no "master": the vlan plugin requires one and fails with "master" field is required.`,
+              [ev],
+              'Add the parent interface, e.g. `"master": "eth1"`, next to "vlanId".',
+              'error',
+            ),
           );
           continue;
         }

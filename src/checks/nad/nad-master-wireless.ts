@@ -16,7 +16,7 @@ export const nadMasterWireless = defineCheck(
     category: 'nad',
     scope: 'objects',
     distributions: 'all',
-    doc: 'A Wi-Fi interface in station mode can only send and receive frames for its own MAC address. macvlan gives every pod a new MAC, so the interface is created but DHCP and traffic never get through. Use ipvlan (which shares the parent\'s MAC) on Wi-Fi, or a wired master.',
+    doc: "A Wi-Fi interface in station mode can only send and receive frames for its own MAC address. macvlan gives every pod a new MAC, so the interface is created but DHCP and traffic never get through. Use ipvlan (which shares the parent's MAC) on Wi-Fi, or a wired master.",
   },
   (a) => {
     const meta = nadMasterWireless.meta;
@@ -34,7 +34,12 @@ export const nadMasterWireless = defineCheck(
             meta,
             nad.subject,
             `${pluginLabel(cfg, plugin)} uses master "${m.value}", a wireless interface on ${listNames(wireless.map((w) => w.node.name))}: Wi-Fi drops frames for the extra MAC addresses macvlan creates.`,
-            [pluginEvidence(nad, cfg, plugin, [m.key!], m.value), ...wireless.slice(0, 5).map((w) => ({ node: w.node.name, label: 'wireless interface', value: w.iface.name }))],
+            [
+              pluginEvidence(nad, cfg, plugin, [m.key!], m.value),
+              ...wireless
+                .slice(0, 5)
+                .map((w) => ({ node: w.node.name, label: 'wireless interface', value: w.iface.name })),
+            ],
             `Switch the NAD to \`"type": "ipvlan"\` (mode l2; ipvlan shares the parent's MAC, so use static/whereabouts IPAM rather than dhcp), or use a wired interface as master.`,
           ),
         );

@@ -37,8 +37,12 @@ export const nadModeInvalid = defineCheck(
         if (v === '' || v === null) continue;
         if (typeof v === 'string' && (!judgeable(v) || modes.includes(v))) continue;
         const shown = typeof v === 'string' ? v : JSON.stringify(v);
-        const s = typeof v === 'string' ? modes.find((m) => m === v.toLowerCase().trim()) ?? closest(v, modes) : undefined;
-        const note = plugin.type === 'macvlan' && v === 'source' ? ' ("source" is a kernel macvlan mode the CNI plugin does not support)' : '';
+        const s =
+          typeof v === 'string' ? (modes.find((m) => m === v.toLowerCase().trim()) ?? closest(v, modes)) : undefined;
+        const note =
+          plugin.type === 'macvlan' && v === 'source'
+            ? ' ("source" is a kernel macvlan mode the CNI plugin does not support)'
+            : '';
         out.push(
           finding(
             meta,

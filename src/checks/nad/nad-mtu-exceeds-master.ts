@@ -35,17 +35,35 @@ export const nadMtuExceedsMaster = defineCheck(
       const main = cfg.plugins[0];
       if (!main || !CHILD_TYPES.has(main.type ?? '')) continue;
       // The main plugin's own mtu, and a chained tuning plugin that sets one later.
-      const setters = [main, ...cfg.plugins.slice(1).filter((p) => p.type === 'tuning')].map((p) => ({ p, mtu: mtuOf(p) })).filter((x) => x.mtu !== undefined);
+      const setters = [main, ...cfg.plugins.slice(1).filter((p) => p.type === 'tuning')]
+        .map((p) => ({ p, mtu: mtuOf(p) }))
+        .filter((x) => x.mtu !== undefined);
       for (const { p, mtu } of setters) {
         const v = mtu!.value;
         const ev = pluginEvidence(nad, cfg, p, [mtu!.key], JSON.stringify(v));
         if (v === null || (typeof v === 'string' && !judgeable(v))) continue;
         if (typeof v !== 'number' || !Number.isInteger(v)) {
-          out.push(finding(meta, nad.subject, `${pluginLabel(cfg, p)} has "mtu": ${JSON.stringify(v)}, which is not an integer: the config fails to decode.`, [ev], 'Write the MTU as a number without quotes, e.g. `"mtu": 1500`.'));
+          out.push(
+            finding(
+              meta,
+              nad.subject,
+              `${pluginLabel(cfg, p)} has "mtu": ${JSON.stringify(v)}, which is not an integer: the config fails to decode.`,
+              [ev],
+              'Write the MTU as a number without quotes, e.g. `"mtu": 1500`.',
+            ),
+          );
           continue;
         }
         if (v < 0) {
-          out.push(finding(meta, nad.subject, `${pluginLabel(cfg, p)} has "mtu": ${v}: ${main.type} refuses a negative MTU (invalid MTU ${v}, must be [0, master MTU(…)]).`, [ev], 'Remove "mtu" to inherit the master\'s MTU, or set a positive value no larger than it.'));
+          out.push(
+            finding(
+              meta,
+              nad.subject,
+              `${pluginLabel(cfg, p)} has "mtu": ${v}: ${main.type} refuses a negative MTU (invalid MTU ${v}, must be [0, master MTU(…)]).`,
+              [ev],
+              'Remove "mtu" to inherit the master\'s MTU, or set a positive value no larger than it.',
+            ),
+          );
           continue;
         }
         if (v === 0) continue;
@@ -59,7 +77,12 @@ export const nadMtuExceedsMaster = defineCheck(
             meta,
             nad.subject,
             `${pluginLabel(cfg, p)} sets "mtu": ${v}, larger than master "${m.value}" (MTU ${masterMtu}) on ${listNames(over.map((o) => o.node.name))}: pods there fail with invalid MTU ${v}, must be [0, master MTU(${masterMtu})].`,
-            [ev, ...over.slice(0, 5).map((o) => ({ node: o.node.name, label: `${m.value} mtu`, value: String(o.iface.mtu) }))],
+            [
+              ev,
+              ...over
+                .slice(0, 5)
+                .map((o) => ({ node: o.node.name, label: `${m.value} mtu`, value: String(o.iface.mtu) })),
+            ],
             `Set "mtu" to at most ${Math.min(...over.map((o) => o.iface.mtu!))} (or remove it to inherit the master's MTU), or raise the MTU of ${m.value} on those nodes first${a.distribution === 'openshift' ? ' (NodeNetworkConfigurationPolicy)' : ' (netplan/NetworkManager)'}.`,
           ),
         );

@@ -35,7 +35,15 @@ export const nadNameInvalid = defineCheck(
       const name = nad.name;
       if (isUnrendered(name) || isDns1123Label(name)) continue;
       if (name === '') {
-        out.push(finding(meta, nad.subject, 'metadata.name is missing: the NAD cannot be created and pods cannot refer to it.', [nad.at(undefined, 'metadata.name: <absent>')], 'Add `metadata.name`, a DNS-1123 label such as `macvlan-lan`.'));
+        out.push(
+          finding(
+            meta,
+            nad.subject,
+            'metadata.name is missing: the NAD cannot be created and pods cannot refer to it.',
+            [nad.at(undefined, 'metadata.name: <absent>')],
+            'Add `metadata.name`, a DNS-1123 label such as `macvlan-lan`.',
+          ),
+        );
         continue;
       }
       const webhookOnly = isDns1123Subdomain(name);

@@ -30,7 +30,13 @@ export const nadPluginUnknown = defineCheck(
         const ev = pluginEvidence(nad, cfg, plugin, ['type'], t);
         if (REFERENCE_IPAM_TYPES.includes(t)) {
           out.push(
-            finding(meta, nad.subject, `"type": "${t}" names an IPAM plugin, not an interface plugin: ${t} cannot create the pod's interface.`, [ev], `Use an interface plugin as "type" (e.g. "macvlan") and move ${t} into \`"ipam": {"type": "${t}", …}\`.`),
+            finding(
+              meta,
+              nad.subject,
+              `"type": "${t}" names an IPAM plugin, not an interface plugin: ${t} cannot create the pod's interface.`,
+              [ev],
+              `Use an interface plugin as "type" (e.g. "macvlan") and move ${t} into \`"ipam": {"type": "${t}", …}\`.`,
+            ),
           );
           continue;
         }
@@ -48,7 +54,15 @@ export const nadPluginUnknown = defineCheck(
             ),
           );
         } else if (suggestion) {
-          out.push(finding(meta, nad.subject, `"type": "${t}" is not a CNI plugin we know; did you mean "${suggestion}"?`, [ev], `Change the type to "${suggestion}" (plugin names are the binary names in the CNI bin dir).`));
+          out.push(
+            finding(
+              meta,
+              nad.subject,
+              `"type": "${t}" is not a CNI plugin we know; did you mean "${suggestion}"?`,
+              [ev],
+              `Change the type to "${suggestion}" (plugin names are the binary names in the CNI bin dir).`,
+            ),
+          );
         } else {
           out.push(
             finding(

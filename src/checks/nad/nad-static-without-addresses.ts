@@ -32,7 +32,14 @@ export const nadStaticWithoutAddresses = defineCheck(
         if (plugin.capabilities['ips'] === true) continue;
         const ev = ipamEvidence(nad, cfg, plugin, ['type'], 'static');
         const uses = usesOf(a, nad);
-        const withoutIps = uses.filter((u) => !(u.selection.ips?.length || (isObject(u.selection.raw?.['cni-args']) && Array.isArray((u.selection.raw!['cni-args'] as Record<string, unknown>)['ips']))));
+        const withoutIps = uses.filter(
+          (u) =>
+            !(
+              u.selection.ips?.length ||
+              (isObject(u.selection.raw?.['cni-args']) &&
+                Array.isArray((u.selection.raw!['cni-args'] as Record<string, unknown>)['ips']))
+            ),
+        );
         const fix = `Add \`"capabilities": {"ips": true}\` to ${pluginLabel(cfg, plugin)} and request addresses per pod (\`[{"name": "${nad.name}", "ips": ["192.168.1.10/24"]}]\`), or list fixed ones in "ipam": {"type": "static", "addresses": [{"address": "192.168.1.10/24"}]}.`;
         if (withoutIps.length > 0) {
           out.push(

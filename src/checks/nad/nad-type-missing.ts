@@ -50,7 +50,15 @@ export const nadTypeMissing = defineCheck(
       }
       const list = root['plugins'] as JsonValue[];
       if (list.length === 0) {
-        out.push(finding(meta, nad.subject, 'The conflist has an empty "plugins" list: there is no plugin to run.', [nad.at(locate(cfg.parsed, ['plugins']), '"plugins": []')], 'Add at least one plugin, e.g. `"plugins": [{"type": "macvlan", "master": "eth1", "ipam": {…}}]`.'));
+        out.push(
+          finding(
+            meta,
+            nad.subject,
+            'The conflist has an empty "plugins" list: there is no plugin to run.',
+            [nad.at(locate(cfg.parsed, ['plugins']), '"plugins": []')],
+            'Add at least one plugin, e.g. `"plugins": [{"type": "macvlan", "master": "eth1", "ipam": {…}}]`.',
+          ),
+        );
         continue;
       }
       list.forEach((p, i) => {

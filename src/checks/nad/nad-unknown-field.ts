@@ -16,10 +16,23 @@ import { goKey } from '../../model/go-json.js';
 import { judgeableNads } from './lib/common.js';
 
 /** Capability names runtimes and multus fill in; libcni matches them exactly (no case folding). */
-const CAPABILITIES = ['ips', 'mac', 'bandwidth', 'portMappings', 'ipRanges', 'infinibandGUID', 'deviceID', 'aliases', 'cgroupPath', 'dns', 'io.kubernetes.cri.pod-annotations'];
+const CAPABILITIES = [
+  'ips',
+  'mac',
+  'bandwidth',
+  'portMappings',
+  'ipRanges',
+  'infinibandGUID',
+  'deviceID',
+  'aliases',
+  'cgroupPath',
+  'dns',
+  'io.kubernetes.cri.pod-annotations',
+];
 
 const ALL_IPAM_KEYS = new Map<string, string>();
-for (const [t, f] of Object.entries(IPAM_FIELDS)) for (const k of f.fields) if (!ALL_IPAM_KEYS.has(k)) ALL_IPAM_KEYS.set(k, t);
+for (const [t, f] of Object.entries(IPAM_FIELDS))
+  for (const k of f.fields) if (!ALL_IPAM_KEYS.has(k)) ALL_IPAM_KEYS.set(k, t);
 const ALL_PLUGIN_KEYS = new Set(Object.values(PLUGIN_FIELDS).flat());
 
 interface Ctx {
@@ -46,7 +59,14 @@ export const nadUnknownField = defineCheck(
   (a) => {
     const meta = nadUnknownField.meta;
     const out: Finding[] = [];
-    const report = (c: Ctx, path: Array<string | number>, key: string, message: string, fix: string, sev: Severity = 'warning') => {
+    const report = (
+      c: Ctx,
+      path: Array<string | number>,
+      key: string,
+      message: string,
+      fix: string,
+      sev: Severity = 'warning',
+    ) => {
       c.out.push(finding(meta, c.nad.subject, message, [c.nad.at(locate(c.cfg.parsed, path), key)], fix, sev));
     };
 
@@ -60,12 +80,30 @@ export const nadUnknownField = defineCheck(
           if (v.kind === 'case' || v.kind === 'near') {
             // libcni reads the list's own keys from a map: no case folding here.
             const s = v.kind === 'case' ? v.canonical : v.suggestion;
-            report(c, [key], key, `"${key}" at the top of the conflist is not read (did you mean "${s}"?): libcni matches these keys exactly.`, `Rename "${key}" to "${s}".`);
+            report(
+              c,
+              [key],
+              key,
+              `"${key}" at the top of the conflist is not read (did you mean "${s}"?): libcni matches these keys exactly.`,
+              `Rename "${key}" to "${s}".`,
+            );
           } else if (key.toLowerCase() === 'type' && typeof root[key] === 'string' && root[key] !== '') {
             // multus loads a config with a top-level type as one plugin and never reads "plugins".
-            report(c, [key], key, `"${key}": "${root[key] as string}" at the top of the conflist makes multus load it as a single ${root[key] as string} plugin: the "plugins" list is ignored.`, `Remove the top-level "${key}"; each entry of "plugins" carries its own type.`);
+            report(
+              c,
+              [key],
+              key,
+              `"${key}": "${root[key] as string}" at the top of the conflist makes multus load it as a single ${root[key] as string} plugin: the "plugins" list is ignored.`,
+              `Remove the top-level "${key}"; each entry of "plugins" carries its own type.`,
+            );
           } else if (COMMON_PLUGIN_KEYS.includes(key) || ALL_PLUGIN_KEYS.has(key)) {
-            report(c, [key], key, `"${key}" is at the top of the conflist, where it is ignored: plugin settings belong inside an entry of "plugins".`, `Move "${key}" into the plugin it is meant for (plugins[0] is the one that creates the interface).`);
+            report(
+              c,
+              [key],
+              key,
+              `"${key}" is at the top of the conflist, where it is ignored: plugin settings belong inside an entry of "plugins".`,
+              `Move "${key}" into the plugin it is meant for (plugins[0] is the one that creates the interface).`,
+            );
           }
         }
       }
@@ -88,13 +126,38 @@ function judgePlugin(c: Ctx, plugin: PluginConf, report: Report): void {
       const path = [...plugin.path, key];
       if (v.kind === 'known') continue;
       if (v.kind === 'case') {
-        report(c, path, key, `"${key}" in ${where} works only because Go's JSON decoder ignores letter case; the documented key is "${v.canonical}".`, `Rename "${key}" to "${v.canonical}" so other tools (and readers) recognise it.`, 'info');
+        report(
+          c,
+          path,
+          key,
+          `"${key}" in ${where} works only because Go's JSON decoder ignores letter case; the documented key is "${v.canonical}".`,
+          `Rename "${key}" to "${v.canonical}" so other tools (and readers) recognise it.`,
+          'info',
+        );
       } else if (v.kind === 'near') {
-        report(c, path, key, `${where} has "${key}", which ${type} does not read (did you mean "${v.suggestion}"?): it is ignored and ${type} uses its default for "${v.suggestion}".`, `Rename "${key}" to "${v.suggestion}".`);
+        report(
+          c,
+          path,
+          key,
+          `${where} has "${key}", which ${type} does not read (did you mean "${v.suggestion}"?): it is ignored and ${type} uses its default for "${v.suggestion}".`,
+          `Rename "${key}" to "${v.suggestion}".`,
+        );
       } else if (ALL_IPAM_KEYS.has(key)) {
-        report(c, path, key, `"${key}" is an IPAM setting but sits at the plugin level of ${where}, where ${type} ignores it.`, `Move "${key}" inside "ipam" (and make sure "ipam" has a "type").`);
+        report(
+          c,
+          path,
+          key,
+          `"${key}" is an IPAM setting but sits at the plugin level of ${where}, where ${type} ignores it.`,
+          `Move "${key}" inside "ipam" (and make sure "ipam" has a "type").`,
+        );
       } else {
-        report(c, path, key, `${where} has "${key}", which is not a field ${type} reads: it is ignored.`, `Remove "${key}", or check the ${type} documentation (www.cni.dev/plugins/current/) for the field you meant.`);
+        report(
+          c,
+          path,
+          key,
+          `${where} has "${key}", which is not a field ${type} reads: it is ignored.`,
+          `Remove "${key}", or check the ${type} documentation (www.cni.dev/plugins/current/) for the field you meant.`,
+        );
       }
     }
   }
@@ -110,11 +173,23 @@ function judgeCapabilities(c: Ctx, plugin: PluginConf, report: Report, where: st
     if (CAPABILITIES.includes(key)) continue;
     const s = CAPABILITIES.find((k) => k.toLowerCase() === key.toLowerCase()) ?? closest(key, CAPABILITIES);
     if (!s) continue; // vendor capabilities exist; only near-misses are clearly wrong
-    report(c, [...plugin.path, ck!, key], key, `capability "${key}" in ${where} is never granted: runtimes and multus match capability names exactly (did you mean "${s}"?).`, `Rename it to \`"${s}": true\`.`);
+    report(
+      c,
+      [...plugin.path, ck!, key],
+      key,
+      `capability "${key}" in ${where} is never granted: runtimes and multus match capability names exactly (did you mean "${s}"?).`,
+      `Rename it to \`"${s}": true\`.`,
+    );
   }
 }
 
-function judgeIpam(c: Ctx, plugin: PluginConf, report: Report, where: string, pluginFields: readonly string[] | undefined): void {
+function judgeIpam(
+  c: Ctx,
+  plugin: PluginConf,
+  report: Report,
+  where: string,
+  pluginFields: readonly string[] | undefined,
+): void {
   const ik = goKey(plugin.raw, 'ipam');
   const ipam = plugin.ipam;
   const it = plugin.ipamType;
@@ -127,16 +202,52 @@ function judgeIpam(c: Ctx, plugin: PluginConf, report: Report, where: string, pl
     if (v.kind === 'known') continue;
     const other = ALL_IPAM_KEYS.get(key);
     if (v.kind === 'case') {
-      report(c, path, key, `ipam "${key}" (${it}) works only because Go's JSON decoder ignores letter case; the documented key is "${v.canonical}".`, `Rename "${key}" to "${v.canonical}".`, 'info');
+      report(
+        c,
+        path,
+        key,
+        `ipam "${key}" (${it}) works only because Go's JSON decoder ignores letter case; the documented key is "${v.canonical}".`,
+        `Rename "${key}" to "${v.canonical}".`,
+        'info',
+      );
     } else if (v.kind === 'near') {
       const also = other && other !== it ? ` ("${key}" is how ${other} spells it)` : '';
-      report(c, path, key, `ipam "${key}" is not a field ${it} reads (did you mean "${v.suggestion}"?)${also}: it is ignored.`, `Rename "${key}" to "${v.suggestion}".`);
+      report(
+        c,
+        path,
+        key,
+        `ipam "${key}" is not a field ${it} reads (did you mean "${v.suggestion}"?)${also}: it is ignored.`,
+        `Rename "${key}" to "${v.suggestion}".`,
+      );
     } else if (other && other !== it) {
-      report(c, path, key, `ipam "${key}" is a ${other} setting; ${it} does not read it, so it is ignored.`, it === 'host-local' ? 'host-local takes "subnet", "rangeStart", "rangeEnd", "gateway" (or "ranges"); or switch "type" to ' + other + '.' : `Use ${it}'s own fields, or switch "type" to "${other}".`);
+      report(
+        c,
+        path,
+        key,
+        `ipam "${key}" is a ${other} setting; ${it} does not read it, so it is ignored.`,
+        it === 'host-local'
+          ? 'host-local takes "subnet", "rangeStart", "rangeEnd", "gateway" (or "ranges"); or switch "type" to ' +
+              other +
+              '.'
+          : `Use ${it}'s own fields, or switch "type" to "${other}".`,
+      );
     } else if ((pluginFields ?? []).includes(key) || ALL_PLUGIN_KEYS.has(key)) {
-      report(c, path, key, `"${key}" is inside "ipam" of ${where}, but it is a plugin setting: ${it} ignores it and the plugin never sees it.`, `Move "${key}" out of "ipam" to the plugin level.`);
+      report(
+        c,
+        path,
+        key,
+        `"${key}" is inside "ipam" of ${where}, but it is a plugin setting: ${it} ignores it and the plugin never sees it.`,
+        `Move "${key}" out of "ipam" to the plugin level.`,
+      );
     } else {
-      report(c, path, key, `ipam "${key}" is not a field ${it} reads${spec.stable ? '' : ' (in the releases we know)'}: it is ignored.`, `Remove "${key}", or check the ${it} documentation for the field you meant.`, spec.stable ? 'warning' : 'info');
+      report(
+        c,
+        path,
+        key,
+        `ipam "${key}" is not a field ${it} reads${spec.stable ? '' : ' (in the releases we know)'}: it is ignored.`,
+        `Remove "${key}", or check the ${it} documentation for the field you meant.`,
+        spec.stable ? 'warning' : 'info',
+      );
     }
   }
   // One level down where the shape is fixed: host-local ranges and static addresses.
@@ -151,7 +262,13 @@ function judgeIpam(c: Ctx, plugin: PluginConf, report: Report, where: string, pl
         if (v.kind === 'known') continue;
         if (v.kind === 'case') continue; // works in Go; not worth a finding at this depth
         const s = v.kind === 'near' ? v.suggestion : undefined;
-        report(c, [...base, ...path, key], key, `${label} "${key}" is not read by ${it}${s ? ` (did you mean "${s}"?)` : ''}: it is ignored.`, s ? `Rename "${key}" to "${s}".` : `Use only ${keys.map((k) => `"${k}"`).join(', ')} in ${label}.`);
+        report(
+          c,
+          [...base, ...path, key],
+          key,
+          `${label} "${key}" is not read by ${it}${s ? ` (did you mean "${s}"?)` : ''}: it is ignored.`,
+          s ? `Rename "${key}" to "${s}".` : `Use only ${keys.map((k) => `"${k}"`).join(', ')} in ${label}.`,
+        );
       }
     };
     list.forEach((x, i) => {

@@ -11,7 +11,7 @@ export const podHostNetwork = defineCheck(
     category: 'pod',
     scope: 'objects',
     distributions: 'all',
-    doc: 'A pod with hostNetwork: true shares the node\'s network namespace; the container runtime does not call any CNI plugin for it, so multus never reads its k8s.v1.cni.cncf.io/networks annotation and no secondary interface is added.',
+    doc: "A pod with hostNetwork: true shares the node's network namespace; the container runtime does not call any CNI plugin for it, so multus never reads its k8s.v1.cni.cncf.io/networks annotation and no secondary interface is added.",
   },
   (a) => {
     const out: Finding[] = [];

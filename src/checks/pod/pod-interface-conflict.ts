@@ -6,7 +6,7 @@ import { own } from '../../model/own.js';
 
 /** Names the pod already has: eth0 from the cluster network, lo from the runtime. */
 const RESERVED: Record<string, string> = {
-  eth0: 'the cluster network\'s interface',
+  eth0: "the cluster network's interface",
   lo: 'the loopback interface',
 };
 
@@ -53,7 +53,9 @@ export const podInterfaceConflict = defineCheck(
           );
         }
         if (list.length < 2) continue;
-        const parts = list.map((x) => `"${x.net}" (element ${x.index + 1}${x.explicit ? '' : `, unnamed so multus calls it ${name}`})`);
+        const parts = list.map(
+          (x) => `"${x.net}" (element ${x.index + 1}${x.explicit ? '' : `, unnamed so multus calls it ${name}`})`,
+        );
         out.push(
           finding(
             podInterfaceConflict.meta,

@@ -1,6 +1,18 @@
 import { defineCheck, type Evidence, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
-import { chainOf, copiesOf, describe, ipPart, networkIdentity, resolveSelections, schedulableNodeCount, ownerIdOf, requesterId, unitsByOwner, type Requester } from './lib/common.js';
+import {
+  chainOf,
+  copiesOf,
+  describe,
+  ipPart,
+  networkIdentity,
+  resolveSelections,
+  schedulableNodeCount,
+  ownerIdOf,
+  requesterId,
+  unitsByOwner,
+  type Requester,
+} from './lib/common.js';
 import type { Analysis, WorkloadView } from '../analysis.js';
 import { isObject, isUnrendered, locate } from '../../model/cni-config.js';
 import { parseIp } from '../../model/cidr.js';
@@ -22,7 +34,8 @@ function ipKey(text: string): string | undefined {
   return ip ? `${ip.family}:${ip.value}` : undefined;
 }
 
-const finishedPod = (w: WorkloadView) => w.obj.kind === 'Pod' && (w.obj.phase === 'Succeeded' || w.obj.phase === 'Failed');
+const finishedPod = (w: WorkloadView) =>
+  w.obj.kind === 'Pod' && (w.obj.phase === 'Succeeded' || w.obj.phase === 'Failed');
 
 /** Every static address one object (template or pod) asks for: its `ips`, and fixed static-IPAM addresses of its NADs. */
 function requestsOf(a: Analysis, req: Requester): Request[] {
@@ -30,7 +43,14 @@ function requestsOf(a: Analysis, req: Requester): Request[] {
   for (const r of resolveSelections(a, req.view)) {
     for (const ip of r.sel.ips ?? []) {
       if (isUnrendered(ip) || !ipKey(ip)) continue;
-      out.push({ req, ip: ipPart(ip), nadKey: r.key, identity: networkIdentity(a, req.view, r), from: 'annotation', evidence: req.view.annotationEvidence(ip) });
+      out.push({
+        req,
+        ip: ipPart(ip),
+        nadKey: r.key,
+        identity: networkIdentity(a, req.view, r),
+        from: 'annotation',
+        evidence: req.view.annotationEvidence(ip),
+      });
     }
     const chain = r.nad && chainOf(r.nad);
     const ipam = chain?.ipamPlugin;
@@ -68,7 +88,12 @@ export const podIpDuplicate = defineCheck(
     const live = a.workloads.filter((w) => !finishedPod(w));
     const templates: Requester[] = live
       .filter((w) => w.obj.kind !== 'Pod')
-      .map((w) => ({ id: requesterId(w.namespace, w.obj.kind, w.obj.name), subject: w.subject, view: w, copies: copiesOf(w) }));
+      .map((w) => ({
+        id: requesterId(w.namespace, w.obj.kind, w.obj.name),
+        subject: w.subject,
+        view: w,
+        copies: copiesOf(w),
+      }));
     const byId = new Map(templates.map((t) => [t.id, t]));
     const pods = live.filter((w) => w.obj.kind === 'Pod');
 
@@ -84,7 +109,10 @@ export const podIpDuplicate = defineCheck(
         if (replicated.has(`${t.id}|${ipKey(q.ip)}`)) continue;
         replicated.add(`${t.id}|${ipKey(q.ip)}`);
         const severity = c === 'per-node' && nodes !== undefined && nodes <= 1 ? 'warning' : 'error';
-        const how = q.from === 'nad' ? `NAD ${q.nadKey} fixes the address ${q.ip} in its static IPAM` : `the template requests ${q.ip} on network ${q.nadKey}`;
+        const how =
+          q.from === 'nad'
+            ? `NAD ${q.nadKey} fixes the address ${q.ip} in its static IPAM`
+            : `the template requests ${q.ip} on network ${q.nadKey}`;
         out.push(
           finding(
             meta,
@@ -109,8 +137,15 @@ export const podIpDuplicate = defineCheck(
       const owner = ownerIdOf(p);
       const t = owner ? byId.get(owner) : undefined;
       if (t) withPods.add(t.id);
-      const fromTemplate = new Set((t ? templateReqs.get(t.id) ?? [] : []).map((q) => `${ipKey(q.ip)}|${q.identity}`));
-      const self: Requester = { id: requesterId(p.namespace, 'Pod', p.obj.name), subject: p.subject, view: p, copies: 1 };
+      const fromTemplate = new Set(
+        (t ? (templateReqs.get(t.id) ?? []) : []).map((q) => `${ipKey(q.ip)}|${q.identity}`),
+      );
+      const self: Requester = {
+        id: requesterId(p.namespace, 'Pod', p.obj.name),
+        subject: p.subject,
+        view: p,
+        copies: 1,
+      };
       for (const q of requestsOf(a, self)) {
         if (t && fromTemplate.has(`${ipKey(q.ip)}|${q.identity}`)) requests.push({ ...q, req: t });
         else requests.push(q);
@@ -131,7 +166,10 @@ export const podIpDuplicate = defineCheck(
           finding(
             meta,
             subject,
-            `${list.length} pods of ${describe(subject)} (${listNames(list.map((q) => q.req.view.obj.name), 4)}) each request ${list[0]!.ip} in their own annotation${sameNet ? ` on network ${list[0]!.nadKey}` : ''}: they get the same address.`,
+            `${list.length} pods of ${describe(subject)} (${listNames(
+              list.map((q) => q.req.view.obj.name),
+              4,
+            )}) each request ${list[0]!.ip} in their own annotation${sameNet ? ` on network ${list[0]!.nadKey}` : ''}: they get the same address.`,
             list.map((q) => q.evidence),
             'Whatever sets the per-pod addresses (a mutating webhook, an operator) must give each pod its own; or let an IPAM such as whereabouts hand out unique ones.',
             sameNet ? 'error' : 'warning',

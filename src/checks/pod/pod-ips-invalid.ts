@@ -17,7 +17,8 @@ interface HostLocalRange {
 function hostLocalRanges(ipam: JsonObject): HostLocalRange[] | undefined {
   const raw: JsonObject[] = [];
   if (Array.isArray(ipam['ranges'])) {
-    for (const set of ipam['ranges'] as JsonValue[]) if (Array.isArray(set)) for (const r of set) if (isObject(r)) raw.push(r);
+    for (const set of ipam['ranges'] as JsonValue[])
+      if (Array.isArray(set)) for (const r of set) if (isObject(r)) raw.push(r);
   } else if (typeof ipam['subnet'] === 'string') {
     raw.push(ipam);
   }
@@ -57,7 +58,7 @@ function hostLocalRanges(ipam: JsonObject): HostLocalRange[] | undefined {
 export const podIpsInvalid = defineCheck(
   {
     id: 'pod-ips-invalid',
-    title: 'Requested IP is malformed or not usable by the NAD\'s IPAM',
+    title: "Requested IP is malformed or not usable by the NAD's IPAM",
     severity: 'error',
     category: 'pod',
     scope: 'objects',
@@ -71,33 +72,48 @@ export const podIpsInvalid = defineCheck(
       for (const r of resolveSelections(a, w)) {
         const chain = r.nad && chainOf(r.nad);
         const ipamType = chain?.ipamType;
-        const ranges = ipamType === 'host-local' && chain?.ipamPlugin?.ipam ? hostLocalRanges(chain.ipamPlugin.ipam) : undefined;
+        const ranges =
+          ipamType === 'host-local' && chain?.ipamPlugin?.ipam ? hostLocalRanges(chain.ipamPlugin.ipam) : undefined;
         for (const entry of r.sel.ips ?? []) {
           if (isUnrendered(entry)) continue;
           const ev = [w.annotationEvidence(entry)];
-          const problem = (msg: string, fix: string) => out.push(finding(meta, w.subject, `"${entry}" in the ips of network "${r.sel.name}" ${msg}.`, ev, fix));
+          const problem = (msg: string, fix: string) =>
+            out.push(finding(meta, w.subject, `"${entry}" in the ips of network "${r.sel.name}" ${msg}.`, ev, fix));
           const ip = parseIp(ipPart(entry));
           if (!ip || (entry.includes('/') && !parseCidr(entry))) {
-            problem('is not an IP address (or CIDR)', 'Write an IPv4/IPv6 address with its prefix length, e.g. "192.168.1.20/24".');
+            problem(
+              'is not an IP address (or CIDR)',
+              'Write an IPv4/IPv6 address with its prefix length, e.g. "192.168.1.20/24".',
+            );
             continue;
           }
           if (ipamType === 'static' && !entry.includes('/')) {
-            problem(`has no prefix length, which static IPAM requires (NAD ${r.key})`, `Add the prefix length of the network, e.g. "${ipPart(entry)}/24".`);
+            problem(
+              `has no prefix length, which static IPAM requires (NAD ${r.key})`,
+              `Add the prefix length of the network, e.g. "${ipPart(entry)}/24".`,
+            );
             continue;
           }
           if (!ranges || ranges.length === 0) continue;
           const sameFamily = ranges.filter((x) => x.family === ip.family);
           const inRange = sameFamily.find((x) => x.contains(ip));
           if (!inRange) {
-            const desc = sameFamily.map((x) => `${formatIp(x.family, x.first)}-${formatIp(x.family, x.last)} of ${x.subnet}`).join(', ');
+            const desc = sameFamily
+              .map((x) => `${formatIp(x.family, x.first)}-${formatIp(x.family, x.last)} of ${x.subnet}`)
+              .join(', ');
             problem(
-              sameFamily.length ? `is outside the host-local range of NAD ${r.key} (${desc})` : `is an IPv${ip.family} address but NAD ${r.key} has no IPv${ip.family} host-local range`,
+              sameFamily.length
+                ? `is outside the host-local range of NAD ${r.key} (${desc})`
+                : `is an IPv${ip.family} address but NAD ${r.key} has no IPv${ip.family} host-local range`,
               'Request an address inside the range, or widen rangeStart/rangeEnd in the NAD.',
             );
             continue;
           }
           if (inRange.gateway === ip.value) {
-            problem(`is the gateway of NAD ${r.key}'s range (host-local defaults the gateway to the subnet's first address)`, 'Pick another address, or set "gateway" in the NAD to the real router address.');
+            problem(
+              `is the gateway of NAD ${r.key}'s range (host-local defaults the gateway to the subnet's first address)`,
+              'Pick another address, or set "gateway" in the NAD to the real router address.',
+            );
           }
         }
       }

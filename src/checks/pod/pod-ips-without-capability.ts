@@ -41,9 +41,14 @@ export const podIpsWithoutCapability = defineCheck(
           : r.nad.at(locate(parsed, [...main.path, 'type']), `type: ${main.type} (no ipam)`);
         const entries = liveStatusEntries(a, w, r.namespace, r.sel.name);
         const wanted = ips.map(ipPart);
-        const notApplied = !!entries && entries.length > 0 && !entries.some((e) => wanted.every((ip) => e.ips.includes(ip)));
+        const notApplied =
+          !!entries && entries.length > 0 && !entries.some((e) => wanted.every((ip) => e.ips.includes(ip)));
         const ev = [w.annotationEvidence(JSON.stringify(ips)), ipamEv];
-        if (notApplied) ev.push({ label: 'network-status', value: entries!.map((e) => `${e.interface ?? '?'} ${e.ips.join(',') || '(no address)'}`).join('; ') });
+        if (notApplied)
+          ev.push({
+            label: 'network-status',
+            value: entries!.map((e) => `${e.interface ?? '?'} ${e.ips.join(',') || '(no address)'}`).join('; '),
+          });
         const capFix = `Add "capabilities": {"ips": true} to the ${main.type} plugin of NAD ${r.nad.key} and use "ipam": {"type": "static"} (or host-local with a range that contains the address).`;
         if (ipamType === 'dhcp' || !chain.ipamPlugin) {
           out.push(

@@ -1,6 +1,17 @@
 import { defineCheck, type Finding } from '../types.js';
 import { finding, listNames } from '../helpers.js';
-import { copiesOf, describe, networkIdentity, normaliseMac, resolveSelections, schedulableNodeCount, ownerIdOf, requesterId, unitsByOwner, type Requester } from './lib/common.js';
+import {
+  copiesOf,
+  describe,
+  networkIdentity,
+  normaliseMac,
+  resolveSelections,
+  schedulableNodeCount,
+  ownerIdOf,
+  requesterId,
+  unitsByOwner,
+  type Requester,
+} from './lib/common.js';
 import type { Analysis, WorkloadView } from '../analysis.js';
 import type { Evidence } from '../types.js';
 import { macProblem } from '../../model/networks-annotation.js';
@@ -14,12 +25,19 @@ interface MacRequest {
   evidence: Evidence;
 }
 
-const finishedPod = (w: WorkloadView) => w.obj.kind === 'Pod' && (w.obj.phase === 'Succeeded' || w.obj.phase === 'Failed');
+const finishedPod = (w: WorkloadView) =>
+  w.obj.kind === 'Pod' && (w.obj.phase === 'Succeeded' || w.obj.phase === 'Failed');
 
 function macsOf(a: Analysis, req: Requester): MacRequest[] {
   return resolveSelections(a, req.view)
     .filter((r) => r.sel.mac !== undefined && !isUnrendered(r.sel.mac) && !macProblem(r.sel.mac))
-    .map((r) => ({ req, mac: r.sel.mac!, net: r.sel.name, identity: networkIdentity(a, req.view, r), evidence: req.view.annotationEvidence(r.sel.mac!) }));
+    .map((r) => ({
+      req,
+      mac: r.sel.mac!,
+      net: r.sel.name,
+      identity: networkIdentity(a, req.view, r),
+      evidence: req.view.annotationEvidence(r.sel.mac!),
+    }));
 }
 
 /**
@@ -44,7 +62,12 @@ export const podMacDuplicate = defineCheck(
     const live = a.workloads.filter((w) => !finishedPod(w));
     const templates: Requester[] = live
       .filter((w) => w.obj.kind !== 'Pod')
-      .map((w) => ({ id: requesterId(w.namespace, w.obj.kind, w.obj.name), subject: w.subject, view: w, copies: copiesOf(w) }));
+      .map((w) => ({
+        id: requesterId(w.namespace, w.obj.kind, w.obj.name),
+        subject: w.subject,
+        view: w,
+        copies: copiesOf(w),
+      }));
     const byId = new Map(templates.map((t) => [t.id, t]));
 
     // 1. A template that fixes a MAC and runs more than one pod: blame the template.
@@ -80,9 +103,17 @@ export const podMacDuplicate = defineCheck(
       const owner = ownerIdOf(p);
       const t = owner ? byId.get(owner) : undefined;
       if (t) withPods.add(t.id);
-      const fromTemplate = new Set((t ? templateMacs.get(t.id) ?? [] : []).map((m) => `${normaliseMac(m.mac)}|${m.identity}`));
-      const self: Requester = { id: requesterId(p.namespace, 'Pod', p.obj.name), subject: p.subject, view: p, copies: 1 };
-      for (const m of macsOf(a, self)) requests.push(t && fromTemplate.has(`${normaliseMac(m.mac)}|${m.identity}`) ? { ...m, req: t } : m);
+      const fromTemplate = new Set(
+        (t ? (templateMacs.get(t.id) ?? []) : []).map((m) => `${normaliseMac(m.mac)}|${m.identity}`),
+      );
+      const self: Requester = {
+        id: requesterId(p.namespace, 'Pod', p.obj.name),
+        subject: p.subject,
+        view: p,
+        copies: 1,
+      };
+      for (const m of macsOf(a, self))
+        requests.push(t && fromTemplate.has(`${normaliseMac(m.mac)}|${m.identity}`) ? { ...m, req: t } : m);
     }
     for (const t of templates) if (!withPods.has(t.id)) requests.push(...(templateMacs.get(t.id) ?? []));
 
@@ -99,7 +130,10 @@ export const podMacDuplicate = defineCheck(
           finding(
             meta,
             subject,
-            `${list.length} pods of ${describe(subject)} (${listNames(list.map((m) => m.req.view.obj.name), 4)}) each request MAC ${list[0]!.mac}${sameNet ? ` on network "${list[0]!.net}"` : ''} in their own annotation: they get the same MAC.`,
+            `${list.length} pods of ${describe(subject)} (${listNames(
+              list.map((m) => m.req.view.obj.name),
+              4,
+            )}) each request MAC ${list[0]!.mac}${sameNet ? ` on network "${list[0]!.net}"` : ''} in their own annotation: they get the same MAC.`,
             list.map((m) => m.evidence),
             'Whatever sets the per-pod MACs (a mutating webhook, an operator) must give each pod its own (locally administered unicast, e.g. 02:xx:xx:xx:xx:xx with distinct tails).',
             sameNet ? 'error' : 'warning',

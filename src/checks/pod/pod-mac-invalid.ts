@@ -7,7 +7,8 @@ import { isUnrendered } from '../../model/cni-config.js';
 /** Suggest a locally administered unicast MAC with the same tail (first octet 02). */
 function suggestion(mac: string): string {
   const parts = mac.split(/[:-]/);
-  if (parts.length === 6 && parts.every((p) => /^[0-9a-fA-F]{2}$/.test(p))) return ['02', ...parts.slice(1)].join(':').toLowerCase();
+  if (parts.length === 6 && parts.every((p) => /^[0-9a-fA-F]{2}$/.test(p)))
+    return ['02', ...parts.slice(1)].join(':').toLowerCase();
   return '02:00:00:00:00:01';
 }
 

@@ -8,7 +8,7 @@ import { own } from '../../model/own.js';
 
 /** Plugins that create the interface with a MAC they do not choose per pod. */
 const NEVER_PER_POD_MAC: Record<string, string> = {
-  ipvlan: 'ipvlan interfaces share the master\'s MAC address, so a per-pod MAC cannot be applied',
+  ipvlan: "ipvlan interfaces share the master's MAC address, so a per-pod MAC cannot be applied",
   'host-device': 'host-device moves an existing device into the pod and keeps its MAC',
 };
 
@@ -42,10 +42,19 @@ export const podMacWithoutCapability = defineCheck(
         const cap = chain.hasCapability('mac');
         const entries = liveStatusEntries(a, w, r.namespace, r.sel.name);
         const wanted = normaliseMac(mac);
-        const notApplied = !!entries && entries.length > 0 && entries.every((e) => e.mac !== undefined && normaliseMac(e.mac) !== wanted);
+        const notApplied =
+          !!entries &&
+          entries.length > 0 &&
+          entries.every((e) => e.mac !== undefined && normaliseMac(e.mac) !== wanted);
         const appliedNow = !!entries?.some((e) => e.mac !== undefined && normaliseMac(e.mac) === wanted);
-        const statusEv = notApplied ? [{ label: 'network-status', value: entries!.map((e) => `${e.interface ?? '?'} mac ${e.mac}`).join(', ') }] : [];
-        const ev = [w.annotationEvidence(mac), r.nad.at(locate(r.nad.config!.parsed, [...main.path, 'type']), `type: ${main.type}`), ...statusEv];
+        const statusEv = notApplied
+          ? [{ label: 'network-status', value: entries!.map((e) => `${e.interface ?? '?'} mac ${e.mac}`).join(', ') }]
+          : [];
+        const ev = [
+          w.annotationEvidence(mac),
+          r.nad.at(locate(r.nad.config!.parsed, [...main.path, 'type']), `type: ${main.type}`),
+          ...statusEv,
+        ];
         const capSnippet = `"capabilities": {"mac": true}`;
         const never = own(NEVER_PER_POD_MAC, main.type);
         if (main.type === 'ipvlan' || (never && !cap && !chain.has('tuning'))) {
@@ -82,11 +91,12 @@ export const podMacWithoutCapability = defineCheck(
         }
         const known = macSupport(main.type);
         const legacy = LEGACY_MAC.has(main.type) || !!chain.has('tuning');
-        const fix = main.type === 'ib-sriov'
-          ? 'InfiniBand ports have a GUID, not a MAC: drop "mac" and request the address with "infiniband-guid" in the selection (with `"capabilities": {"infinibandGUID": true}` on the ib-sriov plugin).'
-          : known && !known.capability && !known.legacy
-          ? `${main.type} cannot set a per-pod MAC: chain {"type": "tuning", ${capSnippet}} after it in a conflist (NAD ${r.nad.key}), or drop "mac" from the selection.`
-          : `Add ${capSnippet} to the ${main.type} plugin in NAD ${r.nad.key}${main.type === 'macvlan' || main.type === 'bridge' ? ' (it then sets the MAC when it creates the interface, before IPAM runs)' : ''}, e.g.\n  { "cniVersion": "0.3.1", "type": "${main.type}", ..., ${capSnippet}, "ipam": { ... } }`;
+        const fix =
+          main.type === 'ib-sriov'
+            ? 'InfiniBand ports have a GUID, not a MAC: drop "mac" and request the address with "infiniband-guid" in the selection (with `"capabilities": {"infinibandGUID": true}` on the ib-sriov plugin).'
+            : known && !known.capability && !known.legacy
+              ? `${main.type} cannot set a per-pod MAC: chain {"type": "tuning", ${capSnippet}} after it in a conflist (NAD ${r.nad.key}), or drop "mac" from the selection.`
+              : `Add ${capSnippet} to the ${main.type} plugin in NAD ${r.nad.key}${main.type === 'macvlan' || main.type === 'bridge' ? ' (it then sets the MAC when it creates the interface, before IPAM runs)' : ''}, e.g.\n  { "cniVersion": "0.3.1", "type": "${main.type}", ..., ${capSnippet}, "ipam": { ... } }`;
         if (notApplied) {
           out.push(
             finding(

@@ -18,7 +18,7 @@ export const podNadNotFound = defineCheck(
     category: 'pod',
     scope: 'objects',
     distributions: 'all',
-    doc: 'Multus looks up each network named in the annotation as a NetworkAttachmentDefinition in the given namespace, or in the pod\'s own namespace when none is given. A missing NAD gives a NoNetworkFound event and the pod stays in ContainerCreating.',
+    doc: "Multus looks up each network named in the annotation as a NetworkAttachmentDefinition in the given namespace, or in the pod's own namespace when none is given. A missing NAD gives a NoNetworkFound event and the pod stays in ContainerCreating.",
   },
   (a) => {
     const out: Finding[] = [];
@@ -32,14 +32,27 @@ export const podNadNotFound = defineCheck(
         if (r.exists || seen.has(r.key) || isUnrendered(r.sel.name) || isUnrendered(r.namespace)) continue;
         seen.add(r.key);
         if (nadsFailed) {
-          out.push(couldNotVerify(meta, w.subject, `NetworkAttachmentDefinitions could not be listed, so ${r.key} was not looked up (${a.errorsFor('nads')[0]!.message}).`));
+          out.push(
+            couldNotVerify(
+              meta,
+              w.subject,
+              `NetworkAttachmentDefinitions could not be listed, so ${r.key} was not looked up (${a.errorsFor('nads')[0]!.message}).`,
+            ),
+          );
           continue;
         }
         const sameName = a.nads.filter((n) => n.name === r.sel.name && n.namespace !== r.namespace).map((n) => n.key);
         const similar = a.nads
-          .filter((n) => n.namespace === r.namespace && n.name !== r.sel.name && editDistance(n.name, r.sel.name, { transpositions: false }) <= 2)
+          .filter(
+            (n) =>
+              n.namespace === r.namespace &&
+              n.name !== r.sel.name &&
+              editDistance(n.name, r.sel.name, { transpositions: false }) <= 2,
+          )
           .map((n) => n.name);
-        const where = r.sel.namespace ? `namespace "${r.namespace}"` : `the pod's namespace "${r.namespace}" (the name is not qualified)`;
+        const where = r.sel.namespace
+          ? `namespace "${r.namespace}"`
+          : `the pod's namespace "${r.namespace}" (the name is not qualified)`;
         const hints: string[] = [];
         if (sameName.length) hints.push(`a NAD with that name exists in ${listNames(sameName)}`);
         if (similar.length) hints.push(`did you mean ${listNames(similar.map((s) => `"${s}"`))}?`);

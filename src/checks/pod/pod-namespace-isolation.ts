@@ -12,7 +12,12 @@ interface Isolation {
 }
 
 function globals(v: unknown): string[] {
-  return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** The multus object inside a thin conf/conflist or a daemon config. */
@@ -46,13 +51,17 @@ function namespaceIsolation(a: Analysis): Isolation | undefined {
     const args = [...m.command, ...m.args];
     const flag = argValue(args, '--namespace-isolation') ?? argValue(args, '-namespace-isolation');
     if (flag === 'true') {
-      on.push({ source: `DaemonSet ${m.namespace}/${m.name} args`, global: globals(argValue(args, '--global-namespaces') ?? argValue(args, '-global-namespaces')) });
+      on.push({
+        source: `DaemonSet ${m.namespace}/${m.name} args`,
+        global: globals(argValue(args, '--global-namespaces') ?? argValue(args, '-global-namespaces')),
+      });
     }
   }
   for (const n of a.nodes) {
     const f = n.multusConf;
     const o = f?.text !== undefined ? multusObject(f.text) : undefined;
-    if (o?.['namespaceIsolation'] === true) on.push({ source: `${f!.path} on ${n.name}`, global: globals(o['globalNamespaces']) });
+    if (o?.['namespaceIsolation'] === true)
+      on.push({ source: `${f!.path} on ${n.name}`, global: globals(o['globalNamespaces']) });
   }
   if (on.length === 0) return undefined;
   return { source: on[0]!.source, global: [...new Set(on.flatMap((x) => x.global))] };
@@ -88,7 +97,7 @@ export const podNamespaceIsolation = defineCheck(
             w.subject,
             `${describe(w.subject)} in namespace "${w.namespace}" uses NAD ${r.key}, but multus namespace isolation only allows its own namespace and ${[...allowed].map((n) => `"${n}"`).join(', ')}.`,
             [w.annotationEvidence(), { label: 'namespaceIsolation: true', path: iso.source }],
-            `Create the NAD in "${w.namespace}" (copy it: \`${kubectlFor(a)} get net-attach-def -n ${safeNameOr(r.namespace, '<namespace>')} ${safeNameOr(r.sel.name)} -o yaml\`, change metadata.namespace, apply) and drop the namespace from the annotation${a.distribution === 'openshift' ? '; on OpenShift, additional networks defined in the Network operator CR can target the pod\'s namespace directly' : ', or add the namespace to globalNamespaces in the multus config'}.`,
+            `Create the NAD in "${w.namespace}" (copy it: \`${kubectlFor(a)} get net-attach-def -n ${safeNameOr(r.namespace, '<namespace>')} ${safeNameOr(r.sel.name)} -o yaml\`, change metadata.namespace, apply) and drop the namespace from the annotation${a.distribution === 'openshift' ? "; on OpenShift, additional networks defined in the Network operator CR can target the pod's namespace directly" : ', or add the namespace to globalNamespaces in the multus config'}.`,
           ),
         );
       }

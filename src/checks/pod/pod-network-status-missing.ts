@@ -49,11 +49,16 @@ export const podNetworkStatusMissing = defineCheck(
       const pool = (st?.entries ?? []).filter((e) => !e.default);
       const missing: string[] = [];
       for (const r of wanted) {
-        const i = pool.findIndex((e) => statusNameMatches(e.name, r.namespace, r.sel.name) && (r.sel.interface === undefined || e.interface === undefined || e.interface === r.sel.interface));
+        const i = pool.findIndex(
+          (e) =>
+            statusNameMatches(e.name, r.namespace, r.sel.name) &&
+            (r.sel.interface === undefined || e.interface === undefined || e.interface === r.sel.interface),
+        );
         if (i >= 0) pool.splice(i, 1);
         else missing.push(r.key);
       }
-      if (missing.length) bad.push({ pod: w, missing, absent: raw === undefined, all: missing.length === wanted.length, raw });
+      if (missing.length)
+        bad.push({ pod: w, missing, absent: raw === undefined, all: missing.length === wanted.length, raw });
     }
     const out: Finding[] = [];
     for (const g of byOwner(bad.map((b) => b.pod))) {
@@ -64,7 +69,12 @@ export const podNetworkStatusMissing = defineCheck(
       const cause = first.all
         ? `multus did not set up ${items.length > 1 ? 'their' : "this pod's"} networks${first.absent ? ' (no network-status annotation at all: multus was not called)' : ''}`
         : 'multus attached some of the requested networks but not these';
-      const who = g.ownerKind ? `${items.length} pod${items.length > 1 ? 's' : ''} of ${describe(g.subject)} (${listNames(items.map((b) => b.pod.obj.name), 3)}) ${items.length > 1 ? 'are' : 'is'}` : `${describe(g.subject)} is`;
+      const who = g.ownerKind
+        ? `${items.length} pod${items.length > 1 ? 's' : ''} of ${describe(g.subject)} (${listNames(
+            items.map((b) => b.pod.obj.name),
+            3,
+          )}) ${items.length > 1 ? 'are' : 'is'}`
+        : `${describe(g.subject)} is`;
       const dirHint =
         a.distribution === 'k3s'
           ? `On K3s the runtime reads ${a.paths.confDir}; a multus installed from the upstream manifest writes /etc/cni/net.d instead (see \`kubectl multus explain multus-conf-wrong-dir\`).`
@@ -79,7 +89,10 @@ export const podNetworkStatusMissing = defineCheck(
           podNetworkStatusMissing.meta,
           { ...g.subject, ...(nodes.length === 1 ? { node: nodes[0] } : {}) },
           `${who} Running without ${missing.join(', ')}: ${cause}.`,
-          [{ label: 'network-status', value: first.raw ?? '(absent)', node: first.pod.obj.nodeName }, first.pod.annotationEvidence()],
+          [
+            { label: 'network-status', value: first.raw ?? '(absent)', node: first.pod.obj.nodeName },
+            first.pod.annotationEvidence(),
+          ],
           `${dirHint}\nAfter fixing the node, recreate the pods — multus only sets up networks when the sandbox is created: ${recreate}.`,
         ),
       );

@@ -9,7 +9,8 @@ function hint(value: string, message: string): string {
   if (/'/.test(v) && /[[{]/.test(v)) return 'JSON needs double quotes around keys and strings, not single quotes.';
   if (v.startsWith('{')) return 'The JSON form is a list: wrap the object in [ ].';
   if (/"ips" must be a list/.test(message)) return '"ips" is a list even for one address: "ips": ["10.1.1.5/24"].';
-  if (/"default-route" must be a list/.test(message)) return '"default-route" is a list of gateways: "default-route": ["192.168.1.1"].';
+  if (/"default-route" must be a list/.test(message))
+    return '"default-route" is a list of gateways: "default-route": ["192.168.1.1"].';
   if (/DNS-1123/.test(message)) return 'NAD names and namespaces are lower-case letters, digits and "-".';
   return '';
 }

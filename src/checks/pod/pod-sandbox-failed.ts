@@ -40,7 +40,14 @@ export const podSandboxFailed = defineCheck(
     if (events === undefined) {
       const err = a.errorsFor('events')[0];
       const stuck = a.workloads.filter((w) => w.obj.kind === 'Pod' && w.obj.waitingReason === 'ContainerCreating');
-      if (err && stuck.length) out.push(couldNotVerify(meta, stuck[0]!.subject, `events could not be read (${err.message}), so the cause of ${stuck.length} pod(s) in ContainerCreating is unknown.`));
+      if (err && stuck.length)
+        out.push(
+          couldNotVerify(
+            meta,
+            stuck[0]!.subject,
+            `events could not be read (${err.message}), so the cause of ${stuck.length} pod(s) in ContainerCreating is unknown.`,
+          ),
+        );
       return out;
     }
     const byPod = new Map<string, EventRecord[]>();
@@ -50,13 +57,17 @@ export const podSandboxFailed = defineCheck(
       const k = `${ns}/${e.involvedObject.name}`;
       byPod.set(k, [...(byPod.get(k) ?? []), e]);
     }
-    const stuck: Array<{ w: WorkloadView; e: EventRecord; count: number; c: ReturnType<typeof classifyEventMessage> }> = [];
+    const stuck: Array<{ w: WorkloadView; e: EventRecord; count: number; c: ReturnType<typeof classifyEventMessage> }> =
+      [];
     for (const w of a.workloads) {
       if (w.obj.kind !== 'Pod') continue;
-      const waiting = w.obj.waitingReason === 'ContainerCreating' || (w.obj.phase === 'Pending' && w.obj.nodeName !== undefined);
+      const waiting =
+        w.obj.waitingReason === 'ContainerCreating' || (w.obj.phase === 'Pending' && w.obj.nodeName !== undefined);
       // Events outlive pods: a recreated StatefulSet pod keeps its name, so ignore events older than it.
       const born = w.obj.createdAt;
-      const evs = byPod.get(`${w.namespace}/${w.obj.name}`)?.filter((e) => !born || !e.lastTimestamp || e.lastTimestamp >= born);
+      const evs = byPod
+        .get(`${w.namespace}/${w.obj.name}`)
+        ?.filter((e) => !born || !e.lastTimestamp || e.lastTimestamp >= born);
       if (!waiting || !evs?.length) continue;
       // Newest first (later in the list when timestamps tie); the kubelet's sandbox error carries the whole chain, so prefer it.
       const sorted = [...evs].reverse().sort((x, y) => when(y).localeCompare(when(x)));
@@ -76,22 +87,37 @@ export const podSandboxFailed = defineCheck(
         // "Link not found" does not say which interface: the NAD does.
         const nad = c.network ? a.nadIndex.get(`${g.subject.namespace ?? 'default'}/${c.network}`) : undefined;
         const master = nad?.config?.main?.raw['master'] ?? nad?.config?.main?.raw['device'];
-        const detail = c.cause === 'master-missing' && c.subject === undefined && typeof master === 'string' ? ` (NAD ${nad!.key} names "${master}"${nodes.length ? ` — not present on ${listNames(nodes)}` : ''})` : '';
+        const detail =
+          c.cause === 'master-missing' && c.subject === undefined && typeof master === 'string'
+            ? ` (NAD ${nad!.key} names "${master}"${nodes.length ? ` — not present on ${listNames(nodes)}` : ''})`
+            : '';
         const net = c.network ? ` on network "${c.network}"` : '';
         const who = g.ownerKind
-          ? `${group.length} pod${group.length > 1 ? 's' : ''} of ${describe(g.subject)} (${listNames(group.map((s) => s.w.obj.name), 3)}) ${group.length > 1 ? 'are' : 'is'}`
+          ? `${group.length} pod${group.length > 1 ? 's' : ''} of ${describe(g.subject)} (${listNames(
+              group.map((s) => s.w.obj.name),
+              3,
+            )}) ${group.length > 1 ? 'are' : 'is'}`
           : `${describe(g.subject)} is`;
         out.push(
           finding(
             meta,
             { ...g.subject, ...(nodes.length === 1 ? { node: nodes[0] } : {}) },
             `${who} stuck in ContainerCreating${net}: ${c.summary}${detail}${see}.`,
-            [{ label: group.length > 1 ? `event ${e.reason}${count > 1 ? ` (${count} in total)` : ''}` : eventLabel({ ...e, count }), value: compactEventMessage(e.message, 600), node: group[0]!.w.obj.nodeName }],
+            [
+              {
+                label:
+                  group.length > 1
+                    ? `event ${e.reason}${count > 1 ? ` (${count} in total)` : ''}`
+                    : eventLabel({ ...e, count }),
+                value: compactEventMessage(e.message, 600),
+                node: group[0]!.w.obj.nodeName,
+              },
+            ],
             c.cause === 'runtime-unavailable'
               ? `The container runtime on ${nodes.length ? listNames(nodes) : 'the node'} cannot create pod sandboxes: not a multus problem. Read the runtime's log there (containerd or CRI-O, and the kubelet's); pods retry by themselves once it works.`
               : c.checkId
-              ? `Run \`kubectl multus explain ${c.checkId}\` for the fix on ${a.paths.label}; \`kubectl multus check\` reports that check with its evidence. The kubelet retries the sandbox by itself once the cause is fixed.`
-              : 'Fix the cause named in the event (see the event text above); the kubelet retries the sandbox by itself.',
+                ? `Run \`kubectl multus explain ${c.checkId}\` for the fix on ${a.paths.label}; \`kubectl multus check\` reports that check with its evidence. The kubelet retries the sandbox by itself once the cause is fixed.`
+                : 'Fix the cause named in the event (see the event text above); the kubelet retries the sandbox by itself.',
           ),
         );
       }

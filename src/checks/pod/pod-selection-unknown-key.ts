@@ -19,7 +19,7 @@ const DID_YOU_MEAN: Record<string, string> = {
   interfaceName: 'interface',
   ns: 'namespace',
   cniArgs: 'cni-args',
-  'cni_args': 'cni-args',
+  cni_args: 'cni-args',
 };
 
 /**

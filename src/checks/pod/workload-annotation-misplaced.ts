@@ -6,7 +6,9 @@ import { NETWORKS_ANNOTATION } from '../../model/networks-annotation.js';
 
 /** Where the pod template's annotations live for each workload kind. */
 function templatePath(kind: string): string {
-  return kind === 'CronJob' ? 'spec.jobTemplate.spec.template.metadata.annotations' : 'spec.template.metadata.annotations';
+  return kind === 'CronJob'
+    ? 'spec.jobTemplate.spec.template.metadata.annotations'
+    : 'spec.template.metadata.annotations';
 }
 
 function yamlFor(kind: string, value: string): string {
@@ -29,7 +31,7 @@ export const workloadAnnotationMisplaced = defineCheck(
     category: 'pod',
     scope: 'objects',
     distributions: 'all',
-    doc: 'Multus only reads pods. A k8s.v1.cni.cncf.io/networks annotation on a Deployment\'s (or StatefulSet\'s, DaemonSet\'s, Job\'s) own metadata is never copied to its pods, so they start with eth0 only and no error anywhere.',
+    doc: "Multus only reads pods. A k8s.v1.cni.cncf.io/networks annotation on a Deployment's (or StatefulSet's, DaemonSet's, Job's) own metadata is never copied to its pods, so they start with eth0 only and no error anywhere.",
   },
   (a) => {
     const out: Finding[] = [];

@@ -20,7 +20,7 @@ export const probeAddressMissing = defineCheck(
     category: 'probe',
     scope: 'cluster',
     distributions: 'all',
-    doc: 'The test pod got its secondary interface, but without the IP address the NAD\'s IPAM should have assigned, so nothing can reach the pod over it. An IPAM section on a chained plugin other than the first (which is ignored) is the usual configuration cause.',
+    doc: "The test pod got its secondary interface, but without the IP address the NAD's IPAM should have assigned, so nothing can reach the pod over it. An IPAM section on a chained plugin other than the first (which is ignored) is the usual configuration cause.",
   },
   (a) => {
     const out: Finding[] = [];
@@ -30,14 +30,24 @@ export const probeAddressMissing = defineCheck(
       if (!ipam) continue;
       const assigned = assignedAddresses(v.iface);
       if (assigned.length === 0) {
-        out.push(report(v, v.nad, ipam, ipam.path, `has no IP address, although NAD ${v.nadKey} configures ${ipam.type} IPAM`));
+        out.push(
+          report(v, v.nad, ipam, ipam.path, `has no IP address, although NAD ${v.nadKey} configures ${ipam.type} IPAM`),
+        );
         continue;
       }
       if (!ipam.known) continue;
       for (const fam of [4, 6] as const) {
         const ranges = ipam.ranges.filter((r) => r.family === fam);
         if (ranges.length === 0 || assigned.some((x) => x.family === fam)) continue;
-        out.push(report(v, v.nad, ipam, ranges[0]!.path, `has no IPv${fam} address, although NAD ${v.nadKey} configures an IPv${fam} range (${ranges.map((r) => r.text).join(', ')})`));
+        out.push(
+          report(
+            v,
+            v.nad,
+            ipam,
+            ranges[0]!.path,
+            `has no IPv${fam} address, although NAD ${v.nadKey} configures an IPv${fam} range (${ranges.map((r) => r.text).join(', ')})`,
+          ),
+        );
       }
     }
     return out;
@@ -52,7 +62,10 @@ function report(v: ProbePodView, nad: NadView, ipam: ProbeIpam, path: Array<stri
   const st = statusEvidence(v);
   if (st) evidence.push(st);
   if (v.iface && (v.iface.carrier === false || v.iface.up === false)) {
-    evidence.push({ label: 'link state', value: `${v.ifname} is ${v.iface.up === false ? 'administratively down' : 'up without carrier (NO-CARRIER)'}` });
+    evidence.push({
+      label: 'link state',
+      value: `${v.ifname} is ${v.iface.up === false ? 'administratively down' : 'up without carrier (NO-CARRIER)'}`,
+    });
   }
   const ipamOwner = ipam.plugin;
   let fix: string;
@@ -61,7 +74,8 @@ function report(v: ProbePodView, nad: NadView, ipam: ProbeIpam, path: Array<stri
   } else if (type === 'dhcp') {
     fix = `DHCP leases go out through ${v.ifname}: check that the DHCP server is reachable on the master's L2 segment (hypervisors drop frames from unknown MACs unless promiscuous/forged transmits or MAC spoofing is allowed) and that the CNI dhcp daemon runs on ${v.pod.node ?? 'the node'} (/run/cni/dhcp.sock).`;
   } else if (type === 'static') {
-    fix = 'Static IPAM assigns only the addresses listed in "addresses" or passed by the pod ("ips" in the networks annotation, which needs "capabilities": {"ips": true}); give it one.';
+    fix =
+      'Static IPAM assigns only the addresses listed in "addresses" or passed by the pod ("ips" in the networks annotation, which needs "capabilities": {"ips": true}); give it one.';
   } else {
     fix = `Check the result of the ${type} IPAM: \`kubectl multus check\` (nad-ipam-range-invalid, nad-ipam-unknown) and the multus log on ${v.pod.node ?? 'the node'}; for a dual-stack range, both families need a range set.`;
   }

@@ -21,7 +21,7 @@ export const probeAddressOutOfRange = defineCheck(
     category: 'probe',
     scope: 'cluster',
     distributions: 'all',
-    doc: 'The test pod\'s secondary interface got an address that the NAD\'s IPAM configuration does not hand out. The address then came from somewhere else (another config with the same network name, an IPAM pool left from an earlier version of the NAD), and it may collide with hosts outside the range.',
+    doc: "The test pod's secondary interface got an address that the NAD's IPAM configuration does not hand out. The address then came from somewhere else (another config with the same network name, an IPAM pool left from an earlier version of the NAD), and it may collide with hosts outside the range.",
   },
   (a) => {
     const out: Finding[] = [];
@@ -29,7 +29,9 @@ export const probeAddressOutOfRange = defineCheck(
       if (!v.pod.started || !v.iface || !v.nad) continue;
       const ipam = probeIpam(v.nad.config);
       if (!ipam?.known) continue;
-      const requested = (v.pod.requestedIps ?? []).map((r) => parseIp(r.split('/')[0] ?? '')).filter((x) => x !== undefined);
+      const requested = (v.pod.requestedIps ?? [])
+        .map((r) => parseIp(r.split('/')[0] ?? ''))
+        .filter((x) => x !== undefined);
       const ok = (x: IpAddress): boolean => {
         const ip = parseIp(x.address);
         if (!ip) return true;

@@ -26,18 +26,39 @@ export const probeInterfaceMissing = defineCheck(
     for (const v of probePodViews(a)) {
       if (!v.pod.started) continue;
       if (!v.ip) {
-        if (v.pod.error) out.push(couldNotVerify(probeInterfaceMissing.meta, v.subject, `the interfaces of the ${v.label} could not be read: ${v.pod.error}`));
+        if (v.pod.error)
+          out.push(
+            couldNotVerify(
+              probeInterfaceMissing.meta,
+              v.subject,
+              `the interfaces of the ${v.label} could not be read: ${v.pod.error}`,
+            ),
+          );
         continue;
       }
       if (v.ip.interfaces.length === 0) {
-        out.push(couldNotVerify(probeInterfaceMissing.meta, v.subject, `the \`ip\` output of the ${v.label} could not be read (${v.ip.problems.join('; ')})`, 'Re-run the probe with an image whose `ip` prints `ip addr` or `ip -j addr` output (iproute2 or BusyBox).'));
+        out.push(
+          couldNotVerify(
+            probeInterfaceMissing.meta,
+            v.subject,
+            `the \`ip\` output of the ${v.label} could not be read (${v.ip.problems.join('; ')})`,
+            'Re-run the probe with an image whose `ip` prints `ip addr` or `ip -j addr` output (iproute2 or BusyBox).',
+          ),
+        );
         continue;
       }
       if (v.iface) continue;
       // `ip -o addr` prints address lines only: an interface without any address is not listed.
       // Its absence proves nothing unless network-status shows multus did not attach the NAD.
       if (v.ip.format === 'oneline' && (!v.status || v.status.error || v.statusEntry)) {
-        out.push(couldNotVerify(probeInterfaceMissing.meta, v.subject, `the ${v.label} shows no ${v.ifname} in \`ip -o addr\`, which omits interfaces without an address`, 'Collect `ip addr` or `ip -j addr`, which list every interface.'));
+        out.push(
+          couldNotVerify(
+            probeInterfaceMissing.meta,
+            v.subject,
+            `the ${v.label} shows no ${v.ifname} in \`ip -o addr\`, which omits interfaces without an address`,
+            'Collect `ip addr` or `ip -j addr`, which list every interface.',
+          ),
+        );
         continue;
       }
       out.push(missing(a, v));
@@ -75,7 +96,7 @@ function missing(a: Analysis, v: ProbePodView): Finding {
       v.subject,
       `The ${v.label} has no kernel interface ${v.ifname}; network-status shows NAD ${v.nadKey} attached as a ${v.statusDeviceType} device, which is expected for userspace (DPDK) drivers.`,
       evidence,
-      'Nothing to fix if the application uses the device through DPDK/vhost-user; if it expects a kernel interface, bind the device to its kernel driver (not vfio-pci) in the device plugin\'s resource pool.',
+      "Nothing to fix if the application uses the device through DPDK/vhost-user; if it expects a kernel interface, bind the device to its kernel driver (not vfio-pci) in the device plugin's resource pool.",
       'info',
     );
   }

@@ -58,7 +58,12 @@ export function defaultRouteMovers(a: Analysis): DefaultRouteMover[] {
     for (const r of resolveSelections(a, w)) {
       const gws = selectionDefaultRoutes(r.sel);
       if (gws.length) {
-        out.push({ subject: w.subject, evidence: w.annotationEvidence(), what: `${w.subject.kind} ${w.namespace}/${w.subject.name} sets default-route ${gws.map((g) => g.gw).join(', ')} on "${r.sel.name}"`, certain: true });
+        out.push({
+          subject: w.subject,
+          evidence: w.annotationEvidence(),
+          what: `${w.subject.kind} ${w.namespace}/${w.subject.name} sets default-route ${gws.map((g) => g.gw).join(', ')} on "${r.sel.name}"`,
+          certain: true,
+        });
       }
       if (!r.nad || seenNad.has(r.key)) continue;
       seenNad.add(r.key);
@@ -102,7 +107,9 @@ export function flannelState(a: Analysis): FlannelState | undefined {
   const m = /configmap\s+([^/\s]+)\/(\S+)/i.exec(f.source);
   const configMap = m && DNS_LABEL.test(m[1]!) && DNS_LABEL.test(m[2]!) ? { namespace: m[1]!, name: m[2]! } : undefined;
   const embedded = f.embedded ?? (a.distribution === 'k3s' && !configMap);
-  const subject: Subject = configMap ? { kind: 'ConfigMap', name: configMap.name, namespace: configMap.namespace } : { kind: 'FlannelConfig', name: f.source };
+  const subject: Subject = configMap
+    ? { kind: 'ConfigMap', name: configMap.name, namespace: configMap.namespace }
+    : { kind: 'FlannelConfig', name: f.source };
   return { conf, subject, source: f.source, mode: f.mode, embedded, configMap };
 }
 
@@ -112,7 +119,10 @@ export function serviceCidrs(a: Analysis): Cidr[] | undefined {
 }
 
 /** Service CIDRs that flannel's Network (eth0 route) does not cover; undefined when unknown. */
-export function servicesOutsideFlannel(a: Analysis, fl: FlannelState | undefined = flannelState(a)): Cidr[] | undefined {
+export function servicesOutsideFlannel(
+  a: Analysis,
+  fl: FlannelState | undefined = flannelState(a),
+): Cidr[] | undefined {
   const svc = serviceCidrs(a);
   if (!fl || !svc || svc.length === 0) return undefined;
   return svc.filter((c) => {

@@ -56,7 +56,13 @@ export function targetDirs(a: Analysis): TargetDirs {
     binDir = '/var/lib/rancher/k3s/data/current/bin';
     oldK3s = true;
   }
-  return { confDir, binDir, kubeconfig: joinPath(confDir, 'multus.d/multus.kubeconfig'), fromNodes: read.length > 0, oldK3s };
+  return {
+    confDir,
+    binDir,
+    kubeconfig: joinPath(confDir, 'multus.d/multus.kubeconfig'),
+    fromNodes: read.length > 0,
+    oldK3s,
+  };
 }
 
 // ------------------------------------------------------------------ installing
@@ -85,7 +91,8 @@ export function installMultusFix(a: Analysis): string {
 }
 
 export function nadCrdFix(a: Analysis): string {
-  const crd = 'kubectl apply -f https://raw.githubusercontent.com/k8snetworkplumbingwg/network-attachment-definition-client/master/artifacts/networks-crd.yaml';
+  const crd =
+    'kubectl apply -f https://raw.githubusercontent.com/k8snetworkplumbingwg/network-attachment-definition-client/master/artifacts/networks-crd.yaml';
   switch (a.distribution) {
     case 'rke2':
       return `RKE2 installs the CRD with the bundled chart (newer charts ship it as the separate rke2-multus-crd chart): keep \`multus\` in \`cni:\` of /etc/rancher/rke2/config.yaml and check \`kubectl -n kube-system get helmchart\`. Or apply it directly:\n  ${crd}`;
@@ -138,8 +145,10 @@ function dirOps(f: InstallFacts, t: TargetDirs, change: DirChange): { ops: Op[];
   if (change.kubeconfig && f.mode === 'thin') {
     const flag = f.thin?.flags.get('multus-kubeconfig-file-host');
     const value = `--multus-kubeconfig-file-host=${t.kubeconfig}`;
-    if (flag?.argIndex !== undefined) ops.push({ op: 'replace', path: `/spec/template/spec/containers/${ci}/args/${flag.argIndex}`, value });
-    else if (t.kubeconfig !== THIN_DEFAULT_KUBECONFIG) ops.push({ op: 'add', path: `/spec/template/spec/containers/${ci}/args/-`, value });
+    if (flag?.argIndex !== undefined)
+      ops.push({ op: 'replace', path: `/spec/template/spec/containers/${ci}/args/${flag.argIndex}`, value });
+    else if (t.kubeconfig !== THIN_DEFAULT_KUBECONFIG)
+      ops.push({ op: 'add', path: `/spec/template/spec/containers/${ci}/args/-`, value });
   }
   return { ops, guessed };
 }
@@ -187,7 +196,7 @@ function chartValues(t: TargetDirs, mode: 'thin' | 'thick'): string {
 }
 
 const OPENSHIFT_MANAGED =
-  'OpenShift\'s Cluster Network Operator owns the multus DaemonSet and its paths (/etc/kubernetes/cni/net.d, /run/multus/cni/net.d, /var/lib/cni/bin); edits to the DaemonSet are reverted. Inspect `oc get network.operator cluster -o yaml` and `oc -n openshift-multus get ds,cm`; a path mismatch here means something outside the operator changed the node or the DaemonSet.';
+  "OpenShift's Cluster Network Operator owns the multus DaemonSet and its paths (/etc/kubernetes/cni/net.d, /run/multus/cni/net.d, /var/lib/cni/bin); edits to the DaemonSet are reverted. Inspect `oc get network.operator cluster -o yaml` and `oc -n openshift-multus get ds,cm`; a path mismatch here means something outside the operator changed the node or the DaemonSet.";
 
 /** Point multus's conf dir / bin dir / kubeconfig at what the runtime uses, for this install's kind. */
 export function dirsFix(a: Analysis, m: MultusInstall, change: DirChange): string {
@@ -195,7 +204,9 @@ export function dirsFix(a: Analysis, m: MultusInstall, change: DirChange): strin
   const t = targetDirs(a);
   const where = t.fromNodes ? 'the runtime config on your nodes' : `the ${a.paths.label} default`;
   const head = `Make multus use ${change.conf ? `conf dir ${t.confDir}` : ''}${change.conf && change.bin ? ' and ' : ''}${change.bin ? `bin dir ${t.binDir}` : ''}${!change.conf && !change.bin ? `kubeconfig ${t.kubeconfig}` : ''} (${where}).`;
-  const old = t.oldK3s ? `\nThis K3s still uses a versioned bin dir; ${t.binDir} follows it, but re-install plugins after each K3s upgrade (or upgrade K3s to ≥ v1.28.15/v1.29.10/v1.30.6/v1.31.2 and use /var/lib/rancher/k3s/data/cni).` : '';
+  const old = t.oldK3s
+    ? `\nThis K3s still uses a versioned bin dir; ${t.binDir} follows it, but re-install plugins after each K3s upgrade (or upgrade K3s to ≥ v1.28.15/v1.29.10/v1.30.6/v1.31.2 and use /var/lib/rancher/k3s/data/cni).`
+    : '';
   if (m.flavor === 'openshift' || a.distribution === 'openshift') return OPENSHIFT_MANAGED;
   if (m.flavor === 'rke2-chart') {
     const values = chartValues(t, f.mode);
@@ -204,7 +215,7 @@ export function dirsFix(a: Analysis, m: MultusInstall, change: DirChange): strin
     }
     const thickNote =
       f.mode === 'thick'
-        ? '\nThe chart\'s thick template hard-codes the hostPaths /etc/cni/net.d and /opt/cni/bin (the shim is copied to /opt/cni/bin), so on K3s the thin plugin with the values of `helm show values` `config.cni_conf` is the simpler choice.'
+        ? "\nThe chart's thick template hard-codes the hostPaths /etc/cni/net.d and /opt/cni/bin (the shim is copied to /opt/cni/bin), so on K3s the thin plugin with the values of `helm show values` `config.cni_conf` is the simpler choice."
         : '';
     return `${head}\nhelm upgrade ${shellQuote(m.name)} rke2-charts/rke2-multus -n ${shellQuote(m.namespace)} --reuse-values -f multus-values.yaml\n# multus-values.yaml\n${values}${thickNote}${old}`;
   }
@@ -222,7 +233,9 @@ export function dirsFix(a: Analysis, m: MultusInstall, change: DirChange): strin
     );
   }
   if (f.mode === 'thick' && change.conf) {
-    lines.push('Keep cniConfigDir/multusAutoconfigDir in daemon-config.json pointing at the mountPath of that volume (/host/etc/cni/net.d upstream).');
+    lines.push(
+      'Keep cniConfigDir/multusAutoconfigDir in daemon-config.json pointing at the mountPath of that volume (/host/etc/cni/net.d upstream).',
+    );
   }
   if (change.kubeconfig && f.mode === 'thin' && !ops.some((o) => o.path.includes('/args/'))) {
     lines.push(`The kubeconfig path is set with --multus-kubeconfig-file-host=${t.kubeconfig}.`);
@@ -244,13 +257,19 @@ export function pluginInstallFix(a: Analysis, types: string[], binDir?: string):
     const what = `${ref.join(', ')} ${ref.length > 1 ? 'are' : 'is a'} reference plugin${ref.length > 1 ? 's' : ''} (${PLUGINS_RELEASE})`;
     switch (a.distribution) {
       case 'k3s':
-        lines.push(`${what}; K3s's own multicall \`cni\` has only bandwidth, bridge, firewall, flannel, host-local, loopback and portmap. Let the rke2-multus chart's cni-plugins init container install them: \`config.cni_conf.binDir: ${dir}/\` (then \`kubectl -n kube-system rollout restart ds/multus\`), or copy a plugins release into ${dir} on every node.`);
+        lines.push(
+          `${what}; K3s's own multicall \`cni\` has only bandwidth, bridge, firewall, flannel, host-local, loopback and portmap. Let the rke2-multus chart's cni-plugins init container install them: \`config.cni_conf.binDir: ${dir}/\` (then \`kubectl -n kube-system rollout restart ds/multus\`), or copy a plugins release into ${dir} on every node.`,
+        );
         break;
       case 'rke2':
-        lines.push(`${what}; the rke2-multus pod's cni-plugins init container copies them into ${dir} (all but flannel) — check that init container's log on the node (\`kubectl -n kube-system logs <rke2-multus pod> -c cni-plugins\`) and that \`multus\` is in \`cni:\` of /etc/rancher/rke2/config.yaml.`);
+        lines.push(
+          `${what}; the rke2-multus pod's cni-plugins init container copies them into ${dir} (all but flannel) — check that init container's log on the node (\`kubectl -n kube-system logs <rke2-multus pod> -c cni-plugins\`) and that \`multus\` is in \`cni:\` of /etc/rancher/rke2/config.yaml.`,
+        );
         break;
       case 'openshift':
-        lines.push(`${what}; OpenShift installs its supported plugins into /var/lib/cni/bin via the multus-additional-cni-plugins DaemonSet (\`oc -n openshift-multus get ds multus-additional-cni-plugins\`); plugins outside that set must be installed by a DaemonSet of yours.`);
+        lines.push(
+          `${what}; OpenShift installs its supported plugins into /var/lib/cni/bin via the multus-additional-cni-plugins DaemonSet (\`oc -n openshift-multus get ds multus-additional-cni-plugins\`); plugins outside that set must be installed by a DaemonSet of yours.`,
+        );
         break;
       case 'microk8s':
         lines.push(`${what}; install a plugins release into /var/snap/microk8s/current/opt/cni/bin on every node.`);
@@ -258,11 +277,15 @@ export function pluginInstallFix(a: Analysis, types: string[], binDir?: string):
       case 'kind': {
         // Inside sh -c '…': only a plain path may be spliced in.
         const d = /^[\w./-]+$/.test(dir) ? dir : '/opt/cni/bin';
-        lines.push(`${what}; kind nodes only carry what kindnet needs. For each node: \`docker exec <node> sh -c 'curl -sL ${PLUGINS_RELEASE}/download/v1.6.2/cni-plugins-linux-amd64-v1.6.2.tgz | tar -xz -C ${d}'\` (or bake them into a custom node image).`);
+        lines.push(
+          `${what}; kind nodes only carry what kindnet needs. For each node: \`docker exec <node> sh -c 'curl -sL ${PLUGINS_RELEASE}/download/v1.6.2/cni-plugins-linux-amd64-v1.6.2.tgz | tar -xz -C ${d}'\` (or bake them into a custom node image).`,
+        );
         break;
       }
       default:
-        lines.push(`${what}; install a release into ${dir} on every node (tarball, distro package \`containernetworking-plugins\`, or a DaemonSet with an init container that copies them).`);
+        lines.push(
+          `${what}; install a release into ${dir} on every node (tarball, distro package \`containernetworking-plugins\`, or a DaemonSet with an init container that copies them).`,
+        );
     }
   }
   for (const x of other) lines.push(`${x}: installed by ${pluginSource(x)} into ${dir}.`);
@@ -321,13 +344,18 @@ export function tokenRefreshFix(a: Analysis, m: MultusInstall): string {
   const ci = m.containerIndex ?? 0;
   const op =
     flag?.argIndex !== undefined
-      ? { op: 'replace', path: `/spec/template/spec/containers/${ci}/args/${flag.argIndex}`, value: '--cleanup-config-on-exit=true' }
+      ? {
+          op: 'replace',
+          path: `/spec/template/spec/containers/${ci}/args/${flag.argIndex}`,
+          value: '--cleanup-config-on-exit=true',
+        }
       : { op: 'add', path: `/spec/template/spec/containers/${ci}/args/-`, value: '--cleanup-config-on-exit=true' };
   return `${restart}\nFor good: run the thin entrypoint with --cleanup-config-on-exit=true (its watch loop rewrites the kubeconfig when the token rotates):\n  kubectl -n ${shellQuote(m.namespace)} patch ds ${shellQuote(m.name)} --type=json -p ${shellQuote(JSON.stringify([op]))}\nor switch to the thick plugin (${UPSTREAM}/multus-daemonset-thick.yml).`;
 }
 
 export function memoryLimitFix(a: Analysis, m: MultusInstall, limit = '512Mi'): string {
-  if (m.flavor === 'openshift') return 'The Cluster Network Operator sets these resources; collect `oc adm must-gather` and raise it with Red Hat support.';
+  if (m.flavor === 'openshift')
+    return 'The Cluster Network Operator sets these resources; collect `oc adm must-gather` and raise it with Red Hat support.';
   if (m.flavor === 'rke2-chart') {
     const values = `pod:\n  resources:\n    enabled: true\n    multus:\n      limits:\n        memory: ${limit}`;
     return a.distribution === 'rke2'

@@ -31,20 +31,34 @@ export function judgeableNads(a: Analysis): JudgeableNad[] {
 }
 
 /** Evidence at a path inside one plugin of the config (`[]` = the plugin object itself). */
-export function pluginEvidence(nad: NadView, cfg: CniConfig, plugin: PluginConf, rel: Array<string | number>, value?: string): Evidence {
+export function pluginEvidence(
+  nad: NadView,
+  cfg: CniConfig,
+  plugin: PluginConf,
+  rel: Array<string | number>,
+  value?: string,
+): Evidence {
   const path = [...plugin.path, ...rel];
   return nad.at(locate(cfg.parsed, path) ?? locate(cfg.parsed, plugin.path), value);
 }
 
 /** Evidence at a path inside the plugin's `ipam` object. */
-export function ipamEvidence(nad: NadView, cfg: CniConfig, plugin: PluginConf, rel: Array<string | number>, value?: string): Evidence {
+export function ipamEvidence(
+  nad: NadView,
+  cfg: CniConfig,
+  plugin: PluginConf,
+  rel: Array<string | number>,
+  value?: string,
+): Evidence {
   const key = goKey(plugin.raw, 'ipam') ?? 'ipam';
   return pluginEvidence(nad, cfg, plugin, [key, ...rel], value);
 }
 
 /** "plugin macvlan" / "plugins[1] (tuning)" for messages. */
 export function pluginLabel(cfg: CniConfig, plugin: PluginConf): string {
-  return cfg.isConflist ? `plugins[${plugin.index}] (${plugin.type ?? 'no type'})` : `the ${plugin.type ?? 'untyped'} plugin`;
+  return cfg.isConflist
+    ? `plugins[${plugin.index}] (${plugin.type ?? 'no type'})`
+    : `the ${plugin.type ?? 'untyped'} plugin`;
 }
 
 /** The host interface a plugin attaches to: `master` (macvlan/ipvlan/vlan) or `device` (host-device). */
@@ -69,7 +83,9 @@ export function judgeable(v: unknown): v is string {
 
 /** Nodes where ordinary pods can land: not cordoned, no NoSchedule/NoExecute taint. */
 export function schedulableNodes(a: Analysis): NodeView[] {
-  return a.nodes.filter((n) => !n.node.unschedulable && !n.node.taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'));
+  return a.nodes.filter(
+    (n) => !n.node.unschedulable && !n.node.taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'),
+  );
 }
 
 /** The nodes worth judging for interface facts: schedulable ones, or all when none is. */
@@ -99,7 +115,8 @@ export function usesOf(a: Analysis, nad: NadView): NadUse[] {
   const out: NadUse[] = [];
   for (const w of a.workloads) {
     for (const sel of w.networks?.selections ?? []) {
-      if (sel.name === nad.name && (sel.namespace ?? w.namespace) === nad.namespace) out.push({ workload: w, selection: sel });
+      if (sel.name === nad.name && (sel.namespace ?? w.namespace) === nad.namespace)
+        out.push({ workload: w, selection: sel });
     }
   }
   return out;

@@ -13,7 +13,9 @@ export function segmentOf(main: PluginConf): { key: string; label: string } | un
   if (t === 'macvlan' || t === 'ipvlan') {
     const m = goString(main.raw, 'master');
     if (m !== undefined && m !== '' && !judgeable(m)) return undefined;
-    return m ? { key: `if:${m}`, label: `master ${m}` } : { key: 'if:<default-route>', label: 'the default-route interface' };
+    return m
+      ? { key: `if:${m}`, label: `master ${m}` }
+      : { key: 'if:<default-route>', label: 'the default-route interface' };
   }
   if (t === 'host-device') {
     const d = goString(main.raw, 'device');
@@ -22,7 +24,9 @@ export function segmentOf(main: PluginConf): { key: string; label: string } | un
   if (t === 'vlan') {
     const m = goString(main.raw, 'master');
     const id = goGet(main.raw, 'vlanId');
-    return judgeable(m) && m !== '' && typeof id === 'number' ? { key: `vlan:${m}.${id}`, label: `VLAN ${id} on ${m}` } : undefined;
+    return judgeable(m) && m !== '' && typeof id === 'number'
+      ? { key: `vlan:${m}.${id}`, label: `VLAN ${id} on ${m}` }
+      : undefined;
   }
   if (t === 'bridge') {
     const b = goString(main.raw, 'bridge') || 'cni0';

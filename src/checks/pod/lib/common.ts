@@ -18,7 +18,9 @@ function ownerKey(namespace: string, kind: string, name: string): string {
  * workload (its template carries the same annotation), so one mistake gives one finding.
  */
 export function judgedWorkloads(a: Analysis): WorkloadView[] {
-  const present = new Set(a.workloads.filter((w) => w.obj.kind !== 'Pod').map((w) => ownerKey(w.namespace, w.obj.kind, w.obj.name)));
+  const present = new Set(
+    a.workloads.filter((w) => w.obj.kind !== 'Pod').map((w) => ownerKey(w.namespace, w.obj.kind, w.obj.name)),
+  );
   return a.workloads.filter((w) => {
     if (finished(w)) return false;
     const o = w.obj.owner;
@@ -142,11 +144,22 @@ export function networkIdentity(a: Analysis, w: WorkloadView, r: Resolved): stri
 /** The live pods behind a judged object: the pod itself, or the pods a workload owns. */
 function podsOf(a: Analysis, w: WorkloadView): WorkloadView[] {
   if (w.obj.kind === 'Pod') return [w];
-  return a.workloads.filter((p) => p.obj.kind === 'Pod' && p.namespace === w.namespace && p.obj.owner?.kind === w.obj.kind && p.obj.owner.name === w.obj.name);
+  return a.workloads.filter(
+    (p) =>
+      p.obj.kind === 'Pod' &&
+      p.namespace === w.namespace &&
+      p.obj.owner?.kind === w.obj.kind &&
+      p.obj.owner.name === w.obj.name,
+  );
 }
 
 /** network-status entries for one NAD across the live pods behind a judged object. */
-export function liveStatusEntries(a: Analysis, w: WorkloadView, namespace: string, name: string): NetworkStatusEntry[] | undefined {
+export function liveStatusEntries(
+  a: Analysis,
+  w: WorkloadView,
+  namespace: string,
+  name: string,
+): NetworkStatusEntry[] | undefined {
   const lists = podsOf(a, w)
     .map((p) => statusEntriesFor(p, namespace, name))
     .filter((x): x is NetworkStatusEntry[] => x !== undefined);
@@ -159,7 +172,11 @@ export function byOwner(pods: WorkloadView[]): Array<{ subject: Subject; ownerKi
   for (const p of pods) {
     const o = p.obj.owner;
     const key = o ? ownerKey(p.namespace, o.kind, o.name) : ownerKey(p.namespace, 'Pod', p.obj.name);
-    const g = m.get(key) ?? { subject: o ? { kind: o.kind, name: o.name, namespace: p.namespace } : p.subject, ownerKind: o?.kind, pods: [] };
+    const g = m.get(key) ?? {
+      subject: o ? { kind: o.kind, name: o.name, namespace: p.namespace } : p.subject,
+      ownerKind: o?.kind,
+      pods: [],
+    };
     g.pods.push(p);
     m.set(key, g);
   }
@@ -170,7 +187,8 @@ export function byOwner(pods: WorkloadView[]): Array<{ subject: Subject; ownerKi
 export const requesterId = (namespace: string, kind: string, name: string) => `${namespace}/${kind}/${name}`;
 
 /** The key of the controller that owns a pod, in requesterId form. */
-export const ownerIdOf = (p: WorkloadView) => (p.obj.owner ? requesterId(p.namespace, p.obj.owner.kind, p.obj.owner.name) : undefined);
+export const ownerIdOf = (p: WorkloadView) =>
+  p.obj.owner ? requesterId(p.namespace, p.obj.owner.kind, p.obj.owner.name) : undefined;
 
 /** Pods of one owner that each request one value (an address, a MAC) in their own annotation. */
 export interface OwnerGroup<R> {
@@ -186,7 +204,10 @@ export interface OwnerGroup<R> {
  * owner count as one unit (the owner), reported once through `onGroup` when two or more of them ask
  * for the value themselves; every other requester stands alone (once, however often it asks).
  */
-export function unitsByOwner<R extends { req: Requester; identity: string }>(all: R[], onGroup: (g: OwnerGroup<R>) => void): R[] {
+export function unitsByOwner<R extends { req: Requester; identity: string }>(
+  all: R[],
+  onGroup: (g: OwnerGroup<R>) => void,
+): R[] {
   const units: R[] = [];
   const groups = new Map<string, R[]>();
   for (const q of all) {

@@ -9,7 +9,12 @@ import { nadKey } from '../../analysis.js';
 import type { Evidence, Subject } from '../../types.js';
 import { parseIpOutput, findInterface, type IpInterface, type IpOutput } from '../../../model/ip-output.js';
 import { parseJsonText, isObject } from '../../../model/cni-config.js';
-import { parseNetworkStatus, statusNameMatches, type NetworkStatusEntry, type NetworkStatusResult } from '../../../model/network-status.js';
+import {
+  parseNetworkStatus,
+  statusNameMatches,
+  type NetworkStatusEntry,
+  type NetworkStatusResult,
+} from '../../../model/network-status.js';
 import { own } from '../../../model/own.js';
 
 export interface ProbePodView {
@@ -49,7 +54,12 @@ function parsed(pod: ProbePod): Parsed {
     p = {
       ip: typeof pod.ipOutput === 'string' ? parseIpOutput(pod.ipOutput) : undefined,
       // An empty string means "read, and the pod has no network-status annotation".
-      status: typeof pod.networkStatus === 'string' ? (pod.networkStatus.trim() === '' ? { entries: [] } : parseNetworkStatus(pod.networkStatus)) : undefined,
+      status:
+        typeof pod.networkStatus === 'string'
+          ? pod.networkStatus.trim() === ''
+            ? { entries: [] }
+            : parseNetworkStatus(pod.networkStatus)
+          : undefined,
     };
     cache.set(pod, p);
   }
@@ -60,7 +70,10 @@ function parsed(pod: ProbePod): Parsed {
 function deviceType(pod: ProbePod, entry: NetworkStatusEntry): string | undefined {
   const list = parseJsonText(pod.networkStatus ?? '').value;
   if (!Array.isArray(list)) return undefined;
-  const el = list.find((x) => isObject(x) && x['name'] === entry.name && (entry.interface === undefined || x['interface'] === entry.interface));
+  const el = list.find(
+    (x) =>
+      isObject(x) && x['name'] === entry.name && (entry.interface === undefined || x['interface'] === entry.interface),
+  );
   const info = isObject(el) ? el['device-info'] : undefined;
   return isObject(info) && typeof info['type'] === 'string' ? info['type'] : undefined;
 }
@@ -74,7 +87,8 @@ export function probePodViews(a: Analysis): ProbePodView[] {
       const { ip, status } = parsed(pod);
       const iface = ip ? findInterface(ip, ifname) : undefined;
       // Prefer the entry that names our interface: a pod may attach one NAD twice.
-      const matching = status?.entries.filter((e) => statusNameMatches(e.name, probe.nad.namespace, probe.nad.name)) ?? [];
+      const matching =
+        status?.entries.filter((e) => statusNameMatches(e.name, probe.nad.namespace, probe.nad.name)) ?? [];
       const statusEntry = matching.find((e) => e.interface === ifname) ?? matching[0];
       const statusDeviceType = statusEntry ? deviceType(pod, statusEntry) : undefined;
       out.push({
@@ -99,16 +113,21 @@ export function probePodViews(a: Analysis): ProbePodView[] {
 /** Evidence: the interfaces `ip` showed, as `name addr,addr`. */
 export function ipEvidence(v: ProbePodView, label = 'ip addr in the test pod'): Evidence {
   const shown = (v.ip?.interfaces ?? [])
-    .map((i) => `${i.name}${i.link ? '@' + i.link : ''}${i.addresses.length ? ' ' + i.addresses.map((x) => x.cidr).join(',') : ''}`)
+    .map(
+      (i) =>
+        `${i.name}${i.link ? '@' + i.link : ''}${i.addresses.length ? ' ' + i.addresses.map((x) => x.cidr).join(',') : ''}`,
+    )
     .join('; ');
   return { label, value: shown || '(no interface)', ...(v.pod.node ? { node: v.pod.node } : {}) };
 }
 
 export function statusEvidence(v: ProbePodView): Evidence | undefined {
   if (typeof v.pod.networkStatus !== 'string') return undefined;
-  if (v.pod.networkStatus.trim() === '') return { label: 'network-status annotation', value: '(no network-status annotation)' };
+  if (v.pod.networkStatus.trim() === '')
+    return { label: 'network-status annotation', value: '(no network-status annotation)' };
   // The NAD's own entry says what matters; the whole list only when the NAD is not in it.
-  if (v.statusEntry) return { label: `network-status entry for ${v.nadKey}`, value: compact(JSON.stringify(v.statusEntry), 400) };
+  if (v.statusEntry)
+    return { label: `network-status entry for ${v.nadKey}`, value: compact(JSON.stringify(v.statusEntry), 400) };
   return { label: 'network-status annotation', value: compact(v.pod.networkStatus, 400) };
 }
 
@@ -121,7 +140,9 @@ export function compact(s: string, max: number): string {
 export function multusLogsHint(a: Analysis, node?: string): string {
   const m = a.multus[0];
   const ns = m?.namespace ?? (a.distribution === 'openshift' ? 'openshift-multus' : 'kube-system');
-  const ds = m?.name ?? (a.distribution === 'openshift' ? 'multus' : a.distribution === 'rke2' ? 'rke2-multus' : 'kube-multus-ds');
+  const ds =
+    m?.name ??
+    (a.distribution === 'openshift' ? 'multus' : a.distribution === 'rke2' ? 'rke2-multus' : 'kube-multus-ds');
   const pod = node ? m?.pods?.find((p) => p.node === node)?.name : undefined;
   return pod ? `kubectl -n ${ns} logs ${pod} --all-containers` : `kubectl -n ${ns} logs ds/${ds} --all-containers`;
 }
