@@ -348,3 +348,19 @@ describe('suppression', () => {
     expect(j.findings.filter((f: { id: string }) => f.id === 'nad-config-invalid-json')).toEqual([]);
   });
 });
+
+describe('explain --list', () => {
+  it('has a FIXABLE column that agrees with the fixable list of -o json', () => {
+    const json = JSON.parse(runCli(['explain', '--list', '-o', 'json']).stdout) as Array<{
+      id: string;
+      fixable: string[];
+    }>;
+    const lines = runCli(['explain', '--list']).stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+SCOPE\s+FIXABLE\s+TITLE$/);
+    const column = new Map(lines.slice(1).map((l) => [l.split(/\s+/)[0], l.split(/\s+/)[3]]));
+    for (const c of json) {
+      expect(Array.isArray(c.fixable), c.id).toBe(true);
+      expect(column.get(c.id), c.id).toBe(c.fixable.length ? c.fixable.join(',') : '-');
+    }
+  });
+});

@@ -53,7 +53,14 @@ export interface CheckMeta {
   distributions: Distribution[] | 'all';
   /** One paragraph: why this matters. The full page is docs/checks/<id>.md. */
   doc: string;
+  /**
+   * Where `--fix` can apply this check's fix: `files` (`lint --fix` rewrites manifests), `cluster`
+   * (`check --fix` patches Kubernetes objects). Absent: the fix is printed only (node files, binaries).
+   */
+  fixable?: readonly FixTarget[];
 }
+
+export type FixTarget = 'files' | 'cluster';
 
 export interface Check {
   meta: CheckMeta;

@@ -21,7 +21,7 @@ export function runExplain(io: Io, id: string | undefined, list: boolean, output
     if (output === 'json') {
       io.out(
         JSON.stringify(
-          ALL_CHECKS.map((c) => c.meta),
+          ALL_CHECKS.map((c) => ({ ...c.meta, fixable: c.meta.fixable ?? [] })),
           null,
           2,
         ) + '\n',
@@ -29,9 +29,13 @@ export function runExplain(io: Io, id: string | undefined, list: boolean, output
       return 0;
     }
     const w = Math.max(...ALL_CHECKS.map((c) => c.meta.id.length));
-    io.out(`${'ID'.padEnd(w)}  SEVERITY  SCOPE    TITLE\n`);
+    // FIXABLE: what `--fix` can apply (files: lint --fix, cluster: check --fix); '-' means print-only.
+    const fixable = (c: (typeof ALL_CHECKS)[number]) => (c.meta.fixable?.length ? c.meta.fixable.join(',') : '-');
+    io.out(`${'ID'.padEnd(w)}  SEVERITY  SCOPE    FIXABLE        TITLE\n`);
     for (const c of ALL_CHECKS)
-      io.out(`${c.meta.id.padEnd(w)}  ${c.meta.severity.padEnd(8)}  ${c.meta.scope.padEnd(7)}  ${c.meta.title}\n`);
+      io.out(
+        `${c.meta.id.padEnd(w)}  ${c.meta.severity.padEnd(8)}  ${c.meta.scope.padEnd(7)}  ${fixable(c).padEnd(13)}  ${c.meta.title}\n`,
+      );
     return 0;
   }
   const check = findCheck(id);
