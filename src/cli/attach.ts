@@ -4,7 +4,7 @@
  * when the command runs (src/attach/run.ts).
  */
 import type { Argv } from 'yargs';
-import type { CommandContext } from './main.js';
+import type { CommandContext } from './io.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import { UsageError } from './exit.js';
 import { OBJECT_FORMATS, type ObjectFormat } from './formats.js';

@@ -10,7 +10,7 @@ import { escapeTerminal } from '../report/escape.js';
 import type { Io } from './io.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
-import type { InspectionArgs } from './cluster-commands.js';
+import type { InspectionArgs } from './inspection-args.js';
 
 export interface CheckArgs {
   snapshot?: string;

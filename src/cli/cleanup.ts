@@ -1,6 +1,6 @@
 /** `kubectl multus cleanup [--dry-run] [-n ns]`: flags only; the work is in src/probe/cleanup.ts (lazy). */
 import type { Argv } from 'yargs';
-import type { CommandContext } from './main.js';
+import type { CommandContext } from './io.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

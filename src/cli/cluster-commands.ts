@@ -3,7 +3,8 @@
  * modules behind them are imported inside the handler (lazy), never at the top.
  */
 import type { Argv } from 'yargs';
-import type { CommandContext } from './main.js';
+import type { CommandContext } from './io.js';
+import type { InspectionArgs } from './inspection-args.js';
 import type { OutputFormat } from './output.js';
 import { LIST_FORMATS } from './formats.js';
 import type { FailOn } from '../engine.js';
@@ -136,7 +137,7 @@ function clusterFlags(a: any): ClusterFlags {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function inspectionArgs(a: any) {
+function inspectionArgs(a: any): InspectionArgs {
   const concurrency = Number(a.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new UsageError(`invalid --concurrency ${String(a.concurrency)}: use a whole number ≥ 1`);
@@ -152,8 +153,6 @@ function inspectionArgs(a: any) {
     timeoutMs: duration('timeout', a.timeout),
   };
 }
-
-export type InspectionArgs = ReturnType<typeof inspectionArgs>;
 
 /**
  * The cluster commands, registered in the order `--help` lists them (yargs keeps registration

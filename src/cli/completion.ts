@@ -4,7 +4,7 @@
  * scripts and the cluster client load only when one of these runs.
  */
 import type { Argv } from 'yargs';
-import type { CommandContext } from './main.js';
+import type { CommandContext } from './io.js';
 import type { Io } from './io.js';
 
 export const COMPLETE_COMMAND = '__complete';

@@ -11,6 +11,12 @@ export interface Io {
 
 import { readStreamBounded } from '../manifests/read.js';
 
+/** What every command handler gets: where to print, and how to set the process's exit code. */
+export interface CommandContext {
+  io: Io;
+  setCode(code: number): void;
+}
+
 export function processIo(): Io {
   return {
     out: (s) => process.stdout.write(s),

@@ -5,7 +5,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { EXIT_INCOMPLETE, EXIT_USAGE, InputError, UsageError } from './exit.js';
-import { processIo, type Io } from './io.js';
+import { processIo, type CommandContext, type Io } from './io.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 import { VERSION } from '../version.js';
 import type { FailOn } from '../engine.js';
@@ -47,11 +47,6 @@ function lastValueWins(argv: Record<string, unknown>, y: any): void {
     if (k === '_' || k === '$0' || !Array.isArray(v) || arrays.has(k)) continue;
     argv[k] = v[v.length - 1];
   }
-}
-
-export interface CommandContext {
-  io: Io;
-  setCode(code: number): void;
 }
 
 function buildParser(argv: string[], ctx: CommandContext) {

@@ -4,7 +4,7 @@
  * cluster is contacted). The work is imported when the command runs (src/probe/command.ts).
  */
 import type { Argv } from 'yargs';
-import type { CommandContext } from './main.js';
+import type { CommandContext } from './io.js';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
 import type { OutputFormat } from './formats.js';
 import type { FailOn } from '../engine.js';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ClusterFlags } from '../cluster/kubeconfig.js';
-import type { InspectionArgs } from './cluster-commands.js';
+import type { InspectionArgs } from './inspection-args.js';
 import { collectForCommand } from './check.js';
 import { InputError, UsageError } from './exit.js';
 import type { Io } from './io.js';
