@@ -11,15 +11,8 @@ import { ClusterError } from '../cluster/errors.js';
 import type { NadObject, WorkloadObject } from '../snapshot/types.js';
 import type { CollectContext } from '../collect/context.js';
 import type { Target } from './kinds.js';
-import {
-  planAttach,
-  planDetach,
-  type AttachRequest,
-  type DetachRequest,
-  type Plan,
-  type PlanContext,
-  type PlanResult,
-} from './plan.js';
+import { planAttach, planDetach } from './plan.js';
+import type { AttachRequest, DetachRequest, Plan, PlanContext, PlanResult } from './types.js';
 
 export type DryRun = 'none' | 'client' | 'server';
 

@@ -41,19 +41,6 @@ import type {
   Rollout,
 } from './types.js';
 
-export type {
-  AttachRequest,
-  DetachRequest,
-  Expected,
-  MacMode,
-  Note,
-  Plan,
-  PlanContext,
-  PlanResult,
-  Refusal,
-  Rollout,
-} from './types.js';
-
 /** Workload-level marker: attach switched hostNetwork off, so the last detach turns it back on. */
 export const HOST_NETWORK_MARKER = 'kubectl-multus.io/host-network-before-attach';
 

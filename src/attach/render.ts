@@ -7,7 +7,7 @@ import type { Finding } from '../checks/types.js';
 import { NETWORKS_ANNOTATION } from '../model/networks-annotation.js';
 import { escapeTerminal as e } from '../report/escape.js';
 import type { Outcome } from './apply.js';
-import type { Note, Plan, Refusal } from './plan.js';
+import type { Note, Plan, Refusal } from './types.js';
 import type { PodCheck } from './verify.js';
 
 import type { Paint } from '../report/paint.js';

@@ -12,7 +12,7 @@ import { probePodNotStarted } from '../checks/probe/probe-pod-not-started.js';
 import { NETWORK_STATUS_ANNOTATION, LEGACY_NETWORKS_STATUS_ANNOTATION } from '../model/networks-annotation.js';
 import { parseNetworkStatus, statusNameMatches } from '../model/network-status.js';
 import type { PodObject } from '../collect/multus-install.js';
-import type { Expected } from './plan.js';
+import type { Expected } from './types.js';
 import { normaliseMac } from './mac.js';
 
 export interface PodCheck {

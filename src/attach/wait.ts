@@ -12,7 +12,7 @@ import { resolveOwner } from '../collect/workloads.js';
 import { toEventRecord } from '../collect/events.js';
 import type { PodObject } from '../collect/multus-install.js';
 import { isSandboxFailureEvent } from '../model/events.js';
-import type { Plan } from './plan.js';
+import type { Plan } from './types.js';
 import { workloadRef } from './apply.js';
 import type { Target } from './kinds.js';
 import { notStartedFindings, verifyRunningPod, type PodCheck } from './verify.js';

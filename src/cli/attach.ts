@@ -10,7 +10,7 @@ import { UsageError } from './exit.js';
 import { OBJECT_FORMATS, type ObjectFormat } from './formats.js';
 import { parseDuration } from '../cluster/duration.js';
 import { parseTarget, type Target } from '../attach/kinds.js';
-import type { AttachRequest, DetachRequest, MacMode } from '../attach/plan.js';
+import type { AttachRequest, DetachRequest, MacMode } from '../attach/types.js';
 import { interfaceNameProblem, isDns1123Label, isDns1123Subdomain, macProblem } from '../model/networks-annotation.js';
 import { parseCidr, parseIp } from '../model/cidr.js';
 

@@ -23,6 +23,7 @@ import {
   type Snapshot,
   type ValueOrigin,
   type WorkloadKind,
+  WORKLOAD_KINDS,
   type WorkloadObject,
 } from '../snapshot/types.js';
 import { manifests as manifestsSnapshot } from '../snapshot/build.js';
@@ -38,16 +39,7 @@ type LinePos = Pick<LineCounter, 'linePos'>;
 const MAX_FILE_BYTES = MAX_INPUT_BYTES;
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
-const WORKLOAD_KINDS = new Set<WorkloadKind>([
-  'Pod',
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-]);
+const WORKLOAD_KIND_SET = new Set<WorkloadKind>(WORKLOAD_KINDS);
 
 export interface LoadResult {
   snapshot: Snapshot;
@@ -364,7 +356,7 @@ function collectObject(
     acc.nads.push(nad);
     return;
   }
-  if (!WORKLOAD_KINDS.has(kind as WorkloadKind)) return;
+  if (!WORKLOAD_KIND_SET.has(kind as WorkloadKind)) return;
   const wk = kind as WorkloadKind;
   const templatePath =
     wk === 'Pod' ? [] : wk === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];

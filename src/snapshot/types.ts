@@ -338,8 +338,19 @@ export interface NadObject extends ObjectMeta {
   configOrigin?: ValueOrigin;
 }
 
-export type WorkloadKind =
-  'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'CronJob' | 'ReplicationController';
+/** The kinds `lint` and the collectors read as workloads: a Pod, or an object with a pod template. */
+export const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+] as const;
+
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
 /** A Pod, or a workload with a pod template. Pod fields are filled for pods only. */
 export interface WorkloadObject extends ObjectMeta {

@@ -2,7 +2,7 @@
  * Validate a snapshot document on load. A malformed snapshot yields one clear message naming the
  * first offending field (JSON path), never a stack trace from deep inside a check.
  */
-import { DISTRIBUTIONS, SNAPSHOT_API_VERSION, SNAPSHOT_KIND, type Snapshot } from './types.js';
+import { DISTRIBUTIONS, SNAPSHOT_API_VERSION, SNAPSHOT_KIND, WORKLOAD_KINDS, type Snapshot } from './types.js';
 
 export class SnapshotError extends Error {}
 
@@ -196,16 +196,7 @@ const nad = object(
 );
 const workload = object(
   {
-    kind: oneOf([
-      'Pod',
-      'Deployment',
-      'StatefulSet',
-      'DaemonSet',
-      'ReplicaSet',
-      'Job',
-      'CronJob',
-      'ReplicationController',
-    ]),
+    kind: oneOf([...WORKLOAD_KINDS]),
     name: string,
     namespace: string,
     annotations: stringMap,

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  planAttach,
-  planDetach,
-  HOST_NETWORK_MARKER,
-  type AttachRequest,
-  type PlanContext,
-  type PlanResult,
-  type Plan,
-} from '../../src/attach/plan.js';
+import { planAttach, planDetach, HOST_NETWORK_MARKER } from '../../src/attach/plan.js';
+import type { AttachRequest, PlanContext, PlanResult, Plan } from '../../src/attach/types.js';
 import { kindByName } from '../../src/attach/kinds.js';
 import type { KubeObject } from '../../src/cluster/client.js';
 import type { WorkloadObject } from '../../src/snapshot/types.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notStartedFindings, verifyRunningPod } from '../../src/attach/verify.js';
 import { rolloutDone } from '../../src/attach/wait.js';
-import type { Expected } from '../../src/attach/plan.js';
+import type { Expected } from '../../src/attach/types.js';
 import type { PodObject } from '../../src/collect/multus-install.js';
 
 const STATUS = 'k8s.v1.cni.cncf.io/network-status';
